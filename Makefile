@@ -1,0 +1,46 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format messages worker beat bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input -v0
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	for d in . employers inspections complaints ratings supervision; do \
+	  (cd $$d && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'employers/*' -i 'inspections/*' -i 'complaints/*' -i 'ratings/*' -i 'supervision/*' -i 'tests/*' -i 'bench/*' >/dev/null 2>&1 || true); \
+	done
+	$(BIN)/django-admin compilemessages -i .venv >/dev/null
+
+worker: install
+	$(BIN)/celery -A xiqing_credit worker -l info
+
+beat: install
+	$(BIN)/celery -A xiqing_credit beat -l info
+
+bench: install
+	$(BIN)/python bench/run.py

@@ -1,0 +1,232 @@
+"""A believable demo district: units, employers of all four kinds, one user per role.
+
+Apps above this floor add their own demo records (patrols, cases, complaints...) by registering
+a seeder in their ``AppConfig.ready``; ``seed_demo`` runs them after the employers exist.
+"""
+
+import datetime
+import random
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .credit_code import CHARSET, make_credit_code
+from .models import Employer, Unit
+from .roles import Role, role_group
+
+DEMO_PASSWORD = "xiqing-demo-2026"
+
+DEMO_USERS = [
+    # username, full name, role, unit codes
+    ("inspector", "李监察", Role.INSPECTOR, ["120111002"]),
+    ("inspector2", "王监察", Role.INSPECTOR, ["120111002"]),
+    ("inspector_ylq", "杨监察", Role.INSPECTOR, ["120111101"]),
+    ("supervisor", "张大队长", Role.SUPERVISOR, []),
+    ("admin", "系统管理员", Role.ADMIN, []),
+]
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志海波宁斌浩宇凯晨欣悦文博雪梅俊峰"
+_BRANDS = [
+    "华宇",
+    "津西",
+    "瑞丰",
+    "鑫达",
+    "恒通",
+    "德润",
+    "宏远",
+    "盛世",
+    "利民",
+    "金桥",
+    "海河",
+    "汇源",
+    "中盛",
+    "永泰",
+    "嘉禾",
+    "安达",
+    "新时代",
+    "天成",
+    "博创",
+    "景明",
+    "北辰",
+    "泰和",
+    "顺达",
+    "富康",
+    "精工",
+    "华信",
+    "众诚",
+    "兴业",
+    "万通",
+    "宝隆",
+    "康泰",
+    "昌盛",
+    "金鼎",
+]
+_TRADES = [
+    ("机械制造", "机械设备", "制造业"),
+    ("电子科技", "电子", "制造业"),
+    ("建筑工程", "建筑", "建筑业"),
+    ("物流", "物流", "交通运输、仓储和邮政业"),
+    ("食品", "食品加工", "制造业"),
+    ("汽车配件", "汽车零部件", "制造业"),
+    ("餐饮管理", "餐饮", "住宿和餐饮业"),
+    ("物业服务", "物业", "房地产业"),
+    ("商贸", "商贸", "批发和零售业"),
+    ("服装", "服装加工", "制造业"),
+    ("新材料", "新材料", "制造业"),
+    ("医药", "医药", "制造业"),
+]
+_SHOPS = [
+    "超市",
+    "饭店",
+    "理发店",
+    "五金店",
+    "便利店",
+    "汽修部",
+    "面馆",
+    "水果店",
+    "洗衣店",
+    "药店",
+]
+_ROADS = [
+    "中北大道",
+    "津静公路",
+    "杨柳青大街",
+    "大寺镇政府路",
+    "精武道",
+    "赛达大道",
+    "李七庄路",
+    "津涞公路",
+    "外环线",
+    "梨园头路",
+    "张家窝大道",
+    "辛口镇兴业路",
+    "王稳庄中心街",
+    "卫津南路",
+]
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _credit_code(rng: random.Random, kind: str) -> str:
+    prefix = {"enterprise": "91", "individual": "92", "agency": "91", "training": "52"}[kind]
+    body = prefix + "120111" + "".join(rng.choice(CHARSET) for _ in range(9))
+    return make_credit_code(body)
+
+
+def demo_employers(count: int, seed: int) -> list[Employer]:
+    """Unsaved employers; the same seed gives the same district."""
+    rng = random.Random(seed)
+    units = list(Unit.objects.order_by("code"))
+    today = datetime.date(2026, 11, 1)
+    employers: list[Employer] = []
+    seen: set[str] = set()
+    while len(employers) < count:
+        kind = rng.choices(
+            ["enterprise", "individual", "agency", "training"], weights=[70, 22, 5, 3]
+        )[0]
+        code = _credit_code(rng, kind)
+        if code in seen:
+            continue
+        seen.add(code)
+        unit = rng.choice(units)
+        place = unit.name.removesuffix("街道").removesuffix("镇")
+        brand = rng.choice(_BRANDS)
+        trade, _short, industry = rng.choice(_TRADES)
+        if kind == "enterprise":
+            name = f"天津{brand}{trade}有限公司"
+            if rng.random() < 0.4:
+                name = f"天津市西青区{brand}{trade}有限公司"
+            headcount = int(rng.lognormvariate(3.3, 1.0)) + 3
+        elif kind == "individual":
+            industry = "批发和零售业"
+            name = f"西青区{place}{_person(rng)[0]}记{rng.choice(_SHOPS)}"
+            headcount = rng.randint(1, 9)
+        elif kind == "agency":
+            industry = "租赁和商务服务业"
+            name = f"天津{brand}人力资源服务有限公司"
+            headcount = rng.randint(5, 60)
+        else:
+            industry = "教育"
+            name = f"西青区{brand}职业技能培训学校"
+            headcount = rng.randint(8, 40)
+        if any(e.name == name for e in employers[-50:]):
+            name = name.replace("天津", f"天津{place}", 1)
+        established = today - datetime.timedelta(days=rng.randint(200, 9000))
+        verified = (
+            today - datetime.timedelta(days=rng.randint(0, 500)) if rng.random() < 0.9 else None
+        )
+        employers.append(
+            Employer(
+                credit_code=code,
+                name=name,
+                kind=kind,
+                unit=unit,
+                address=f"天津市西青区{unit.name}{rng.choice(_ROADS)}{rng.randint(1, 300)}号",
+                legal_representative=_person(rng),
+                contact_person=_person(rng),
+                contact_phone=f"1{rng.choice('35789')}{rng.randint(100000000, 999999999)}",
+                headcount=headcount,
+                industry=industry,
+                established_on=established,
+                status="deregistered" if rng.random() < 0.03 else "active",
+                verified_on=verified,
+            )
+        )
+    return employers
+
+
+DemoSeeder = Callable[[random.Random], str]
+_SEEDERS: list[tuple[int, DemoSeeder]] = []
+
+
+def register_demo_seeder(order: int, seeder: DemoSeeder) -> None:
+    """Add a seeder (``rng -> one-line summary``) run after the employers and users exist.
+
+    Seeders must be idempotent: ``make run`` seeds every time it starts."""
+    if seeder not in [s for _o, s in _SEEDERS]:
+        _SEEDERS.append((order, seeder))
+        _SEEDERS.sort(key=lambda item: item[0])
+
+
+def demo_users() -> list[tuple[str, str]]:
+    user_model = get_user_model()
+    created = []
+    for username, full_name, role, unit_codes in DEMO_USERS:
+        user, was_created = user_model.objects.get_or_create(username=username)
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+        user.first_name = full_name
+        user.is_staff = role == Role.ADMIN
+        user.save()
+        user.groups.set([role_group(role)])
+        if unit_codes:
+            user.units.set(Unit.objects.filter(code__in=unit_codes))
+        created.append((username, role))
+    return created
+
+
+@transaction.atomic
+def seed_demo(*, employers: int = 2000, seed: int = 2026) -> list[str]:
+    """Create the demo district once; a second run adds nothing. Returns summary lines."""
+    lines = []
+    users = demo_users()
+    existing = Employer.objects.count()
+    if existing < employers:
+        candidates = demo_employers(employers, seed)
+        known = set(Employer.objects.values_list("credit_code", flat=True))
+        fresh = [e for e in candidates if e.credit_code not in known][: employers - existing]
+        Employer.objects.bulk_create(fresh, batch_size=1000)
+        lines.append(f"employers: {len(fresh)} added, {existing + len(fresh)} in all")
+    else:
+        lines.append(f"employers: {existing} already present")
+    rng = random.Random(seed)
+    for _order, seeder in _SEEDERS:
+        lines.append(seeder(rng))
+    lines.append(f"demo logins (password {DEMO_PASSWORD}):")
+    for username, role in users:
+        lines.append(f"  {username:<14} {role}")
+    return lines

@@ -1,0 +1,46 @@
+"""Roles are Django groups. One place answers "who may do what" on the ground floor."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    INSPECTOR = "inspector", _("Inspector")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    """The user's role names; cached on the user object for the request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True)) & set(Role.values)
+        if user.is_superuser:
+            cached.add(Role.ADMIN)
+        user._role_cache = cached
+    return cached
+
+
+def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return Role.ADMIN in roles_of(user)
+
+
+def is_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return Role.SUPERVISOR in roles_of(user)
+
+
+def is_inspector(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return Role.INSPECTOR in roles_of(user)
+
+
+def sees_whole_district(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Supervisors and admins read every unit; inspectors only their own."""
+    return bool(roles_of(user) & {Role.SUPERVISOR, Role.ADMIN})
+
+
+def role_group(role: str) -> Group:
+    group, _created = Group.objects.get_or_create(name=role)
+    return group

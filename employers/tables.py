@@ -1,0 +1,19 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Employer
+
+
+class EmployerTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("Name"))
+    credit_code = tables.Column(verbose_name=_("Credit code"))
+    unit = tables.Column(verbose_name=_("Area unit"), order_by=("unit__code",))
+    kind = tables.Column(verbose_name=_("Kind"))
+    headcount = tables.Column(verbose_name=_("Headcount"), attrs={"td": {"class": "text-end"}})
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta:
+        model = Employer
+        fields = ("name", "credit_code", "unit", "kind", "headcount", "status")
+        order_by = ("name",)
+        empty_text = _("No employers match these filters.")

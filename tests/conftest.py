@@ -1,0 +1,109 @@
+"""Personas every test can ask for by name.
+
+inspector_lqz    inspector of 李七庄街道 (120111002)
+inspector_ylq    inspector of 杨柳青镇 (120111101)
+supervisor       whole district, read-only plus supervisor actions
+admin_user       manages users, units and imports
+and logged-in clients for each: client_lqz, client_ylq, client_supervisor, client_admin.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+
+from employers.models import Unit
+from employers.roles import Role, role_group
+
+from .factories import EmployerFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LQZ = "120111002"
+YLQ = "120111101"
+
+
+def make_user(username: str, role: str, unit_codes: tuple[str, ...] = ()) -> object:
+    user = UserFactory(username=username, first_name=username)
+    user.groups.add(role_group(role))
+    if unit_codes:
+        user.units.set(Unit.objects.filter(code__in=unit_codes))
+    return user
+
+
+@pytest.fixture
+def unit_lqz(db) -> Unit:
+    return Unit.objects.get(code=LQZ)
+
+
+@pytest.fixture
+def unit_ylq(db) -> Unit:
+    return Unit.objects.get(code=YLQ)
+
+
+@pytest.fixture
+def inspector_lqz(db):
+    return make_user("insp_lqz", Role.INSPECTOR, (LQZ,))
+
+
+@pytest.fixture
+def inspector_lqz2(db):
+    return make_user("insp_lqz2", Role.INSPECTOR, (LQZ,))
+
+
+@pytest.fixture
+def inspector_ylq(db):
+    return make_user("insp_ylq", Role.INSPECTOR, (YLQ,))
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_user("supervisor1", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin1", Role.ADMIN)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def client_lqz(inspector_lqz) -> Client:
+    return _client_for(inspector_lqz)
+
+
+@pytest.fixture
+def client_ylq(inspector_ylq) -> Client:
+    return _client_for(inspector_ylq)
+
+
+@pytest.fixture
+def client_supervisor(supervisor) -> Client:
+    return _client_for(supervisor)
+
+
+@pytest.fixture
+def client_admin(admin_user) -> Client:
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def employer_lqz(unit_lqz):
+    return EmployerFactory(unit=unit_lqz, name="天津李七庄测试机械有限公司")
+
+
+@pytest.fixture
+def employer_ylq(unit_ylq):
+    return EmployerFactory(unit=unit_ylq, name="天津杨柳青测试食品有限公司")
+
+
+@pytest.fixture
+def fixture_path():
+    from pathlib import Path
+
+    return Path(__file__).parent / "fixtures"

@@ -1,0 +1,75 @@
+"""An inspector of 李七庄 cannot list, open, edit or export an employer of 杨柳青."""
+
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from employers.models import Employer
+
+
+@pytest.mark.django_db
+def test_inspector_lists_only_own_units(client_lqz, employer_lqz, employer_ylq):
+    page = client_lqz.get("/employers/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert employer_lqz.name in body
+    assert employer_ylq.name not in body
+
+
+@pytest.mark.django_db
+def test_inspector_cannot_open_other_units_employer(client_lqz, employer_ylq):
+    assert client_lqz.get(f"/employers/{employer_ylq.credit_code}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_inspector_opens_own_employer(client_lqz, employer_lqz):
+    page = client_lqz.get(f"/employers/{employer_lqz.credit_code}/")
+    assert page.status_code == 200
+    assert employer_lqz.name in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_does_not_reveal_other_units(client_lqz, employer_ylq):
+    page = client_lqz.get("/employers/", {"q": employer_ylq.credit_code})
+    assert employer_ylq.name not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_export_contains_only_own_units(client_lqz, employer_lqz, employer_ylq):
+    response = client_lqz.get("/employers/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert codes == {employer_lqz.credit_code}
+
+
+@pytest.mark.django_db
+def test_supervisor_sees_whole_district(client_supervisor, employer_lqz, employer_ylq):
+    body = client_supervisor.get("/employers/").content.decode()
+    assert employer_lqz.name in body and employer_ylq.name in body
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(employer_lqz):
+    response = Client().get(f"/employers/{employer_lqz.credit_code}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_visible_to_queryset(inspector_lqz, supervisor, employer_lqz, employer_ylq):
+    assert list(Employer.objects.visible_to(inspector_lqz)) == [employer_lqz]
+    assert Employer.objects.visible_to(supervisor).count() == 2
+    assert Employer.objects.editable_by(supervisor).count() == 0
+    assert list(Employer.objects.editable_by(inspector_lqz)) == [employer_lqz]
+
+
+@pytest.mark.django_db
+def test_employer_list_query_count_does_not_grow(client_supervisor, django_assert_max_num_queries):
+    from tests.factories import EmployerFactory
+
+    EmployerFactory.create_batch(60)
+    with django_assert_max_num_queries(12):
+        assert client_supervisor.get("/employers/").status_code == 200

@@ -1,0 +1,47 @@
+"""Navigation by role.
+
+Each entry names a URL; an entry whose URL is not installed is left out, so the menu only ever
+offers pages that exist and the role may open.
+"""
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from employers.roles import Role, roles_of
+
+# (label, url name, roles that see it)
+NAVIGATION = [
+    (_("Employers"), "employers:list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Patrols"), "inspections:patrol_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (
+        _("Written reviews"),
+        "inspections:review_list",
+        {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN},
+    ),
+    (_("Cases"), "inspections:case_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Complaints"), "complaints:list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Watchlist"), "ratings:watchlist", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Early warning"), "ratings:early_warning", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Patrols due"), "ratings:patrols_due", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Coverage"), "supervision:dashboard", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Yearly evaluation"), "ratings:yearly", {Role.SUPERVISOR, Role.ADMIN}),
+    (_("Imports"), "employers:import_list", {Role.ADMIN}),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    roles = roles_of(user)
+    items = []
+    for label, url_name, allowed in NAVIGATION:
+        if not roles & allowed:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items, "user_roles": roles}

@@ -1,0 +1,4 @@
+"""Settings package.
+
+``base`` reads every deployment value from the environment; ``test`` speeds the suite up.
+"""
