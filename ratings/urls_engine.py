@@ -1,0 +1,3 @@
+"""Engine pages: early warning, yearly evaluation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Uses of the level: watchlist, patrols due, training, partner API."""
+
+urlpatterns: list = []
