@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
+from simple_history.models import HistoricalRecords
 
 from employers.models import Employer
 
@@ -128,6 +129,8 @@ class PatrolInterval(models.Model):
     level = models.CharField(_("level"), max_length=1, choices=Level.choices, unique=True)
     months = models.PositiveSmallIntegerField(_("months between patrols"))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["level"]
         verbose_name = _("patrol interval")
@@ -157,6 +160,8 @@ class TrainingSession(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -188,6 +193,8 @@ class TrainingAttendance(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     attended = models.BooleanField(_("attended"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["session", "employer", "id"]
         verbose_name = _("training attendance")
@@ -207,6 +214,9 @@ class PartnerKey(AbstractAPIKey):
     Stored hashed by djangorestframework-api-key; revoke by setting ``revoked``."""
 
     partner = models.CharField(_("partner department"), max_length=100)
+
+    # who revoked a key and when
+    history = HistoricalRecords()
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("partner API key")
@@ -235,6 +245,10 @@ class PartnerAccess(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("partner API access")
         verbose_name_plural = _("partner API accesses")
+        indexes = [
+            # partner keys page: last access and recent accesses of each key
+            models.Index(fields=["key", "-at"], name="partneraccess_key_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.path}"
