@@ -1,4 +1,9 @@
+import datetime
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -6,8 +11,33 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from employers.models import Employer
+from employers.roles import Role, roles_of
 
 from .items import Item
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Records hanging off an employer, scoped the way ``Employer.objects.visible_to`` is."""
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> "ScopedQuerySet":
+        """Every record for supervisors and admins, their own units' for inspectors, none
+        otherwise. The join on the unit's inspectors cannot duplicate rows: an employer has
+        one unit and a user is listed once per unit."""
+        roles = roles_of(user)
+        if roles & {Role.SUPERVISOR, Role.ADMIN}:
+            return self.all()
+        if Role.INSPECTOR in roles:
+            return self.filter(employer__unit__inspectors=user)
+        return self.none()
+
+    def editable_by(self, user: AbstractBaseUser | AnonymousUser) -> "ScopedQuerySet":
+        """Records the user may change: inspectors in their units, admins everywhere."""
+        roles = roles_of(user)
+        if Role.ADMIN in roles:
+            return self.all()
+        if Role.INSPECTOR in roles:
+            return self.filter(employer__unit__inspectors=user)
+        return self.none()
 
 
 class Patrol(models.Model):
@@ -25,6 +55,8 @@ class Patrol(models.Model):
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="patrols", verbose_name=_("inspectors")
     )
+    person_met = models.CharField(_("person met on site"), max_length=100, blank=True)
+    headcount_seen = models.PositiveIntegerField(_("headcount seen"), null=True, blank=True)
     findings = models.TextField(_("findings"), blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.COMPLIANT
@@ -40,7 +72,8 @@ class Patrol(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[inspectors])
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-patrolled_on", "-id"]
@@ -51,17 +84,234 @@ class Patrol(models.Model):
             models.Index(fields=["employer", "-patrolled_on"], name="patrol_employer_date"),
             # patrol list by date
             models.Index(fields=["-patrolled_on"], name="patrol_date"),
+            # patrol list filtered by outcome
+            models.Index(fields=["outcome", "-patrolled_on"], name="patrol_outcome_date"),
         ]
 
     def __str__(self) -> str:
         return f"{self.employer.name} {self.patrolled_on}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:patrol_detail", kwargs={"pk": self.pk})
 
-class CaseQuerySet(models.QuerySet):
+
+class PatrolCheck(models.Model):
+    """One line of a patrol's checklist: an evaluation item and what the inspectors found."""
+
+    class Result(models.TextChoices):
+        COMPLIANT = "compliant", _("Compliant")
+        PROBLEM = "problem", _("Problem found")
+        NOT_CHECKED = "not_checked", _("Not checked")
+
+    patrol = models.ForeignKey(
+        Patrol, on_delete=models.CASCADE, related_name="checks", verbose_name=_("patrol")
+    )
+    item = models.CharField(_("evaluation item"), max_length=20, choices=Item.choices)
+    result = models.CharField(
+        _("result"), max_length=12, choices=Result.choices, default=Result.NOT_CHECKED
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["patrol", "id"]
+        verbose_name = _("checklist line")
+        verbose_name_plural = _("checklist lines")
+        constraints = [
+            models.UniqueConstraint(fields=["patrol", "item"], name="patrolcheck_one_per_item"),
+            models.CheckConstraint(
+                condition=~Q(result="problem") | ~Q(note=""),
+                name="patrolcheck_problem_needs_note",
+                violation_error_message=_("Describe each problem found."),
+            ),
+        ]
+        indexes = [
+            # patrol list filtered by "problem found on item X"
+            models.Index(fields=["item", "result"], name="patrolcheck_item_result"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()}: {self.get_result_display()}"
+
+
+class WrittenReviewQuerySet(ScopedQuerySet):
+    def returned_overdue(self, today: datetime.date) -> "WrittenReviewQuerySet":
+        """Returned for resubmission and the resubmission deadline has passed."""
+        return self.filter(status=WrittenReview.Status.RETURNED, resubmit_deadline__lt=today)
+
+    def disagreeing_with_registry(self) -> "WrittenReviewQuerySet":
+        """The employer declared a name or headcount different from the registry's."""
+        return self.filter(
+            (~Q(reported_name="") & ~Q(reported_name=F("employer__name")))
+            | (
+                Q(reported_headcount__isnull=False)
+                & (
+                    Q(employer__headcount__isnull=True)
+                    | ~Q(reported_headcount=F("employer__headcount"))
+                )
+            )
+        )
+
+
+class WrittenReview(models.Model):
+    """书面审查: the employer's yearly written report on its labour-law compliance."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for resubmission")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        PASSED = "passed", _("Passed")
+        PROBLEMS = "problems", _("Problems found")
+
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        related_name="written_reviews",
+        verbose_name=_("employer"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    received_on = models.DateField(_("received on"))
+    materials = models.JSONField(
+        _("materials submitted"),
+        default=list,
+        blank=True,
+        help_text=_("Evaluation items the employer submitted materials for."),
+    )
+    complete = models.BooleanField(_("materials complete"), default=False)
+    reported_name = models.CharField(
+        _("name as reported"),
+        max_length=200,
+        blank=True,
+        help_text=_("The employer name written on the submitted forms."),
+    )
+    reported_headcount = models.PositiveIntegerField(
+        _("headcount as reported"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    returned_reason = models.TextField(_("reason for returning"), blank=True)
+    resubmit_deadline = models.DateField(_("resubmission deadline"), null=True, blank=True)
+    resubmitted_on = models.DateField(_("resubmitted on"), null=True, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = WrittenReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-received_on", "-id"]
+        verbose_name = _("written review")
+        verbose_name_plural = _("written reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "year"],
+                name="writtenreview_one_per_employer_year",
+                violation_error_message=_(
+                    "This employer already has a written review for that year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned")
+                | (~Q(returned_reason="") & Q(resubmit_deadline__isnull=False)),
+                name="writtenreview_returned_needs_reason_deadline",
+                violation_error_message=_(
+                    "Returning a review needs a reason and a resubmission deadline."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="writtenreview_year_plausible",
+                violation_error_message=_("Enter a year between 2000 and 2100."),
+            ),
+        ]
+        indexes = [
+            # employer page: reviews newest year first
+            models.Index(fields=["employer", "-year"], name="review_employer_year"),
+            # review list filtered by year and status
+            models.Index(fields=["year", "status"], name="review_year_status"),
+            # returned-and-overdue list; coverage check "returned, not resubmitted"
+            models.Index(
+                fields=["resubmit_deadline"],
+                name="review_returned_deadline",
+                condition=Q(status="returned"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer.name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:review_detail", kwargs={"pk": self.pk})
+
+    @property
+    def material_labels(self) -> list[str]:
+        return [str(Item(code).label) for code in self.materials if code in Item.values]
+
+    @property
+    def registry_mismatches(self) -> list[str]:
+        """What the employer declared that disagrees with the registry (reads ``employer``)."""
+        found = []
+        if self.reported_name and self.reported_name != self.employer.name:
+            found.append(str(_("name")))
+        if (
+            self.reported_headcount is not None
+            and self.reported_headcount != self.employer.headcount
+        ):
+            found.append(str(_("headcount")))
+        return found
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return (
+            self.status == self.Status.RETURNED
+            and self.resubmit_deadline is not None
+            and self.resubmit_deadline < today
+        )
+
+
+class CaseQuerySet(ScopedQuerySet):
     def sanctioned(self) -> "CaseQuerySet":
         """被查处: an order to correct, a handling decision or a penalty, and not withdrawn."""
         return self.filter(
             Q(order_issued=True) | Q(decision_issued=True) | Q(penalty_issued=True),
+            withdrawn=False,
+        )
+
+    def with_status(self, status: str) -> "CaseQuerySet":
+        if status == Case.Status.WITHDRAWN:
+            return self.filter(withdrawn=True)
+        if status == Case.Status.CLOSED:
+            return self.filter(withdrawn=False, closed_on__isnull=False)
+        if status == Case.Status.OPEN:
+            return self.filter(withdrawn=False, closed_on__isnull=True)
+        return self
+
+    def overdue(self, today: datetime.date) -> "CaseQuerySet":
+        """An order or handling decision whose deadline has passed and is still not met."""
+        return self.filter(
+            Q(
+                order_issued=True,
+                order_rectified_on__isnull=True,
+                order_deadline__lt=today,
+            )
+            | Q(
+                decision_issued=True,
+                decision_fulfilled_on__isnull=True,
+                decision_deadline__lt=today,
+            ),
             withdrawn=False,
         )
 
@@ -72,6 +322,11 @@ class Case(models.Model):
     The rating engine reads these fields; keep their meaning stable:
     ``decided_on`` is the decision date that places a sanction in the evaluation window.
     """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Source(models.TextChoices):
         PATROL = "patrol", _("Patrol")
@@ -92,6 +347,14 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
         verbose_name=_("source patrol"),
+    )
+    source_review = models.ForeignKey(
+        WrittenReview,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("source written review"),
     )
     opened_on = models.DateField(_("opened on"))
     decided_on = models.DateField(
@@ -153,7 +416,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[inspectors])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -165,6 +428,8 @@ class Case(models.Model):
             models.Index(fields=["employer", "-opened_on"], name="case_employer_opened"),
             # case list newest first
             models.Index(fields=["-opened_on"], name="case_opened"),
+            # case list filtered by source
+            models.Index(fields=["source", "-opened_on"], name="case_source_opened"),
             # early warning and sweep: open order deadlines
             models.Index(
                 fields=["order_deadline"],
@@ -254,3 +519,149 @@ class Case(models.Model):
     @property
     def violation_item_labels(self) -> list[str]:
         return [str(Item(code).label) for code in self.violation_items if code in Item.values]
+
+    @property
+    def status(self) -> str:
+        if self.withdrawn:
+            return self.Status.WITHDRAWN
+        if self.closed_on:
+            return self.Status.CLOSED
+        return self.Status.OPEN
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def measure_labels(self) -> list[str]:
+        labels = []
+        if self.order_issued:
+            labels.append(str(_("Order to correct")))
+        if self.decision_issued:
+            labels.append(str(_("Handling decision")))
+        if self.penalty_issued:
+            labels.append(str(_("Penalty")))
+        return labels
+
+    def order_overdue(self, today: datetime.date) -> bool:
+        return bool(
+            self.order_issued
+            and not self.withdrawn
+            and self.order_rectified_on is None
+            and self.order_deadline
+            and self.order_deadline < today
+        )
+
+    def decision_overdue(self, today: datetime.date) -> bool:
+        return bool(
+            self.decision_issued
+            and not self.withdrawn
+            and self.decision_fulfilled_on is None
+            and self.decision_deadline
+            and self.decision_deadline < today
+        )
+
+
+class CaseNumberCounter(models.Model):
+    """The last case number handed out per year; its row is locked while a number is chosen."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+ALLOWED_EVIDENCE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
+
+
+def evidence_upload_to(instance: "EvidenceFile", filename: str) -> str:
+    """A random name under evidence/YYYY/MM/: the original name is kept on the row only, so
+    nothing a user typed ends up in a path."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in ALLOWED_EVIDENCE_EXTENSIONS:
+        suffix = ""
+    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
+    return f"evidence/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceFile(models.Model):
+    """A photo or PDF attached to a patrol, a written review or a case.
+
+    Stored under MEDIA_ROOT (outside the static root) and served only by a view that checks
+    the user may see the employer."""
+
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        related_name="evidence_files",
+        verbose_name=_("employer"),
+    )
+    patrol = models.ForeignKey(
+        Patrol,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+        verbose_name=_("patrol"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+        verbose_name=_("case"),
+    )
+    review = models.ForeignKey(
+        WrittenReview,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+        verbose_name=_("written review"),
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(patrol__isnull=False, case__isnull=True, review__isnull=True)
+                | Q(patrol__isnull=True, case__isnull=False, review__isnull=True)
+                | Q(patrol__isnull=True, case__isnull=True, review__isnull=False),
+                name="evidence_belongs_to_one_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:evidence_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
