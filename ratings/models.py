@@ -105,6 +105,9 @@ class YearlyEvaluation(models.Model):
     evaluated_at = models.DateTimeField(_("evaluated at"))
     notified_on = models.DateField(_("employer notified on"), null=True, blank=True)
 
+    # who recorded the notification date, and who re-ran the evaluation
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "employer_id"]
         verbose_name = _("yearly evaluation")
