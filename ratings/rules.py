@@ -1,0 +1,406 @@
+"""The rating rules (SPEC section 5): an employer's case facts and a date in, a level out.
+
+Pure: no ORM, no settings, no clock. Plain dataclasses in, a plain dataclass out, so that the
+rules can be read in one sitting, tested exhaustively, and replayed for any day.
+
+Definitions the rest of the product relies on:
+
+* **Sanctioned (被查处)** on day T: the case carries an order to correct, a handling decision or a
+  penalty, is not withdrawn, and has a decision date on or before T. A case without a decision
+  date (or with one after T) is not sanctioned yet.
+* **Evaluation window** on day T (rolling, ``window_months`` long): a date D is in the window when
+  ``T − window_months < D ≤ T``, where ``T − n months`` keeps the day of the month (clamped to the
+  month's last day). Example with 12 months: a case decided 2025-11-10 counts up to and including
+  2026-11-09 and no longer on 2026-11-10.
+* **A deadline D has passed** on day T when ``T > D``: the deadline day itself is still in time.
+* **C2 / C3** hold from the day after the deadline until the rectification (fulfilment) date,
+  whatever the age of the case: a rectification dated after the deadline clears the clause from
+  that date on; one dated on or before the deadline means the clause never fired.
+* **C5 / C6 / C7** flags count within the window by the decision date, or by the opened date
+  while the case has no decision yet (a mass incident is known when the case is opened).
+* **Withdrawn (撤销立案)** cases count for nothing at all.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from django.utils.translation import gettext_lazy as _
+
+Date = datetime.date
+ONE_DAY = datetime.timedelta(days=1)
+
+LEVEL_A = "A"
+LEVEL_B = "B"
+LEVEL_C = "C"
+
+C_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
+C1_MIN_SANCTIONS = 3
+
+# Short statement of each clause, shown next to its stable code.
+CLAUSE_TITLES = {
+    "C1": _("Sanctioned 3 or more times in the evaluation window"),
+    "C2": _("Ordered to correct, the deadline has passed and it is not rectified"),
+    "C3": _("Handling decision not fully performed after the performance deadline"),
+    "C4": _("Administrative penalty in the evaluation window"),
+    "C5": _("Mass petition, incident or serious adverse social impact in the evaluation window"),
+    "C6": _("Other major violation judged serious in the evaluation window"),
+    "C7": _("Criminal liability pursued in the evaluation window"),
+    "B": _("Sanctioned in the evaluation window, no C clause applies"),
+    "A": _("Not sanctioned in the evaluation window"),
+}
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules need to know about one enforcement case (field names as on ``Case``)."""
+
+    id: int
+    number: str
+    opened_on: Date
+    decided_on: Date | None = None
+    order_issued: bool = False
+    order_deadline: Date | None = None
+    order_rectified_on: Date | None = None
+    decision_issued: bool = False
+    decision_deadline: Date | None = None
+    decision_fulfilled_on: Date | None = None
+    penalty_issued: bool = False
+    mass_incident: bool = False
+    serious: bool = False
+    criminal: bool = False
+    withdrawn: bool = False
+
+    def sanctioned_on(self, day: Date) -> bool:
+        return (
+            not self.withdrawn
+            and (self.order_issued or self.decision_issued or self.penalty_issued)
+            and self.decided_on is not None
+            and self.decided_on <= day
+        )
+
+    @property
+    def flag_date(self) -> Date:
+        """The date that places a C5-C7 flag in the window."""
+        return self.decided_on or self.opened_on
+
+    @property
+    def has_flag(self) -> bool:
+        return self.mass_incident or self.serious or self.criminal
+
+
+@dataclass(frozen=True)
+class ClauseCase:
+    """One case behind a clause.
+
+    ``on``: for window clauses the date that places the case in the window (decision date, or
+    opened date for a flag without a decision); for C2/C3 the first overdue day.
+    ``until``: the day it stops counting by itself (leaves the window), None for C2/C3."""
+
+    case_id: int
+    number: str
+    on: Date
+    until: Date | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    code: str
+    cases: tuple[ClauseCase, ...]
+
+    @property
+    def case_ids(self) -> tuple[int, ...]:
+        return tuple(c.case_id for c in self.cases)
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """A case with measures or flags that the rules leave out, and why."""
+
+    case_id: int
+    number: str
+    reason: str  # "withdrawn" | "no_decision"
+
+
+@dataclass(frozen=True)
+class Rating:
+    level: str
+    clauses: tuple[Clause, ...]
+    # The first day after ``today`` on which the answer (level, clauses or the cases behind
+    # them) changes by itself; None when nothing will change without new records.
+    next_change_on: Date | None = None
+    # The first day of the run of days, up to today, on which the level was what it is now;
+    # None when it has been so for as long as the records go back.
+    since: Date | None = None
+    window_start: Date | None = None  # exclusive: the window is (window_start, today]
+    not_counted: tuple[NotCounted, ...] = field(default=())
+
+    @property
+    def clause_codes(self) -> str:
+        """``C1;C4`` (only C clauses; an A or B rating has none)."""
+        return ";".join(c.code for c in self.clauses if c.code in C_CODES)
+
+    @property
+    def signature(self) -> tuple:
+        """What the rating says, without the dates it is computed from."""
+        return (self.level, tuple((c.code, c.case_ids) for c in self.clauses))
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """Recording this rectification (``rectify``) or fulfilment (``fulfil``) today gives
+    ``level_after``."""
+
+    kind: str
+    case_id: int
+    number: str
+    overdue_since: Date
+    level_after: str
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What would change the rating: remedies the employer can make, and what time will do."""
+
+    remedies: tuple[Remedy, ...]
+    all_remedied_level: str | None
+    next_change_on: Date | None
+    next_level: str | None
+    next_clause_codes: str | None
+
+
+# --- calendar ---------------------------------------------------------------------------
+
+
+def add_months(day: Date, months: int) -> Date:
+    """Same day of the month ``months`` later (or earlier), clamped to the month's end."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    month = month_index + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def window_start(today: Date, window_months: int) -> Date:
+    """Exclusive start of the rolling window on ``today``."""
+    return add_months(today, -window_months)
+
+
+def in_window(day: Date | None, *, start: Date, today: Date) -> bool:
+    return day is not None and start < day <= today
+
+
+def leaves_window_on(day: Date, window_months: int) -> Date:
+    """The first date on which a case dated ``day`` is no longer in the rolling window."""
+    candidate = add_months(day, window_months)
+    # Month-end clamping can put the plain anniversary a day or two off; step to the exact edge.
+    while window_start(candidate - ONE_DAY, window_months) >= day:
+        candidate -= ONE_DAY
+    while window_start(candidate, window_months) < day:
+        candidate += ONE_DAY
+    return candidate
+
+
+# --- the rules --------------------------------------------------------------------------
+
+
+def _overdue(
+    *, issued: bool, deadline: Date | None, done_on: Date | None, case: CaseFacts, day: Date
+) -> bool:
+    return (
+        issued
+        and case.sanctioned_on(day)
+        and deadline is not None
+        and day > deadline
+        and not (done_on is not None and done_on <= day)
+    )
+
+
+def _answer(
+    cases: Sequence[CaseFacts], *, day: Date, start: Date, leave: dict[int, Date | None]
+) -> tuple[str, tuple[Clause, ...]]:
+    """Level and clauses on ``day`` for the window (start, day]."""
+    live = [c for c in cases if not c.withdrawn]
+    sanctioned = sorted(
+        (
+            c
+            for c in live
+            if c.sanctioned_on(day) and in_window(c.decided_on, start=start, today=day)
+        ),
+        key=lambda c: (c.decided_on, c.id),
+    )
+
+    def windowed(case: CaseFacts, on: Date) -> ClauseCase:
+        return ClauseCase(case.id, case.number, on, leave.get(case.id))
+
+    clauses: list[Clause] = []
+    if len(sanctioned) >= C1_MIN_SANCTIONS:
+        clauses.append(Clause("C1", tuple(windowed(c, c.decided_on) for c in sanctioned)))
+    c2 = [
+        ClauseCase(c.id, c.number, c.order_deadline + ONE_DAY)
+        for c in live
+        if _overdue(
+            issued=c.order_issued,
+            deadline=c.order_deadline,
+            done_on=c.order_rectified_on,
+            case=c,
+            day=day,
+        )
+    ]
+    if c2:
+        clauses.append(Clause("C2", tuple(sorted(c2, key=lambda x: (x.on, x.case_id)))))
+    c3 = [
+        ClauseCase(c.id, c.number, c.decision_deadline + ONE_DAY)
+        for c in live
+        if _overdue(
+            issued=c.decision_issued,
+            deadline=c.decision_deadline,
+            done_on=c.decision_fulfilled_on,
+            case=c,
+            day=day,
+        )
+    ]
+    if c3:
+        clauses.append(Clause("C3", tuple(sorted(c3, key=lambda x: (x.on, x.case_id)))))
+    c4 = [windowed(c, c.decided_on) for c in sanctioned if c.penalty_issued]
+    if c4:
+        clauses.append(Clause("C4", tuple(c4)))
+    for code, attr in (("C5", "mass_incident"), ("C6", "serious"), ("C7", "criminal")):
+        flagged = sorted(
+            (
+                windowed(c, c.flag_date)
+                for c in live
+                if getattr(c, attr) and in_window(c.flag_date, start=start, today=day)
+            ),
+            key=lambda x: (x.on, x.case_id),
+        )
+        if flagged:
+            clauses.append(Clause(code, tuple(flagged)))
+    if clauses:
+        return LEVEL_C, tuple(clauses)
+    if sanctioned:
+        return LEVEL_B, (Clause("B", tuple(windowed(c, c.decided_on) for c in sanctioned)),)
+    return LEVEL_A, ()
+
+
+def _window_leave_dates(cases: Iterable[CaseFacts], window_months: int) -> dict[int, Date | None]:
+    """For each case, the day its window-placing date leaves the rolling window."""
+    return {c.id: leaves_window_on(c.flag_date, window_months) for c in cases}
+
+
+def _breakpoints(cases: Iterable[CaseFacts], window_months: int) -> set[Date]:
+    """Every date on which the answer may change with time alone (a superset)."""
+    dates: set[Date] = set()
+    for c in cases:
+        if c.withdrawn:
+            continue
+        for placed in {c.flag_date, c.decided_on} - {None}:
+            dates.add(placed)
+            dates.add(leaves_window_on(placed, window_months))
+        for deadline in (c.order_deadline, c.decision_deadline):
+            if deadline is not None:
+                dates.add(deadline + ONE_DAY)
+        for done in (c.order_rectified_on, c.decision_fulfilled_on):
+            if done is not None:
+                dates.add(done)
+    return dates
+
+
+def _not_counted(cases: Iterable[CaseFacts], day: Date) -> tuple[NotCounted, ...]:
+    result = []
+    for c in cases:
+        has_measure = c.order_issued or c.decision_issued or c.penalty_issued
+        if c.withdrawn and (has_measure or c.has_flag):
+            result.append(NotCounted(c.id, c.number, "withdrawn"))
+        elif has_measure and not c.sanctioned_on(day):
+            result.append(NotCounted(c.id, c.number, "no_decision"))
+    return tuple(result)
+
+
+def evaluate(cases: Sequence[CaseFacts], *, today: Date, window_months: int = 12) -> Rating:
+    """The rating on ``today`` over the rolling window, with when it next changes by itself."""
+    leave = _window_leave_dates(cases, window_months)
+
+    def at(day: Date) -> tuple[str, tuple[Clause, ...]]:
+        return _answer(cases, day=day, start=window_start(day, window_months), leave=leave)
+
+    level, clauses = at(today)
+    signature = (level, tuple((c.code, c.case_ids) for c in clauses))
+    breakpoints = sorted(_breakpoints(cases, window_months))
+
+    next_change_on = None
+    for day in (d for d in breakpoints if d > today):
+        later_level, later_clauses = at(day)
+        if (later_level, tuple((c.code, c.case_ids) for c in later_clauses)) != signature:
+            next_change_on = day
+            break
+
+    since = None
+    for day in reversed([d for d in breakpoints if d <= today]):
+        if at(day - ONE_DAY)[0] != level:
+            since = day
+            break
+
+    return Rating(
+        level=level,
+        clauses=clauses,
+        next_change_on=next_change_on,
+        since=since,
+        window_start=window_start(today, window_months),
+        not_counted=_not_counted(cases, today),
+    )
+
+
+def evaluate_year(cases: Sequence[CaseFacts], *, year: int) -> Rating:
+    """The yearly evaluation (年度评价): the answer on 31 December of ``year`` over that calendar
+    year (decided 1 January to 31 December), plus C2/C3 still open at the year's end whatever
+    the age of the case. Records dated after the year's end do not count."""
+    year_end = Date(year, 12, 31)
+    start = Date(year - 1, 12, 31)
+    level, clauses = _answer(cases, day=year_end, start=start, leave={})
+    return Rating(
+        level=level,
+        clauses=clauses,
+        window_start=start,
+        not_counted=_not_counted(cases, year_end),
+    )
+
+
+def outlook(cases: Sequence[CaseFacts], *, today: Date, window_months: int = 12) -> Outlook:
+    """What would change the rating: each overdue order or decision remedied today (the rules
+    re-run with that one fact fixed), all of them remedied, and the next change time brings."""
+    current = evaluate(cases, today=today, window_months=window_months)
+    remedies: list[Remedy] = []
+    fixed_all = list(cases)
+    for clause in current.clauses:
+        if clause.code not in ("C2", "C3"):
+            continue
+        field_name = "order_rectified_on" if clause.code == "C2" else "decision_fulfilled_on"
+        kind = "rectify" if clause.code == "C2" else "fulfil"
+        for item in clause.cases:
+            patched = [
+                replace(c, **{field_name: today}) if c.id == item.case_id else c for c in cases
+            ]
+            after = evaluate(patched, today=today, window_months=window_months)
+            remedies.append(Remedy(kind, item.case_id, item.number, item.on, after.level))
+            fixed_all = [
+                replace(c, **{field_name: today}) if c.id == item.case_id else c for c in fixed_all
+            ]
+    all_level = None
+    if len(remedies) > 1:
+        all_level = evaluate(fixed_all, today=today, window_months=window_months).level
+    next_level = next_codes = None
+    if current.next_change_on is not None:
+        later = evaluate(cases, today=current.next_change_on, window_months=window_months)
+        next_level, next_codes = later.level, later.clause_codes
+    return Outlook(
+        remedies=tuple(remedies),
+        all_remedied_level=all_level,
+        next_change_on=current.next_change_on,
+        next_level=next_level,
+        next_clause_codes=next_codes,
+    )
