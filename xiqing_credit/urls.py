@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("employers.urls")),
     path("", include("inspections.urls")),
@@ -22,3 +23,7 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("", include("supervision.urls")),
 ]
+
+# 403 and 404 use Django's handlers with templates/403.html and 404.html; the 500 page must not
+# touch the database.
+handler500 = "xiqing_credit.views.server_error"
