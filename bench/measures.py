@@ -1,0 +1,477 @@
+"""The measurements. Each takes a ``Bench`` and returns a ``Measurement``; a feature that has not
+been built yet gives status "missing" with the reason, never a made-up figure.
+
+run.py runs each in its own process, so its peak memory is its own.
+"""
+
+import csv
+import datetime
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from employers.models import Employer
+
+from . import seed
+from .metrics import Measurement, Target, median, percentile, span
+
+FULL_SCALE = 1_000_000
+
+
+@dataclass
+class Bench:
+    scale: int
+    out: Path
+    requests: int = 50
+    iex_rows: int = 10_000  # 0: the whole 100k file
+    import_rows: int = 100_000
+    log: Callable[[str], None] = print
+    extra: dict = field(default_factory=dict)
+
+
+def _projected(seconds: float, scale: int) -> float:
+    """Linear projection to a million employers (every bulk job here is meant to be linear)."""
+    return seconds * FULL_SCALE / max(scale, 1)
+
+
+def _scaled_target(m: Measurement, bench: Bench, figure: str, limit: float, unit: str) -> None:
+    """A target stated "at 1M" is checked directly at 1M, and on the projection elsewhere."""
+    m.targets.append(
+        Target(figure if bench.scale >= FULL_SCALE else f"{figure}_at_1m", limit, unit)
+    )
+
+
+# --- 2. full rerate ---------------------------------------------------------------------------
+
+
+def measure_rerate_all(bench: Bench) -> Measurement:
+    m = Measurement("rerate_all", "2. full rerate of all employers")
+    try:
+        from ratings.models import Rating
+        from ratings.services import employers_rerate_bulk
+    except ImportError as error:
+        return m.missing(f"rating engine not built ({error})")
+    from inspections.models import Case
+
+    employers = Employer.objects.count()
+    cases = Case.objects.count()
+    m.figures.update(employers=employers, cases=cases)
+    if not Rating.objects.exists():
+        # The first run after seeding: every employer gets its first rating (all inserts).
+        with span() as first:
+            summary = employers_rerate_bulk(cause="full")
+        m.figures.update(
+            first_s=round(first.seconds, 2),
+            first_rows_per_s=round(employers / first.seconds),
+            first_queries=first.queries,
+            first_changed=summary.changed,
+        )
+        m.lines.append(
+            f"first rating of every employer (all inserts): {first.seconds:.1f} s, "
+            f"{first.queries} queries"
+        )
+    # The steady state: ratings exist, only what changed is written (nightly, rule change).
+    with span() as s:
+        summary = employers_rerate_bulk(cause="full")
+    levels = dict(Rating.objects.values_list("level").annotate(n=Count("pk")).order_by())
+    m.figures.update(
+        seconds=round(s.seconds, 2),
+        rows_per_s=round(employers / s.seconds),
+        queries=s.queries,
+        changed=summary.changed,
+        peak_delta_mb=round(s.peak_delta_mb, 1),
+        levels=levels,
+    )
+    worst = max(s.seconds, m.figures.get("first_s", 0))
+    m.figures["worst_s"] = round(worst, 2)
+    m.figures["worst_s_at_1m"] = round(_projected(worst, employers), 1)
+    m.lines.append(f"levels after rerate: {levels}")
+    _scaled_target(m, bench, "worst_s", 60, "s")
+    return m
+
+
+def _ensure_ratings(bench: Bench) -> None:
+    """Pages and exports need ratings; a run limited to them rates once first (not measured)."""
+    try:
+        from ratings.models import Rating
+        from ratings.services import employers_rerate_bulk
+    except ImportError:
+        return
+    if not Rating.objects.exists():
+        bench.log("  (no ratings yet: rating every employer first, not measured)")
+        employers_rerate_bulk(cause="full")
+
+
+# --- 3. rerate after one measure changes ------------------------------------------------------
+
+
+def measure_rerate_one(bench: Bench) -> Measurement:
+    m = Measurement("rerate_one", "3. rerate after one measure changes")
+    try:
+        from ratings.models import Rating
+        from ratings.services import employer_rerate
+    except ImportError as error:
+        return m.missing(f"rating engine not built ({error})")
+    from inspections.models import Case
+
+    _ensure_ratings(bench)
+    today = timezone.localdate()
+    # Overdue orders to correct: rectifying one usually moves the employer out of C (a rating
+    # write and a history row), undoing it moves it back: both directions of a real change.
+    overdue = list(
+        Case.objects.filter(
+            order_issued=True,
+            order_rectified_on__isnull=True,
+            order_deadline__lt=today,
+            withdrawn=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "employer_id")[: bench.requests // 2]
+    )
+    if not overdue:
+        return m.missing("no overdue order in the seeded cases")
+    direct_ms: list[float] = []
+    direct_queries: list[int] = []
+    changes = [(pk, employer, today) for pk, employer in overdue] + [
+        (pk, employer, None) for pk, employer in overdue
+    ]
+    for pk, employer_id, rectified in changes:
+        # The measure changes without signals, then the rerate alone is timed.
+        Case.objects.filter(pk=pk).update(order_rectified_on=rectified)
+        with span() as s:
+            employer_rerate(employer_id=employer_id, cause="case_changed")
+        direct_ms.append(s.seconds * 1000)
+        direct_queries.append(s.queries)
+    # The user's path: the case is saved, ratings/signals.py queues the rerate on commit (a
+    # Celery task, run eagerly here), the rating is written.
+    e2e_ms: list[float] = []
+    e2e_queries: list[int] = []
+    followed = 0
+    for pk, employer_id, rectified in changes:
+        case = Case.objects.get(pk=pk)
+        before = Rating.objects.filter(employer_id=employer_id).values_list(
+            "computed_at", flat=True
+        )
+        stamp = list(before)
+        with span() as s, transaction.atomic():
+            case.order_rectified_on = rectified
+            case.save()
+        e2e_ms.append(s.seconds * 1000)
+        e2e_queries.append(s.queries)
+        if list(before) != stamp:
+            followed += 1
+    m.figures.update(
+        samples=len(direct_ms),
+        median_ms=round(median(direct_ms), 2),
+        p95_ms=round(percentile(direct_ms, 95), 2),
+        max_queries=max(direct_queries),
+        save_median_ms=round(median(e2e_ms), 2),
+        save_p95_ms=round(percentile(e2e_ms, 95), 2),
+        save_max_queries=max(e2e_queries),
+        rating_followed_save=f"{followed}/{len(changes)}",
+    )
+    m.targets += [Target("median_ms", 20, "ms"), Target("max_queries", 10, "queries")]
+    m.lines.append(
+        f"case save through signal and rerate: median {median(e2e_ms):.1f} ms, "
+        f"{max(e2e_queries)} queries at most; rating recomputed after {followed} of "
+        f"{len(changes)} saves"
+    )
+    if followed < len(changes):
+        m.note = "the rating did not follow every case save (signal not wired or no change)"
+    return m
+
+
+# --- 4. pages ---------------------------------------------------------------------------------
+
+
+def _supervisor_client() -> Client:
+    user = get_user_model().objects.get(username=seed.SUPERVISOR)
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _timed_get(client: Client, url: str) -> tuple[float, int, int, list[dict]]:
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        elapsed = time.perf_counter() - start
+    return elapsed * 1000, response.status_code, len(queries), list(queries.captured_queries)
+
+
+def _explain(sql: str) -> list[str]:
+    """EXPLAIN ANALYZE of a captured statement (PostgreSQL), its top lines."""
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return [row[0] for row in cursor.fetchall()][:12]
+
+
+@dataclass
+class PageResult:
+    median_ms: float
+    p95_ms: float
+    queries: set[int]
+    slowest: list[tuple[float, str]]
+
+
+def _run_page(client: Client, urls: list[str], count: int) -> PageResult:
+    for url in urls[:2]:
+        _timed_get(client, url)  # warm the caches a long-running server would have warm
+    times: list[float] = []
+    counts: set[int] = set()
+    slow: list[tuple[float, str]] = []
+    for i in range(count):
+        url = urls[i % len(urls)]
+        ms, status, queries, captured = _timed_get(client, url)
+        if status != 200:
+            raise RuntimeError(f"GET {url} answered {status}")
+        times.append(ms)
+        counts.add(queries)
+        slow.extend((float(q["time"]), q["sql"]) for q in captured)
+    slow.sort(reverse=True)
+    return PageResult(median(times), percentile(times, 95), counts, slow[:3])
+
+
+def _url(name: str, **kwargs: str) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def _page_figures(m: Measurement, prefix: str, result: PageResult, bench: Bench) -> None:
+    m.figures[f"{prefix}_median_ms"] = round(result.median_ms, 1)
+    m.figures[f"{prefix}_p95_ms"] = round(result.p95_ms, 1)
+    m.figures[f"{prefix}_queries"] = sorted(result.queries)
+    m.targets.append(Target(f"{prefix}_median_ms", 100, "ms"))
+    if result.median_ms > 100 or bench.extra.get("explain"):
+        for ms, sql in result.slowest[:2]:
+            m.lines.append(f"{prefix}: slowest statement {ms * 1000:.0f} ms: {sql[:300]}")
+            m.lines.extend(f"    {line}" for line in _explain(sql))
+
+
+def _query_counts_stable(client: Client, variants: list[str]) -> tuple[bool, dict[str, int]]:
+    counts = {}
+    for url in variants:
+        _ms, status, queries, _captured = _timed_get(client, url)
+        if status != 200:
+            raise RuntimeError(f"GET {url} answered {status}")
+        counts[url] = queries
+    return len(set(counts.values())) == 1, counts
+
+
+def measure_pages(bench: Bench) -> Measurement:
+    m = Measurement("pages", "4. pages: server time per request as a supervisor")
+    from employers.filters import EmployerFilter
+    from employers.models import Unit
+
+    _ensure_ratings(bench)
+    client = _supervisor_client()
+    units = list(Unit.objects.annotate(n=Count("employers")).order_by("-n"))
+    missing: list[str] = []
+
+    # Employer list by unit (and level, where the list offers that filter).
+    base = reverse("employers:list")
+    has_level = "level" in EmployerFilter.base_filters
+    level = "&level=C" if has_level else ""
+    urls = [f"{base}?unit={u.pk}{level}" for u in units]
+    result = _run_page(client, urls, bench.requests)
+    _page_figures(m, "list", result, bench)
+    if not has_level:
+        m.lines.append("list: the employer list has no level filter yet; measured by unit only")
+    big = units[0].pk
+    stable, counts = _query_counts_stable(
+        client,
+        [
+            f"{base}?unit={big}&per_page=10",
+            f"{base}?unit={big}&per_page=100",
+            f"{base}?unit={big}&page=20",
+            f"{base}?unit={units[-1].pk}{level}",
+            f"{base}?q=%E5%A4%A9%E6%B4%A5",  # name search 天津
+        ],
+    )
+    m.figures["list_queries_stable"] = stable
+    m.lines.append(f"list: queries by page size, page and filter: {counts}")
+
+    # Watchlist.
+    watchlist = _url("ratings:watchlist")
+    if watchlist is None:
+        missing.append("watchlist")
+    else:
+        urls = [watchlist] + [f"{watchlist}?unit={u.pk}" for u in units[:4]]
+        result = _run_page(client, urls, bench.requests)
+        _page_figures(m, "watchlist", result, bench)
+        stable, counts = _query_counts_stable(
+            client,
+            [
+                f"{watchlist}?per_page=10",
+                f"{watchlist}?per_page=100",
+                f"{watchlist}?unit={units[-1].pk}",
+            ],
+        )
+        m.figures["watchlist_queries_stable"] = stable
+        m.lines.append(f"watchlist: queries by page size and filter: {counts}")
+
+    # Employer page: the employers with the most records (the heaviest pages).
+    busiest = list(
+        Employer.objects.annotate(n=Count("cases"))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .values_list("credit_code", flat=True)[: bench.requests]
+    ) or list(Employer.objects.values_list("credit_code", flat=True)[: bench.requests])
+    urls = [reverse("employers:detail", kwargs={"credit_code": code}) for code in busiest]
+    result = _run_page(client, urls, bench.requests)
+    _page_figures(m, "employer", result, bench)
+    m.lines.append(
+        f"employer page: queries over {len(urls)} employers with 1 to many cases: "
+        f"{sorted(result.queries)}"
+    )
+
+    # Coverage dashboard.
+    dashboard = _url("supervision:dashboard")
+    if dashboard is None:
+        missing.append("coverage dashboard")
+    else:
+        result = _run_page(client, [dashboard], bench.requests)
+        _page_figures(m, "coverage", result, bench)
+    if missing:
+        m.note = "not built yet: " + ", ".join(missing)
+    return m
+
+
+# --- 5. monthly coverage check ----------------------------------------------------------------
+
+
+def measure_coverage(bench: Bench) -> Measurement:
+    m = Measurement("coverage", "5. monthly coverage check of all units")
+    if "coverage_check" not in get_commands():
+        return m.missing("coverage_check command not built")
+    _ensure_ratings(bench)
+    first_of_month = timezone.localdate().replace(day=1)
+    month = (first_of_month - datetime.timedelta(days=1)).strftime("%Y-%m")
+    with span() as s:
+        call_command("coverage_check", month=month, stdout=_Discard())
+    # A rerun must replace, not duplicate: time it too.
+    with span() as again:
+        call_command("coverage_check", month=month, stdout=_Discard())
+    m.figures.update(
+        month=month,
+        seconds=round(s.seconds, 2),
+        rerun_s=round(again.seconds, 2),
+        queries=s.queries,
+        peak_delta_mb=round(s.peak_delta_mb, 1),
+        seconds_at_1m=round(_projected(s.seconds, bench.scale), 1),
+    )
+    _scaled_target(m, bench, "seconds", 10, "s")
+    return m
+
+
+class _Discard:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+
+# --- 6. ratings export ------------------------------------------------------------------------
+
+
+def _export(bench: Bench, m: Measurement, *, level: str | None, suffix: str) -> None:
+    if "export_ratings" not in get_commands():
+        m.missing("export_ratings command not built")
+        return
+    _ensure_ratings(bench)
+    target = Path(tempfile.mkdtemp(dir=bench.out)) / f"ratings.{suffix}"
+    options = {"level": level} if level else {}
+    with span() as s:
+        call_command("export_ratings", str(target), stdout=_Discard(), **options)
+    rows = _count_rows(target)
+    target.unlink()
+    target.parent.rmdir()
+    m.figures.update(
+        rows=rows,
+        seconds=round(s.seconds, 2),
+        rows_per_s=round(rows / s.seconds) if s.seconds else None,
+        queries=s.queries,
+        peak_delta_mb=round(s.peak_delta_mb, 1),
+        seconds_at_1m=round(_projected(s.seconds, bench.scale), 1),
+    )
+
+
+def _count_rows(path: Path) -> int:
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    return max(0, sheet.height - 1)
+
+
+def measure_export_c(bench: Bench) -> Measurement:
+    m = Measurement("export_c", "6a. ratings export of all C employers (.xlsx)")
+    _export(bench, m, level="C", suffix="xlsx")
+    return m
+
+
+def measure_export_all(bench: Bench) -> Measurement:
+    m = Measurement("export_all", "6b. ratings export of all employers (.xlsx)")
+    _export(bench, m, level=None, suffix="xlsx")
+    return m
+
+
+def measure_export_all_csv(bench: Bench) -> Measurement:
+    m = Measurement("export_all_csv", "6c. ratings export of all employers (.csv)")
+    _export(bench, m, level=None, suffix="csv")
+    return m
+
+
+def sanctioned_share() -> dict:
+    """How the seeded cases look, for the report."""
+    from inspections.models import Case
+
+    today = timezone.localdate()
+    return Case.objects.aggregate(
+        cases=Count("pk"),
+        orders=Count("pk", filter=Q(order_issued=True)),
+        overdue_orders=Count(
+            "pk",
+            filter=Q(
+                order_issued=True,
+                order_rectified_on__isnull=True,
+                order_deadline__lt=today,
+                withdrawn=False,
+            ),
+        ),
+        decisions=Count("pk", filter=Q(decision_issued=True)),
+        penalties=Count("pk", filter=Q(penalty_issued=True)),
+        withdrawn=Count("pk", filter=Q(withdrawn=True)),
+        flags=Count("pk", filter=Q(mass_incident=True) | Q(serious=True) | Q(criminal=True)),
+    )
+
+
+MEASURES: dict[str, Callable[[Bench], Measurement]] = {
+    "rerate_all": measure_rerate_all,
+    "rerate_one": measure_rerate_one,
+    "pages": measure_pages,
+    "coverage": measure_coverage,
+    "export_c": measure_export_c,
+    "export_all": measure_export_all,
+    "export_all_csv": measure_export_all_csv,
+}

@@ -1,0 +1,137 @@
+"""What every measurement records: wall time, throughput, memory, SQL statements, targets."""
+
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+OK = "ok"
+MISSING = "missing"  # the feature it measures has not been built
+FAILED = "failed"  # the feature exists but the measurement raised
+
+
+@dataclass
+class Target:
+    figure: str
+    limit: float
+    unit: str
+
+    def met_by(self, value: float | None) -> bool | None:
+        return None if value is None else value <= self.limit
+
+
+@dataclass
+class Measurement:
+    key: str
+    title: str
+    status: str = OK
+    note: str = ""
+    figures: dict[str, Any] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # extra detail for the report
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "status": self.status,
+            "note": self.note,
+            "figures": self.figures,
+            "targets": [vars(t) for t in self.targets],
+            "lines": self.lines,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Measurement":
+        return cls(
+            key=data["key"],
+            title=data["title"],
+            status=data["status"],
+            note=data.get("note", ""),
+            figures=data.get("figures", {}),
+            targets=[Target(**t) for t in data.get("targets", [])],
+            lines=data.get("lines", []),
+        )
+
+    def missing(self, reason: str) -> "Measurement":
+        self.status = MISSING
+        self.note = reason
+        return self
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now (Linux /proc; 0 where unavailable)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            pages = int(handle.read().split()[1])
+    except OSError:
+        return 0.0
+    return pages * resource.getpagesize() / 2**20
+
+
+def peak_rss_mb() -> float:
+    """The highest resident memory this process has reached (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class QueryCounter:
+    """Counts SQL statements without keeping them (CaptureQueriesContext stores every string,
+    which a million-row job cannot afford). COPY through a raw cursor is not counted."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@dataclass
+class Span:
+    seconds: float = 0.0
+    queries: int = 0
+    rss_start_mb: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    @property
+    def peak_delta_mb(self) -> float:
+        """Growth of peak memory over what the process held when the span started. Meaningful
+        when the span runs in a fresh process (run.py runs each measurement in its own)."""
+        return max(0.0, self.peak_rss_mb - self.rss_start_mb)
+
+
+@contextmanager
+def span() -> Iterator[Span]:
+    """Wall time, statements and memory of the enclosed block."""
+    result = Span(rss_start_mb=rss_mb())
+    counter = QueryCounter()
+    start = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        yield result
+    result.seconds = time.perf_counter() - start
+    result.queries = counter.count
+    result.peak_rss_mb = peak_rss_mb()
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: p95 of 50 samples is the 48th smallest."""
+    ordered = sorted(values)
+    rank = max(1, round(pct / 100 * len(ordered) + 0.4999))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return "na"
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    return str(value)
