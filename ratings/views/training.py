@@ -1,0 +1,96 @@
+"""Training of C employers' principal and directly responsible persons."""
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from employers.models import Employer
+from employers.roles import roles_of
+
+from ..forms_uses import AttendanceFormSet, TrainingSessionForm
+from ..models import TrainingSession
+from ..selectors_uses import patrol_intervals, sessions_visible_to, watchlist
+from ..services_uses import training_session_save
+from ..tables import TrainingSessionTable, UntrainedTable
+
+PAGE_SIZE = 50
+
+
+def _require_role(user: AbstractBaseUser) -> None:
+    # Inspectors, supervisors and admins all record training; anybody else sees nothing.
+    if not roles_of(user):
+        raise Http404
+
+
+def _get_session_for_user(user: AbstractBaseUser, pk: int) -> TrainingSession:
+    """The session if this user may see it; 404 otherwise."""
+    return get_object_or_404(sessions_visible_to(user), pk=pk)
+
+
+def training_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request.user)
+    visible = Employer.objects.visible_to(request.user)
+    sessions = sessions_visible_to(request.user).annotate(
+        attendee_count=Count(
+            "attendances",
+            filter=Q(attendances__attended=True, attendances__employer__in=visible),
+        )
+    )
+    sessions_table = TrainingSessionTable(sessions, prefix="s-")
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(sessions_table)
+    untrained = watchlist(user=request.user, intervals=patrol_intervals()).filter(
+        trained_on__isnull=True
+    )
+    untrained_table = UntrainedTable(untrained, prefix="u-")
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(untrained_table)
+    return render(
+        request,
+        "ratings/training_list.html",
+        {"sessions_table": sessions_table, "untrained_table": untrained_table},
+    )
+
+
+def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request.user)
+    session = _get_session_for_user(request.user, pk)
+    attendances = session.attendances.filter(
+        employer__in=Employer.objects.visible_to(request.user)
+    ).select_related("employer__unit")
+    return render(
+        request,
+        "ratings/training_detail.html",
+        {"session": session, "attendances": attendances},
+    )
+
+
+def _edit(request: HttpRequest, session: TrainingSession | None) -> HttpResponse:
+    instance = session or TrainingSession(held_on=timezone.localdate())
+    data = request.POST if request.method == "POST" else None
+    session_form = TrainingSessionForm(data, instance=instance)
+    formset = AttendanceFormSet(data, instance=instance, user=request.user, prefix="att")
+    if data is not None and session_form.is_valid() and formset.is_valid():
+        saved = training_session_save(
+            session_form=session_form, attendance_formset=formset, user=request.user
+        )
+        messages.success(request, _("Training session saved."))
+        return redirect("ratings:training_detail", pk=saved.pk)
+    return render(
+        request,
+        "ratings/training_form.html",
+        {"session": session, "form": session_form, "formset": formset},
+    )
+
+
+def training_create(request: HttpRequest) -> HttpResponse:
+    _require_role(request.user)
+    return _edit(request, None)
+
+
+def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request.user)
+    return _edit(request, _get_session_for_user(request.user, pk))

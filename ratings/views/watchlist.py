@@ -1,0 +1,121 @@
+"""重点监管名单: the C-level watchlist, its export, and the public C list for partners."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from employers.exports import xlsx_response
+from employers.roles import roles_of, sees_whole_district
+
+from ..filters import WatchlistFilter
+from ..models import Level
+from ..selectors_uses import (
+    c_list,
+    date_from_due_key,
+    date_key,
+    patrol_intervals,
+    watchlist,
+)
+from ..tables import WatchlistTable, clause_items
+
+PAGE_SIZE = 50
+
+
+def _require_role(user: AbstractBaseUser) -> None:
+    # Logged-in accounts without any role see nothing at all.
+    if not roles_of(user):
+        raise Http404
+
+
+def _filtered_watchlist(request: HttpRequest) -> WatchlistFilter:
+    today = timezone.localdate()
+    queryset = watchlist(user=request.user, intervals=patrol_intervals())
+    return WatchlistFilter(request.GET or None, queryset=queryset, user=request.user, today=today)
+
+
+def watchlist_page(request: HttpRequest) -> HttpResponse:
+    _require_role(request.user)
+    watch_filter = _filtered_watchlist(request)
+    table = WatchlistTable(watch_filter.qs, today=watch_filter.today)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        "ratings/watchlist_list.html",
+        {
+            "filter": watch_filter,
+            "table": table,
+            "may_export_c_list": sees_whole_district(request.user),
+        },
+    )
+
+
+def watchlist_export(request: HttpRequest) -> HttpResponse:
+    """The watchlist as the user sees it (scope and filters), every row."""
+    _require_role(request.user)
+    watch_filter = _filtered_watchlist(request)
+    today_key = date_key(watch_filter.today)
+    header = [
+        _("Area unit"),
+        _("Unified social credit code"),
+        _("Name"),
+        _("Clauses"),
+        _("C since"),
+        _("Last patrol"),
+        _("Next patrol due"),
+        _("Patrol overdue"),
+        _("Trained since C on"),
+    ]
+    rows = (
+        (
+            e.unit.name,
+            e.credit_code,
+            e.name,
+            "；".join(f"{code} {text}" for code, text in clause_items(e.rating.clause_codes)),
+            e.rating.since,
+            e.last_patrol,
+            date_from_due_key(e.due_key),
+            _("Yes") if e.due_key < today_key else _("No"),
+            e.trained_on if e.trained_on else _("Untrained"),
+        )
+        for e in watch_filter.qs.order_by("unit__code", "name", "id").iterator(chunk_size=2000)
+    )
+    stamp = watch_filter.today.strftime("%Y%m%d")
+    return xlsx_response(
+        filename=f"watchlist-{stamp}.xlsx", header=header, rows=rows, sheet_title=_("Watchlist")
+    )
+
+
+def c_list_export(request: HttpRequest) -> HttpResponse:
+    """The joint-punishment C list with public fields only, as the partner API gives it.
+
+    District-wide, so supervisors and admins only."""
+    _require_role(request.user)
+    if not sees_whole_district(request.user):
+        raise PermissionDenied
+    header = [
+        _("Unified social credit code"),
+        _("Name"),
+        _("Area unit"),
+        _("Level"),
+        _("Clauses"),
+        _("C since"),
+    ]
+    rows = (
+        (
+            r.employer.credit_code,
+            r.employer.name,
+            r.employer.unit.name,
+            r.level,
+            r.clause_codes,
+            r.since,
+        )
+        for r in c_list(level=Level.C).iterator(chunk_size=2000)
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        filename=f"c-list-{stamp}.xlsx", header=header, rows=rows, sheet_title=_("C list")
+    )

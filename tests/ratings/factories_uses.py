@@ -1,0 +1,49 @@
+"""Factories for the uses-of-the-level tests: ratings written directly, training records."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from ratings.models import Rating, TrainingAttendance, TrainingSession
+from tests.factories import EmployerFactory
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    """A rating row as the engine would store it (the tests do not run the engine)."""
+
+    class Meta:
+        model = Rating
+        skip_postgeneration_save = True
+
+    employer = factory.SubFactory(EmployerFactory)
+    level = "C"
+    clause_codes = "C2"
+    clauses = factory.LazyAttribute(
+        lambda o: [{"code": c, "case_ids": []} for c in o.clause_codes.split(";") if c]
+    )
+    ruleset_version = "test"
+    since = datetime.date(2026, 9, 1)
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+        skip_postgeneration_save = True
+
+    held_on = datetime.date(2026, 10, 15)
+    topic = "劳动保障法律法规培训"
+    organiser = "西青区人社局劳动保障监察支队"
+
+
+class TrainingAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingAttendance
+        skip_postgeneration_save = True
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    employer = factory.SubFactory(EmployerFactory)
+    person_name = "王伟"
+    role = TrainingAttendance.Role.PRINCIPAL
+    attended = True
