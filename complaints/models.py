@@ -1,0 +1,540 @@
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from employers.models import Employer, Unit
+from employers.roles import Role, roles_of
+from inspections.items import Item
+from inspections.models import Case
+
+from . import masking
+from .workdays import workdays_between_estimated
+
+# Statutory periods in working days (劳动保障监察条例 Art. 17 and the implementing rules).
+ACCEPTANCE_WORKDAYS = 5
+INVESTIGATION_WORKDAYS = 60
+MAX_EXTENSION_WORKDAYS = 30
+# "Due soon" in lists and filters: the deadline is at most this many working days away.
+DUE_SOON_WORKDAYS = 3
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> "ComplaintQuerySet":
+        """Complaints the user may see: all for supervisors and admins; for inspectors those
+        against employers of their units, and for unregistered employers those recorded in
+        their units. Uses subqueries, not joins, so rows never repeat."""
+        roles = roles_of(user)
+        if roles & {Role.SUPERVISOR, Role.ADMIN}:
+            return self.all()
+        if Role.INSPECTOR in roles:
+            return self.filter(
+                Q(employer__in=Employer.objects.visible_to(user))
+                | Q(employer__isnull=True, unit__in=Unit.objects.filter(inspectors=user))
+            )
+        return self.none()
+
+    def editable_by(self, user: AbstractBaseUser | AnonymousUser) -> "ComplaintQuerySet":
+        """Complaints the user may record decisions on: inspectors in their units, admins
+        everywhere; supervisors read and approve extensions but do not edit."""
+        roles = roles_of(user)
+        if Role.ADMIN in roles:
+            return self.all()
+        if Role.INSPECTOR in roles:
+            return self.visible_to(user)
+        return self.none()
+
+    def open(self) -> "ComplaintQuerySet":
+        return self.exclude(status__in=Complaint.CLOSED_STATUSES)
+
+    def overdue(self, today: datetime.date) -> "ComplaintQuerySet":
+        return self.open().filter(due_on__lt=today)
+
+    def due_by(self, today: datetime.date, last_day: datetime.date) -> "ComplaintQuerySet":
+        """Open complaints whose next deadline falls between today and last_day."""
+        return self.open().filter(due_on__gte=today, due_on__lte=last_day)
+
+
+class Complaint(models.Model):
+    """投诉 / 举报: a complaint or report about an employer, from intake to closing.
+
+    The complainant's identity (name, ID number, phone, address) is confidential (条例 Art. 9):
+    read it through ``identity_for(user)``, never from the fields directly in a view."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaint")
+        REPORT = "report", _("Report")
+
+    class Channel(models.TextChoices):
+        VISIT = "visit", _("Visit in person")
+        PHONE = "phone", _("Phone / 12333")
+        LETTER = "letter", _("Letter")
+        ONLINE = "online", _("Online")
+        TRANSFERRED = "transferred", _("Transferred")
+        HOTLINE_12345 = "hotline_12345", _("12345 hotline")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Awaiting acceptance decision")
+        SUPPLEMENT = "supplement", _("Awaiting supplementary materials")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        ACCEPTED = "accepted", _("Accepted, under investigation")
+        CLOSED = "closed", _("Closed")
+
+    class RejectionReason(models.TextChoices):
+        TOO_OLD = "too_old", _("Older than two years")
+        OUTSIDE_POWERS = "outside_powers", _("Outside the bureau's powers")
+        OUTSIDE_JURISDICTION = "outside_jurisdiction", _("Outside the district's jurisdiction")
+
+    class Outcome(models.TextChoices):
+        UNFOUNDED = "unfounded", _("Unfounded")
+        MEDIATED = "mediated", _("Resolved by mediation")
+        VIOLATION = "violation", _("Violation confirmed")
+        TO_ARBITRATION = "to_arbitration", _("Transferred to labour arbitration")
+        TO_DEPARTMENT = "to_department", _("Transferred to another department")
+        TO_JUDICIAL = "to_judicial", _("Transferred to judicial organs")
+
+    CLOSED_STATUSES = (Status.NOT_ACCEPTED, Status.CLOSED)
+
+    number = models.CharField(_("complaint number"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    received_on = models.DateField(_("received on"))
+
+    anonymous = models.BooleanField(_("anonymous reporter"), default=False)
+    complainant_name = models.CharField(_("complainant name"), max_length=100, blank=True)
+    complainant_id_number = models.CharField(_("complainant ID number"), max_length=30, blank=True)
+    complainant_phone = models.CharField(_("complainant phone"), max_length=40, blank=True)
+    complainant_address = models.CharField(_("complainant address"), max_length=300, blank=True)
+
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("employer"),
+    )
+    # An employer not (yet) in the registry is recorded by name and flagged for the registry.
+    unregistered_name = models.CharField(
+        _("unregistered employer name"), max_length=200, blank=True
+    )
+    unregistered_address = models.CharField(
+        _("unregistered employer address"), max_length=300, blank=True
+    )
+    needs_registry = models.BooleanField(
+        _("flagged for the registry"),
+        default=False,
+        help_text=_("The employer is not in the registry yet and should be added to it."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("area unit"),
+        help_text=_("The employer's unit when the complaint was received."),
+    )
+
+    workers_involved = models.PositiveIntegerField(_("workers involved"), null=True, blank=True)
+    amount_involved = models.DecimalField(
+        _("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(_("what the complainant alleges"), blank=True)
+
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="assigned_complaints",
+        blank=True,
+        verbose_name=_("assigned inspectors"),
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.RECEIVED
+    )
+
+    # acceptance
+    acceptance_due_on = models.DateField(_("acceptance decision due"), null=True, blank=True)
+    supplement_requested_on = models.DateField(_("supplement requested on"), null=True, blank=True)
+    supplement_note = models.TextField(_("materials to supplement"), blank=True)
+    supplemented_on = models.DateField(_("materials supplemented on"), null=True, blank=True)
+    decided_on = models.DateField(_("acceptance decided on"), null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("reason for not accepting"), max_length=24, choices=RejectionReason.choices, blank=True
+    )
+    rejection_note = models.TextField(_("written reason for not accepting"), blank=True)
+
+    # investigation
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("enforcement case"),
+    )
+    investigation_due_on = models.DateField(_("investigation due"), null=True, blank=True)
+
+    # the next statutory deadline while the complaint is open, kept by the services
+    due_on = models.DateField(_("next deadline"), null=True, blank=True)
+    due_estimated = models.BooleanField(
+        _("deadline estimated"),
+        default=False,
+        help_text=_(
+            "The deadline lies in a year the official calendar does not know yet; it was counted "
+            "Monday to Friday."
+        ),
+    )
+
+    # outcome
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome details"), blank=True)
+    answered_on = models.DateField(_("complainant answered on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("complaint or report")
+        verbose_name_plural = _("complaints and reports")
+        indexes = [
+            # ledger newest first, month filter
+            models.Index(fields=["-received_on", "-id"], name="complaint_received"),
+            # ledger filtered by unit and month; counts by unit
+            models.Index(fields=["unit", "received_on"], name="complaint_unit_received"),
+            # employer page panel
+            models.Index(fields=["employer", "-received_on"], name="complaint_employer_received"),
+            # overdue / due-soon filters and sort on open complaints
+            models.Index(
+                fields=["due_on"],
+                name="complaint_open_due",
+                condition=Q(due_on__isnull=False),
+            ),
+            # ledger filtered by status
+            models.Index(fields=["status", "-received_on"], name="complaint_status_received"),
+            # employers flagged for the registry
+            models.Index(
+                fields=["unit"], name="complaint_needs_registry", condition=Q(needs_registry=True)
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(employer__isnull=False) | ~Q(unregistered_name=""),
+                name="complaint_has_employer",
+                violation_error_message=_(
+                    "Pick the employer from the registry or record its name."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymous=True) | ~Q(complainant_name=""),
+                name="complaint_named_unless_anonymous",
+                violation_error_message=_(
+                    "Enter the complainant's name or mark the report anonymous."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_accepted")
+                | (~Q(rejection_reason="") & ~Q(rejection_note="")),
+                name="complaint_rejection_needs_reason",
+                violation_error_message=_(
+                    "Not accepting needs a reason and a written explanation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(outcome="") & Q(closed_on__isnull=False)),
+                name="complaint_closed_needs_outcome",
+                violation_error_message=_("Closing needs an outcome and a closing date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_involved__isnull=True) | Q(amount_involved__gte=0),
+                name="complaint_amount_not_negative",
+                violation_error_message=_("The amount involved cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(case__isnull=False),
+                name="complaint_accepted_has_case",
+                violation_error_message=_("An accepted complaint has an enforcement case."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def employer_display_name(self) -> str:
+        return self.employer.name if self.employer_id else self.unregistered_name
+
+    # --- confidentiality ---------------------------------------------------------------
+
+    def identity_visible_to(self, user: AbstractBaseUser | AnonymousUser) -> bool:
+        """条例 Art. 9: only the assigned inspectors and supervisors see who complained.
+
+        Uses the prefetched ``inspectors`` when present; otherwise one query."""
+        roles = roles_of(user)
+        if Role.SUPERVISOR in roles:
+            return True
+        if Role.INSPECTOR not in roles:
+            return False
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "inspectors" in cache:
+            return any(u.pk == user.pk for u in cache["inspectors"])
+        return self.inspectors.filter(pk=user.pk).exists()
+
+    def identity(self, *, masked: bool) -> "Identity":
+        if self.anonymous:
+            return Identity(anonymous=True, masked=masked)
+        if not masked:
+            return Identity(
+                name=self.complainant_name,
+                id_number=self.complainant_id_number,
+                phone=self.complainant_phone,
+                address=self.complainant_address,
+                masked=False,
+            )
+        return Identity(
+            name=masking.mask_name(self.complainant_name),
+            id_number=masking.mask_id_number(self.complainant_id_number),
+            phone=masking.mask_phone(self.complainant_phone),
+            address=masking.mask_address(self.complainant_address),
+            masked=True,
+        )
+
+    def description_for(self, *, masked: bool) -> str:
+        if not masked:
+            return self.description
+        return masking.redact_text(
+            self.description,
+            name=self.complainant_name,
+            id_number=self.complainant_id_number,
+            phone=self.complainant_phone,
+            address=self.complainant_address,
+        )
+
+    # --- clocks --------------------------------------------------------------------------
+
+    def clock(self, today: datetime.date) -> "Clock | None":
+        """The next statutory deadline and the working days left to it, or None when closed
+        or paused (waiting for the complainant's materials)."""
+        if not self.is_open or self.due_on is None:
+            return None
+        left, estimated = workdays_between_estimated(today, self.due_on)
+        label = (
+            _("Investigation due")
+            if self.status == self.Status.ACCEPTED
+            else _("Acceptance decision due")
+        )
+        return Clock(
+            label=str(label),
+            due_on=self.due_on,
+            days_left=left,
+            overdue=self.due_on < today,
+            due_soon=today <= self.due_on and left <= DUE_SOON_WORKDAYS,
+            estimated=estimated or self.due_estimated,
+        )
+
+    @property
+    def approved_extension(self) -> "DeadlineExtension | None":
+        return next(
+            (e for e in self.extensions.all() if e.status == DeadlineExtension.Status.APPROVED),
+            None,
+        )
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    masked: bool = True
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class Clock:
+    label: str
+    due_on: datetime.date
+    days_left: int
+    overdue: bool
+    due_soon: bool
+    estimated: bool
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+
+class ComplaintItem(models.Model):
+    """One alleged item of a complaint (an evaluation item of the notice); a row each, so the
+    ledger can filter and count by item on any database."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="items", verbose_name=_("complaint")
+    )
+    item = models.CharField(_("item"), max_length=20, choices=Item.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("alleged item")
+        verbose_name_plural = _("alleged items")
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "item"], name="complaint_item_once"),
+        ]
+        indexes = [
+            # ledger filter and counts by item
+            models.Index(fields=["item", "complaint"], name="complaint_item_item"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
+
+
+class DeadlineExtension(models.Model):
+    """One extension of the investigation period (at most 30 working days, 条例 Art. 17),
+    requested by an inspector with a reason and decided by a supervisor."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("complaint")
+    )
+    workdays = models.PositiveSmallIntegerField(_("working days requested"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_on = models.DateField(_("requested on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["complaint", "-requested_on", "-id"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(workdays__gte=1) & Q(workdays__lte=MAX_EXTENSION_WORKDAYS),
+                name="extension_workdays_range",
+                violation_error_message=_("An extension is 1 to 30 working days."),
+            ),
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(status="approved"),
+                name="extension_one_approved",
+                violation_error_message=_("The investigation period can be extended only once."),
+            ),
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(status="pending"),
+                name="extension_one_pending",
+                violation_error_message=_("An extension request is already awaiting approval."),
+            ),
+        ]
+        indexes = [
+            # supervisors' queue of requests awaiting approval
+            models.Index(
+                fields=["requested_on"], name="extension_pending", condition=Q(status="pending")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} +{self.workdays}"
+
+
+class IdentityAccess(models.Model):
+    """Every time someone is shown a complainant's unmasked identity: who, when, where."""
+
+    class Via(models.TextChoices):
+        DETAIL = "detail", _("Complaint page")
+        EXPORT = "export", _("Ledger export")
+        HISTORY = "history", _("Change history")
+        EDIT = "edit", _("Edit form")
+
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.PROTECT,
+        related_name="identity_accesses",
+        verbose_name=_("complaint"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    via = models.CharField(_("where"), max_length=10, choices=Via.choices)
+    accessed_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-id"]
+        verbose_name = _("identity access")
+        verbose_name_plural = _("identity accesses")
+        indexes = [
+            # the access log shown on a complaint's page
+            models.Index(fields=["complaint", "-accessed_at"], name="identity_access_complaint"),
+            # an audit of what one user looked at
+            models.Index(fields=["user", "-accessed_at"], name="identity_access_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.user_id} {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class ComplaintNumberCounter(models.Model):
+    """The last complaint number handed out per year; its row is locked while a number is
+    chosen, so two desks registering at once get different numbers."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("complaint number counter")
+        verbose_name_plural = _("complaint number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
