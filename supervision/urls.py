@@ -1,3 +1,16 @@
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "supervision"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("coverage/", views.dashboard, name="dashboard"),
+    path("coverage/export.xlsx", views.export, name="export"),
+    path("coverage/run/", views.run, name="run"),
+    re_path(
+        r"^coverage/(?P<month>\d{4}-\d{2})/(?P<unit_code>\d{9})/(?P<code>[a-z_]+)/$",
+        views.cell,
+        name="cell",
+    ),
+]

@@ -1,0 +1,147 @@
+"""Reads for the dashboard, the export and the command. Every function runs a fixed number of
+queries whatever the number of units, and none loads the ids behind failures except
+``check_for_cell``."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from employers.models import Employer, Unit
+from employers.roles import roles_of, sees_whole_district
+from ratings.models import Level
+
+from .checks import CHECKS
+from .models import CoverageCheck, CoverageResult, CoverageRun
+from .months import add_months
+
+
+def units_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Unit]:
+    """Every unit for supervisors and admins, an inspector's own units, none otherwise."""
+    if sees_whole_district(user):
+        return Unit.objects.order_by("code")
+    if roles_of(user):
+        return Unit.objects.filter(inspectors=user).order_by("code")
+    return Unit.objects.none()
+
+
+@dataclass
+class MatrixRow:
+    unit: Unit
+    result: CoverageResult | None
+    # in CHECKS order; None where the month has no result for the unit yet
+    cells: list[CoverageCheck | None]
+
+
+def month_matrix(*, month: datetime.date, units: QuerySet[Unit] | None = None) -> list[MatrixRow]:
+    """The units x checks matrix of one month. Two queries (units, results with their checks
+    joined); the failing ids are deferred."""
+    units = list(units if units is not None else Unit.objects.order_by("code"))
+    checks = (
+        CoverageCheck.objects.filter(result__month=month, result__unit__in=[u.pk for u in units])
+        .select_related("result")
+        .defer("subject_ids")
+        .order_by()
+    )
+    by_unit: dict[int, dict[str, CoverageCheck]] = {}
+    results: dict[int, CoverageResult] = {}
+    for check in checks:
+        results[check.result.unit_id] = check.result
+        by_unit.setdefault(check.result.unit_id, {})[check.code] = check
+    return [
+        MatrixRow(
+            unit=unit,
+            result=results.get(unit.pk),
+            cells=[by_unit.get(unit.pk, {}).get(c.code) for c in CHECKS],
+        )
+        for unit in units
+    ]
+
+
+def months_with_results(limit: int = 36) -> list[datetime.date]:
+    return list(
+        CoverageResult.objects.order_by("-month").values_list("month", flat=True).distinct()[:limit]
+    )
+
+
+def trend(*, units: QuerySet[Unit], last_month: datetime.date, months: int = 12) -> dict:
+    """Checks passed per unit over the 12 months ending with ``last_month``, shaped for
+    Chart.js: {"labels": [...], "datasets": [{"label": unit, "data": [..]}]}. One query."""
+    first = add_months(last_month, -(months - 1))
+    labels = [add_months(first, i) for i in range(months)]
+    unit_list = list(units)
+    rows = CoverageResult.objects.filter(
+        month__gte=first, month__lte=last_month, unit__in=[u.pk for u in unit_list]
+    ).values_list("unit_id", "month", "checks_passed", "checks_total")
+    share: dict[tuple[int, datetime.date], float] = {}
+    for unit_id, month, passed, total in rows:
+        share[(unit_id, month)] = round(100 * passed / total, 1) if total else None
+    return {
+        "labels": [f"{m:%Y-%m}" for m in labels],
+        "datasets": [
+            {
+                "label": unit.name,
+                "data": [share.get((unit.pk, m)) for m in labels],
+            }
+            for unit in unit_list
+        ],
+    }
+
+
+@dataclass
+class RatingCounts:
+    unit: Unit
+    a: int
+    b: int
+    c: int
+    unrated: int
+
+    @property
+    def total(self) -> int:
+        return self.a + self.b + self.c + self.unrated
+
+
+def rating_distribution(*, units: QuerySet[Unit]) -> list[RatingCounts]:
+    """Current A/B/C counts of active employers per unit (one grouped query); employers not
+    rated yet are counted apart."""
+    unit_list = list(units)
+    rows = (
+        Employer.objects.active()
+        .filter(unit__in=[u.pk for u in unit_list])
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            a=Count("id", filter=Q(rating__level=Level.A)),
+            b=Count("id", filter=Q(rating__level=Level.B)),
+            c=Count("id", filter=Q(rating__level=Level.C)),
+            unrated=Count("id", filter=Q(rating__isnull=True)),
+        )
+    )
+    counts = {row["unit_id"]: row for row in rows}
+    empty = {"a": 0, "b": 0, "c": 0, "unrated": 0}
+    return [
+        RatingCounts(
+            unit=unit,
+            **{k: counts.get(unit.pk, empty)[k] for k in ("a", "b", "c", "unrated")},
+        )
+        for unit in unit_list
+    ]
+
+
+def latest_run(month: datetime.date) -> CoverageRun | None:
+    return (
+        CoverageRun.objects.filter(month=month)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
+def check_for_cell(*, month: datetime.date, unit: Unit, code: str) -> CoverageCheck | None:
+    """One cell with the ids behind it."""
+    return (
+        CoverageCheck.objects.filter(result__month=month, result__unit=unit, code=code)
+        .select_related("result", "result__unit")
+        .first()
+    )

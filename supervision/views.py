@@ -1,0 +1,276 @@
+import datetime
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from complaints.models import Complaint
+from employers.exports import xlsx_response
+from employers.models import Employer, Unit
+from employers.roles import roles_of, sees_whole_district
+from inspections.models import WrittenReview
+
+from .checks import CHECKS, CHECKS_BY_CODE
+from .models import CheckCode, CoverageRun
+from .months import MonthError, format_month, parse_month, previous_month
+from .presentation import figure_text, subject_count_text
+from .selectors import (
+    check_for_cell,
+    latest_run,
+    month_matrix,
+    months_with_results,
+    rating_distribution,
+    trend,
+    units_visible_to,
+)
+from .services import coverage_run_create
+from .tables import SubjectComplaintTable, SubjectEmployerTable, SubjectReviewTable
+from .tasks import coverage_run_execute_task
+
+PAGE_SIZE = 50
+# A run asked for less than this long ago and not finished yet is not queued a second time.
+RUN_PENDING_MINUTES = 30
+
+
+def _require_role(user: AbstractBaseUser) -> None:
+    # Logged-in accounts without any role see nothing at all.
+    if not roles_of(user):
+        raise Http404
+
+
+def _require_run_permission(user: AbstractBaseUser) -> None:
+    if not sees_whole_district(user):
+        raise PermissionDenied
+
+
+def _month_from_request(request: HttpRequest) -> datetime.date:
+    """The month asked for, else the latest month with results, else the previous month.
+    A malformed month falls back with a message instead of an error page."""
+    raw = request.GET.get("month", "").strip()
+    if raw:
+        try:
+            return parse_month(raw)
+        except MonthError as exc:
+            messages.error(request, str(exc))
+    known = months_with_results(limit=1)
+    return known[0] if known else previous_month()
+
+
+def _get_unit_for_user(user: AbstractBaseUser, unit_code: str) -> Unit:
+    """The unit if this user may see it; 404 otherwise."""
+    unit = units_visible_to(user).filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_role(request.user)
+    month = _month_from_request(request)
+    units = units_visible_to(request.user)
+    rows = month_matrix(month=month, units=units)
+    for row in rows:
+        row.cell_views = [
+            {
+                "check": check,
+                "cell": cell,
+                "text": figure_text(cell) if cell else "",
+                "url": (
+                    reverse(
+                        "supervision:cell",
+                        kwargs={
+                            "month": format_month(month),
+                            "unit_code": row.unit.code,
+                            "code": check.code,
+                        },
+                    )
+                    if cell is not None and not cell.passed
+                    else ""
+                ),
+            }
+            for check, cell in zip(CHECKS, row.cells, strict=True)
+        ]
+    has_results = any(row.result for row in rows)
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "month": month,
+            "month_value": format_month(month),
+            "checks": [(c.code, CheckCode(c.code).label) for c in CHECKS],
+            "rows": rows,
+            "has_results": has_results,
+            "computed_at": max((r.result.computed_at for r in rows if r.result), default=None),
+            "trend": trend(units=units, last_month=month),
+            "distribution": rating_distribution(units=units),
+            "run": latest_run(month),
+            "may_run": sees_whole_district(request.user),
+            "known_months": [format_month(m) for m in months_with_results()],
+        },
+    )
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    _require_role(request.user)
+    month = _month_from_request(request)
+    rows = month_matrix(month=month, units=units_visible_to(request.user))
+    header = [
+        _("Area unit code"),
+        _("Area unit"),
+        _("Check"),
+        _("Result"),
+        _("Figure"),
+        _("Threshold"),
+        _("Out of"),
+        _("Records behind a failure"),
+    ]
+
+    def lines() -> Iterator[tuple]:
+        for row in rows:
+            for check, cell in zip(CHECKS, row.cells, strict=True):
+                if cell is None:
+                    yield (
+                        row.unit.code,
+                        row.unit.name,
+                        str(CheckCode(check.code).label),
+                        _("not run"),
+                    )
+                    continue
+                yield (
+                    row.unit.code,
+                    row.unit.name,
+                    str(CheckCode(check.code).label),
+                    _("pass") if cell.passed else _("fail"),
+                    float(cell.figure),
+                    float(cell.threshold),
+                    cell.total,
+                    cell.subject_count,
+                )
+
+    return xlsx_response(
+        filename=f"coverage-{format_month(month)}.xlsx",
+        header=header,
+        rows=lines(),
+        sheet_title=_("Coverage %(month)s") % {"month": format_month(month)},
+    )
+
+
+def cell(request: HttpRequest, month: str, unit_code: str, code: str) -> HttpResponse:
+    """The employers or records behind one cell of the matrix, as recorded by the check."""
+    _require_role(request.user)
+    try:
+        first_day = parse_month(month)
+    except MonthError as exc:
+        raise Http404 from exc
+    if code not in CHECKS_BY_CODE:
+        raise Http404
+    unit = _get_unit_for_user(request.user, unit_code)
+    check = check_for_cell(month=first_day, unit=unit, code=code)
+    if check is None:
+        raise Http404
+    definition = CHECKS_BY_CODE[code]
+    ids = list(check.subject_ids)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_ids = list(page.object_list)
+    if definition.subject == "complaint":
+        records = (
+            Complaint.objects.visible_to(request.user)
+            .filter(pk__in=page_ids)
+            .select_related("employer")
+            .order_by("received_on", "pk")
+        )
+        table = SubjectComplaintTable(records)
+    elif definition.subject == "review":
+        records = (
+            WrittenReview.objects.visible_to(request.user)
+            .filter(pk__in=page_ids)
+            .select_related("employer")
+            .order_by("resubmit_deadline", "pk")
+        )
+        table = SubjectReviewTable(records)
+    else:
+        records = (
+            Employer.objects.visible_to(request.user)
+            .filter(pk__in=page_ids)
+            .select_related("unit", "rating")
+            .order_by("name", "pk")
+        )
+        table = SubjectEmployerTable(records)
+    return render(
+        request,
+        "supervision/cell.html",
+        {
+            "month": first_day,
+            "month_value": format_month(first_day),
+            "unit": unit,
+            "check": check,
+            "check_label": CheckCode(code).label,
+            "figure": figure_text(check),
+            "count_text": subject_count_text(check, len(ids)),
+            "table": table,
+            "page": page,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def run(request: HttpRequest) -> HttpResponse:
+    """Run the checks of a month now: a confirmation page, then the POST queues the task once
+    the run row is committed (in development, with eager tasks, it runs right away)."""
+    _require_role(request.user)
+    _require_run_permission(request.user)
+    raw = request.POST.get("month") if request.method == "POST" else request.GET.get("month")
+    try:
+        month = parse_month(raw or format_month(previous_month()))
+    except MonthError as exc:
+        messages.error(request, str(exc))
+        return redirect("supervision:dashboard")
+    dashboard_url = f"{reverse('supervision:dashboard')}?month={format_month(month)}"
+    if request.method == "GET":
+        return render(
+            request,
+            "supervision/run_confirm.html",
+            {"month_value": format_month(month), "run": latest_run(month)},
+        )
+    pending = CoverageRun.objects.filter(
+        month=month,
+        status__in=[CoverageRun.Status.QUEUED, CoverageRun.Status.RUNNING],
+        requested_at__gte=timezone.now() - datetime.timedelta(minutes=RUN_PENDING_MINUTES),
+    ).exists()
+    if pending:
+        messages.info(
+            request,
+            _("The checks of %(month)s are already queued; the results appear when they finish.")
+            % {"month": format_month(month)},
+        )
+        return redirect(dashboard_url)
+    new_run = coverage_run_create(
+        month=month, source=CoverageRun.Source.DASHBOARD, requested_by=request.user
+    )
+    coverage_run_execute_task.delay_on_commit(new_run.pk)
+    new_run.refresh_from_db(fields=["status"])
+    if new_run.status == CoverageRun.Status.FAILED:
+        messages.error(
+            request,
+            _("The checks of %(month)s failed; the previous results are unchanged.")
+            % {"month": format_month(month)},
+        )
+    elif new_run.status == CoverageRun.Status.DONE:
+        messages.success(
+            request, _("The checks of %(month)s have run.") % {"month": format_month(month)}
+        )
+    else:
+        messages.success(
+            request,
+            _("The checks of %(month)s are queued; reload this page in a minute.")
+            % {"month": format_month(month)},
+        )
+    return redirect(dashboard_url)
