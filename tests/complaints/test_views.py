@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.test import Client
 
-from complaints.models import Complaint, DeadlineExtension
 from complaints import services
+from complaints.models import Complaint, DeadlineExtension
 from inspections.models import Case
 
 from .factories import register
