@@ -1,6 +1,8 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -51,6 +53,12 @@ class Command(BaseCommand):
         if password is None and created:
             password = secrets.token_urlsafe(12)
         if password is not None:
+            # The same AUTH_PASSWORD_VALIDATORS as every form; raising inside the atomic block
+            # also undoes the creation of a new user.
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise CommandError("password rejected: " + " ".join(error.messages)) from error
             user.set_password(password)
         if email:
             user.email = email
