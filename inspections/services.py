@@ -33,6 +33,8 @@ from .uploads import check_evidence_upload
 CASE_NUMBER_FORMAT = "西青人社监〔{year}〕{serial:03d}号"
 CASE_NUMBER_PATTERN = re.compile(r"^西青人社监〔(?P<year>\d{4})〕(?P<serial>\d{1,6})号$")
 _NUMBER_ATTEMPTS = 5
+# Set only through case_judge_serious (a supervisor's judgement).
+_PROTECTED_CASE_FIELDS = {"serious", "serious_reason", "serious_judged_by"}
 
 
 def case_number_format(*, year: int, serial: int) -> str:
@@ -75,8 +77,12 @@ def case_open(
     facts: str = "",
     source_patrol: Patrol | None = None,
     source_review: WrittenReview | None = None,
+    measures: Mapping[str, object] | None = None,
 ) -> Case:
     """Open an enforcement case (立案) and return it, saved.
+
+    ``measures`` optionally sets further Case fields at once (decision date, order, decision,
+    penalty, flags) when a case is recorded after the fact.
 
     Without ``number`` the next free bureau number of the opening year is assigned
     (西青人社监〔2026〕012号). Raises ``ValidationError`` when the data breaks a rule (unknown
@@ -105,6 +111,10 @@ def case_open(
                     source_review=source_review,
                     created_by=created_by,
                 )
+                for name, value in (measures or {}).items():
+                    if name in _PROTECTED_CASE_FIELDS:
+                        raise PermissionDenied(name)
+                    setattr(case, name, value)
                 case.full_clean(exclude=["number"] if number is None else None)
                 _set_history_user(case, created_by)
                 case.save()

@@ -1,0 +1,358 @@
+"""Cases: list, export, create, detail with a timeline, edit, and the actions on a case."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from employers.exports import xlsx_response
+from employers.models import Employer
+from employers.roles import is_supervisor
+
+from ..filters import CaseFilter
+from ..forms import (
+    CaseForm,
+    CloseForm,
+    EvidenceForm,
+    SeriousForm,
+    WithdrawForm,
+    add_validation_error,
+)
+from ..items import Item
+from ..models import Case
+from ..services import case_close, case_judge_serious, case_open, case_save, case_withdraw
+from ..tables import CaseTable
+from .common import PAGE_SIZE, employer_for_edit, employer_search, may_edit_employer, require_role
+
+
+def _get_case_for_user(user, pk: int, *, edit: bool = False) -> Case:
+    cases = Case.objects.editable_by(user) if edit else Case.objects.visible_to(user)
+    return get_object_or_404(
+        cases.select_related(
+            "employer__unit", "source_patrol", "source_review", "created_by", "serious_judged_by"
+        ),
+        pk=pk,
+    )
+
+
+def _filtered(request: HttpRequest) -> CaseFilter:
+    queryset = Case.objects.visible_to(request.user).select_related("employer__unit")
+    return CaseFilter(request.GET or None, queryset=queryset, user=request.user)
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    case_filter = _filtered(request)
+    table = CaseTable(case_filter.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        "inspections/case_list.html",
+        {
+            "filter": case_filter,
+            "table": table,
+            "may_create": Employer.objects.editable_by(request.user).exists(),
+        },
+    )
+
+
+def _yes(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+CASE_EXPORT_HEADER = [
+    "案件编号",
+    "统一社会信用代码",
+    "单位名称",
+    "所属街镇",
+    "案件来源",
+    "立案日期",
+    "决定日期",
+    "违法事项",
+    "责令改正",
+    "整改期限",
+    "整改完成日期",
+    "行政处理决定",
+    "处理决定书文号",
+    "履行期限",
+    "履行完毕日期",
+    "行政处罚",
+    "处罚决定书文号",
+    "罚款金额",
+    "群体性事件",
+    "情节严重",
+    "情节严重认定理由",
+    "追究刑事责任",
+    "撤销立案",
+    "结案日期",
+    "状态",
+]
+
+
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The case ledger as .xlsx. The first columns are those of the ledger import (SPEC 7),
+    so an exported file can be edited and imported again."""
+    require_role(request.user)
+    cases = _filtered(request).qs.order_by("-opened_on", "-id")
+    sources = dict(Case.Source.choices)
+    labels = dict(Item.choices)
+
+    def rows():
+        for c in cases.iterator(chunk_size=2000):
+            yield (
+                c.number,
+                c.employer.credit_code,
+                c.employer.name,
+                c.employer.unit.name,
+                str(sources.get(c.source, c.source)),
+                c.opened_on,
+                c.decided_on,
+                "、".join(str(labels.get(i, i)) for i in c.violation_items),
+                _yes(c.order_issued),
+                c.order_deadline,
+                c.order_rectified_on,
+                _yes(c.decision_issued),
+                c.decision_number,
+                c.decision_deadline,
+                c.decision_fulfilled_on,
+                _yes(c.penalty_issued),
+                c.penalty_number,
+                c.penalty_amount,
+                _yes(c.mass_incident),
+                _yes(c.serious),
+                c.serious_reason,
+                _yes(c.criminal),
+                _yes(c.withdrawn),
+                c.closed_on,
+                c.get_status_display(),
+            )
+
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        filename=f"cases-{stamp}.xlsx",
+        header=CASE_EXPORT_HEADER,
+        rows=rows(),
+        sheet_title="案件台账",
+    )
+
+
+def case_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    code = request.GET.get("employer", "")
+    if not code:
+        return render(
+            request,
+            "inspections/employer_pick.html",
+            {**employer_search(request), "title": _("Open a case"), "target": "case"},
+        )
+    employer = employer_for_edit(request.user, code)
+    case = Case(employer=employer, source=request.GET.get("source") or Case.Source.SPECIAL)
+    form = CaseForm(request.POST or None, instance=case, employer=employer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_open(
+                employer=employer,
+                source=data["source"],
+                opened_on=data["opened_on"],
+                inspectors=data["inspectors"],
+                created_by=request.user,
+                number=data["number"] or None,
+                violation_items=data["violation_items"],
+                facts=data["facts"],
+                measures=form.measures(),
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return redirect(case)
+    return render(
+        request, "inspections/case_form.html", {"form": form, "employer": employer, "case": None}
+    )
+
+
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    case = _get_case_for_user(request.user, pk, edit=True)
+    form = CaseForm(request.POST or None, instance=case, employer=case.employer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_save(
+                case=form.instance, inspectors=form.cleaned_data["inspectors"], user=request.user
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Case %(number)s saved.") % {"number": case.number})
+            return redirect(case)
+    return render(
+        request,
+        "inspections/case_form.html",
+        {"form": form, "employer": case.employer, "case": case},
+    )
+
+
+@dataclass
+class TimelineEntry:
+    on: datetime.date | datetime.datetime
+    label: str
+    detail: str = ""
+    css: str = ""
+    user: str = ""
+
+
+def _timeline(case: Case, today: datetime.date) -> list[TimelineEntry]:
+    """The case's dates in order: opening, decision, deadlines (met or overdue), closing."""
+    entries = [TimelineEntry(case.opened_on, _("Case opened"), case.get_source_display())]
+    if case.decided_on:
+        entries.append(
+            TimelineEntry(case.decided_on, _("Decision"), "、".join(case.measure_labels))
+        )
+    if case.order_issued and case.order_deadline:
+        entries.append(
+            TimelineEntry(
+                case.order_deadline,
+                _("Correction deadline"),
+                css="text-danger" if case.order_overdue(today) else "",
+                detail=_("Overdue, not rectified") if case.order_overdue(today) else "",
+            )
+        )
+    if case.order_rectified_on:
+        entries.append(TimelineEntry(case.order_rectified_on, _("Rectified"), css="text-success"))
+    if case.decision_issued and case.decision_deadline:
+        entries.append(
+            TimelineEntry(
+                case.decision_deadline,
+                _("Performance deadline"),
+                case.decision_number,
+                css="text-danger" if case.decision_overdue(today) else "",
+            )
+        )
+    if case.decision_fulfilled_on:
+        entries.append(
+            TimelineEntry(case.decision_fulfilled_on, _("Decision fulfilled"), css="text-success")
+        )
+    if case.closed_on:
+        entries.append(TimelineEntry(case.closed_on, _("Case closed")))
+    entries.sort(key=lambda e: e.on)
+    return entries
+
+
+def _changes(case: Case) -> list[TimelineEntry]:
+    """Who changed what, newest first, from the audit history (one query for 30 rows)."""
+    records = list(case.history.select_related("history_user")[:30])
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        user = (
+            newer.history_user.get_full_name() or newer.history_user.username
+            if newer.history_user
+            else ""
+        )
+        if older is None or newer.history_type == "+":
+            entries.append(TimelineEntry(newer.history_date, _("Recorded"), user=user))
+            continue
+        delta = newer.diff_against(older, excluded_fields=["updated_at"])
+        if not delta.changes:
+            continue
+        fields = "、".join(str(Case._meta.get_field(c.field).verbose_name) for c in delta.changes)
+        entries.append(TimelineEntry(newer.history_date, _("Changed"), fields, user=user))
+    return entries
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    case = _get_case_for_user(request.user, pk)
+    may_edit = may_edit_employer(request.user, case.employer)
+    today = timezone.localdate()
+    supervisor = is_supervisor(request.user)
+    return render(
+        request,
+        "inspections/case_detail.html",
+        {
+            "case": case,
+            "employer": case.employer,
+            "inspectors": case.inspectors.all(),
+            "timeline": _timeline(case, today),
+            "changes": _changes(case),
+            "order_overdue": case.order_overdue(today),
+            "decision_overdue": case.decision_overdue(today),
+            "may_edit": may_edit,
+            "may_judge": supervisor,
+            "serious_form": SeriousForm(
+                initial={"serious": case.serious, "serious_reason": case.serious_reason}
+            )
+            if supervisor
+            else None,
+            "withdraw_form": WithdrawForm() if may_edit and not case.withdrawn else None,
+            "close_form": CloseForm() if may_edit and not case.closed_on else None,
+            "evidence": case.evidence_files.select_related("uploaded_by"),
+            "evidence_form": EvidenceForm() if may_edit else None,
+            "evidence_url": "inspections:case_evidence",
+        },
+    )
+
+
+@require_POST
+def case_serious(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    case = _get_case_for_user(request.user, pk)
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only a supervisor may judge a violation serious."))
+    form = SeriousForm(request.POST)
+    if form.is_valid():
+        try:
+            case_judge_serious(
+                case=case,
+                serious=form.cleaned_data["serious"],
+                reason=form.cleaned_data["serious_reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Judgement saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(case)
+
+
+@require_POST
+def case_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    case = _get_case_for_user(request.user, pk, edit=True)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        case_withdraw(case=case, reason=form.cleaned_data["withdrawn_reason"], user=request.user)
+        messages.success(request, _("Case %(number)s withdrawn.") % {"number": case.number})
+    else:
+        messages.error(request, _("Give the reason for withdrawing the case."))
+    return redirect(case)
+
+
+@require_POST
+def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    case = _get_case_for_user(request.user, pk, edit=True)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            case_close(case=case, closed_on=form.cleaned_data["closed_on"], user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Case %(number)s closed.") % {"number": case.number})
+    else:
+        messages.error(request, _("Enter the closing date."))
+    return redirect(case)

@@ -1,0 +1,47 @@
+"""Permission-scoped fetch helpers shared by the views."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from employers.credit_code import normalise_credit_code
+from employers.models import Employer
+from employers.roles import roles_of
+
+PAGE_SIZE = 50
+
+
+def require_role(user: AbstractBaseUser) -> None:
+    # Logged-in accounts without any role see nothing at all.
+    if not roles_of(user):
+        raise Http404
+
+
+def employer_for_edit(user: AbstractBaseUser, credit_code: str) -> Employer:
+    """The employer if the user may record evidence on it; 404 otherwise (codes outside the
+    user's units cannot be probed)."""
+    return get_object_or_404(
+        Employer.objects.editable_by(user).select_related("unit"),
+        credit_code=normalise_credit_code(credit_code),
+    )
+
+
+def may_edit_employer(user: AbstractBaseUser, employer: Employer) -> bool:
+    return Employer.objects.editable_by(user).filter(pk=employer.pk).exists()
+
+
+def employer_search(request: HttpRequest) -> dict:
+    """Context for picking the employer a new record is about: a name or code search among
+    the employers the user may edit."""
+    text = request.GET.get("q", "").strip()
+    results = None
+    if text:
+        code = normalise_credit_code(text)
+        employers = Employer.objects.editable_by(request.user).select_related("unit")
+        if len(code) == 18:
+            employers = employers.filter(credit_code=code)
+        else:
+            employers = employers.filter(name__icontains=text)
+        results = Paginator(employers.order_by("name"), 20).get_page(1)
+    return {"q": text, "results": results}

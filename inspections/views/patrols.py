@@ -1,0 +1,167 @@
+"""Patrols: list, export, create (optionally opening a case), detail, edit."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from employers.exports import xlsx_response
+from employers.models import Employer
+
+from ..filters import PatrolFilter
+from ..forms import EvidenceForm, PatrolForm, add_validation_error
+from ..items import Item
+from ..models import Patrol, PatrolCheck
+from ..services import patrol_save
+from ..tables import PatrolTable
+from .common import PAGE_SIZE, employer_for_edit, employer_search, may_edit_employer, require_role
+
+
+def _get_patrol_for_user(user, pk: int, *, edit: bool = False) -> Patrol:
+    patrols = Patrol.objects.editable_by(user) if edit else Patrol.objects.visible_to(user)
+    return get_object_or_404(patrols.select_related("employer__unit", "created_by"), pk=pk)
+
+
+def _filtered(request: HttpRequest) -> PatrolFilter:
+    queryset = (
+        Patrol.objects.visible_to(request.user)
+        .select_related("employer__unit")
+        .prefetch_related("inspectors")
+    )
+    return PatrolFilter(request.GET or None, queryset=queryset, user=request.user)
+
+
+def patrol_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    patrol_filter = _filtered(request)
+    table = PatrolTable(patrol_filter.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    may_create = Employer.objects.editable_by(request.user).exists()
+    return render(
+        request,
+        "inspections/patrol_list.html",
+        {"filter": patrol_filter, "table": table, "may_create": may_create},
+    )
+
+
+def patrol_export(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    patrols = _filtered(request).qs.prefetch_related("checks").order_by("-patrolled_on", "-id")
+    items = list(Item)
+    header = [
+        _("Patrol date"),
+        _("Unified social credit code"),
+        _("Employer"),
+        _("Area unit"),
+        _("Inspectors"),
+        _("Person met on site"),
+        _("Headcount seen"),
+        *[str(item.label) for item in items],
+        _("Findings"),
+        _("Outcome"),
+    ]
+    results = dict(PatrolCheck.Result.choices)
+
+    def rows():
+        for p in patrols.iterator(chunk_size=1000):
+            checks = {c.item: c for c in p.checks.all()}
+            cells = []
+            for item in items:
+                line = checks.get(item.value)
+                if line is None:
+                    cells.append("")
+                elif line.result == PatrolCheck.Result.PROBLEM:
+                    cells.append(f"{results[line.result]}：{line.note}")
+                else:
+                    cells.append(str(results[line.result]))
+            yield (
+                p.patrolled_on,
+                p.employer.credit_code,
+                p.employer.name,
+                p.employer.unit.name,
+                "、".join(u.get_full_name() or u.username for u in p.inspectors.all()),
+                p.person_met,
+                p.headcount_seen,
+                *cells,
+                p.findings,
+                p.get_outcome_display(),
+            )
+
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        filename=f"patrols-{stamp}.xlsx", header=header, rows=rows(), sheet_title=_("Patrols")
+    )
+
+
+def patrol_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    code = request.GET.get("employer", "")
+    if not code:
+        return render(
+            request,
+            "inspections/employer_pick.html",
+            {**employer_search(request), "title": _("Start a patrol"), "target": "patrol"},
+        )
+    employer = employer_for_edit(request.user, code)
+    return _patrol_form(request, employer, Patrol(employer=employer))
+
+
+def patrol_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    patrol = _get_patrol_for_user(request.user, pk, edit=True)
+    return _patrol_form(request, patrol.employer, patrol)
+
+
+def _patrol_form(request: HttpRequest, employer: Employer, patrol: Patrol) -> HttpResponse:
+    is_new = patrol.pk is None
+    form = PatrolForm(request.POST or None, instance=patrol, employer=employer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patrol, case = patrol_save(
+                patrol=form.instance,
+                inspectors=form.cleaned_data["inspectors"],
+                checks=form.checks(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            if case is not None:
+                messages.success(
+                    request,
+                    _("Patrol saved and case %(number)s opened: add its measures.")
+                    % {"number": case.number},
+                )
+                return redirect("inspections:case_edit", pk=case.pk)
+            messages.success(request, _("Patrol saved."))
+            return redirect(patrol)
+    return render(
+        request,
+        "inspections/patrol_form.html",
+        {"form": form, "employer": employer, "patrol": patrol, "is_new": is_new},
+    )
+
+
+def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    patrol = _get_patrol_for_user(request.user, pk)
+    may_edit = may_edit_employer(request.user, patrol.employer)
+    return render(
+        request,
+        "inspections/patrol_detail.html",
+        {
+            "patrol": patrol,
+            "employer": patrol.employer,
+            "checks": patrol.checks.all(),
+            "inspectors": patrol.inspectors.all(),
+            "cases": patrol.cases.all(),
+            "evidence": patrol.evidence_files.select_related("uploaded_by"),
+            "evidence_form": EvidenceForm() if may_edit else None,
+            "evidence_url": "inspections:patrol_evidence",
+            "may_edit": may_edit,
+            "history": patrol.history.select_related("history_user")[:20],
+        },
+    )

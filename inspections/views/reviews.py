@@ -1,0 +1,285 @@
+"""Written reviews: list, overdue per unit, export, create, detail, edit and the status flow."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from employers.exports import xlsx_response
+from employers.models import Employer, Unit
+from employers.roles import sees_whole_district
+
+from ..filters import ReviewFilter
+from ..forms import (
+    EvidenceForm,
+    ReviewConcludeForm,
+    ReviewForm,
+    ReviewResubmitForm,
+    ReviewReturnForm,
+    add_validation_error,
+)
+from ..items import Item
+from ..models import WrittenReview
+from ..services import (
+    review_find_problems,
+    review_next_statuses,
+    review_pass,
+    review_resubmit,
+    review_return,
+    review_save,
+)
+from ..tables import ReviewTable
+from .common import PAGE_SIZE, employer_for_edit, employer_search, may_edit_employer, require_role
+
+
+def _get_review_for_user(user, pk: int, *, edit: bool = False) -> WrittenReview:
+    reviews = (
+        WrittenReview.objects.editable_by(user) if edit else WrittenReview.objects.visible_to(user)
+    )
+    return get_object_or_404(reviews.select_related("employer__unit", "created_by"), pk=pk)
+
+
+def _filtered(request: HttpRequest) -> ReviewFilter:
+    queryset = WrittenReview.objects.visible_to(request.user).select_related("employer__unit")
+    return ReviewFilter(request.GET or None, queryset=queryset, user=request.user)
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    review_filter = _filtered(request)
+    table = ReviewTable(review_filter.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        "inspections/review_list.html",
+        {
+            "filter": review_filter,
+            "table": table,
+            "may_create": Employer.objects.editable_by(request.user).exists(),
+        },
+    )
+
+
+def review_overdue(request: HttpRequest) -> HttpResponse:
+    """Returned-and-overdue reviews counted per unit (one grouped query), with links into the
+    filtered list."""
+    require_role(request.user)
+    today = timezone.localdate()
+    units = Unit.objects.all()
+    if not sees_whole_district(request.user):
+        units = units.filter(inspectors=request.user)
+    returned = Q(employers__written_reviews__status=WrittenReview.Status.RETURNED)
+    units = units.annotate(
+        returned=Count("employers__written_reviews", filter=returned),
+        overdue=Count(
+            "employers__written_reviews",
+            filter=returned & Q(employers__written_reviews__resubmit_deadline__lt=today),
+        ),
+    ).order_by("code")
+    return render(request, "inspections/review_overdue.html", {"units": units, "today": today})
+
+
+def review_export(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    reviews = _filtered(request).qs.order_by("-year", "employer__unit__code", "employer__name")
+    labels = dict(Item.choices)
+    header = [
+        _("Year"),
+        _("Unified social credit code"),
+        _("Employer"),
+        _("Area unit"),
+        _("Received on"),
+        _("Materials submitted"),
+        _("Complete"),
+        _("Status"),
+        _("Returned on"),
+        _("Reason for returning"),
+        _("Resubmission deadline"),
+        _("Resubmitted on"),
+        _("Concluded on"),
+        _("Conclusion"),
+        _("Disagrees with registry"),
+    ]
+
+    def rows():
+        for r in reviews.iterator(chunk_size=2000):
+            yield (
+                r.year,
+                r.employer.credit_code,
+                r.employer.name,
+                r.employer.unit.name,
+                r.received_on,
+                "、".join(str(labels.get(i, i)) for i in r.materials),
+                _("Yes") if r.complete else _("No"),
+                r.get_status_display(),
+                r.returned_on,
+                r.returned_reason,
+                r.resubmit_deadline,
+                r.resubmitted_on,
+                r.concluded_on,
+                r.conclusion,
+                "、".join(r.registry_mismatches),
+            )
+
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        filename=f"written-reviews-{stamp}.xlsx",
+        header=header,
+        rows=rows(),
+        sheet_title=_("Written reviews"),
+    )
+
+
+def review_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    code = request.GET.get("employer", "")
+    if not code:
+        return render(
+            request,
+            "inspections/employer_pick.html",
+            {**employer_search(request), "title": _("Record a written review"), "target": "review"},
+        )
+    employer = employer_for_edit(request.user, code)
+    return _review_form(request, employer, WrittenReview(employer=employer))
+
+
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    review = _get_review_for_user(request.user, pk, edit=True)
+    return _review_form(request, review.employer, review)
+
+
+def _review_form(request: HttpRequest, employer: Employer, review: WrittenReview) -> HttpResponse:
+    form = ReviewForm(request.POST or None, instance=review, employer=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = review_save(review=form.instance, user=request.user)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Written review saved."))
+            return redirect(review)
+    return render(
+        request,
+        "inspections/review_form.html",
+        {"form": form, "employer": employer, "review": review},
+    )
+
+
+def _detail_context(request: HttpRequest, review: WrittenReview) -> dict:
+    may_edit = may_edit_employer(request.user, review.employer)
+    next_statuses = review_next_statuses(review) if may_edit else set()
+    status = WrittenReview.Status
+    return {
+        "review": review,
+        "employer": review.employer,
+        "overdue": review.is_overdue(timezone.localdate()),
+        "may_edit": may_edit,
+        "items": [(label, code in review.materials) for code, label in Item.choices],
+        "return_form": ReviewReturnForm() if status.RETURNED in next_statuses else None,
+        "resubmit_form": ReviewResubmitForm() if status.RESUBMITTED in next_statuses else None,
+        "conclude_form": ReviewConcludeForm(employer=review.employer, user=request.user)
+        if status.PASSED in next_statuses
+        else None,
+        "cases": review.cases.all(),
+        "evidence": review.evidence_files.select_related("uploaded_by"),
+        "evidence_form": EvidenceForm() if may_edit else None,
+        "evidence_url": "inspections:review_evidence",
+        "history": review.history.select_related("history_user")[:20],
+    }
+
+
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    review = _get_review_for_user(request.user, pk)
+    return render(request, "inspections/review_detail.html", _detail_context(request, review))
+
+
+def _render_detail_with(request: HttpRequest, review: WrittenReview, **forms) -> HttpResponse:
+    """Re-show the detail page with the failed form and its errors. The review is read again:
+    a service that failed may have changed the object in memory before rolling back."""
+    review = _get_review_for_user(request.user, review.pk)
+    context = {**_detail_context(request, review), **forms}
+    return render(request, "inspections/review_detail.html", context, status=400)
+
+
+@require_POST
+def review_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    review = _get_review_for_user(request.user, pk, edit=True)
+    form = ReviewReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            review_return(
+                review=review,
+                reason=form.cleaned_data["returned_reason"],
+                deadline=form.cleaned_data["resubmit_deadline"],
+                returned_on=form.cleaned_data["returned_on"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Review returned for resubmission."))
+            return redirect(review)
+    return _render_detail_with(request, review, return_form=form)
+
+
+@require_POST
+def review_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    review = _get_review_for_user(request.user, pk, edit=True)
+    form = ReviewResubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            review_resubmit(
+                review=review, resubmitted_on=form.cleaned_data["resubmitted_on"], user=request.user
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Resubmission recorded."))
+            return redirect(review)
+    return _render_detail_with(request, review, resubmit_form=form)
+
+
+@require_POST
+def review_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user)
+    review = _get_review_for_user(request.user, pk, edit=True)
+    form = ReviewConcludeForm(request.POST, employer=review.employer, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["result"] == WrittenReview.Status.PASSED:
+                review_pass(
+                    review=review,
+                    concluded_on=data["concluded_on"],
+                    conclusion=data["conclusion"],
+                    user=request.user,
+                )
+                messages.success(request, _("Review passed."))
+                return redirect(review)
+            review, case = review_find_problems(
+                review=review,
+                concluded_on=data["concluded_on"],
+                conclusion=data["conclusion"],
+                violation_items=data["violation_items"],
+                inspectors=data["inspectors"] or [],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Problems recorded and case %(number)s opened: add its measures.")
+                % {"number": case.number},
+            )
+            return redirect("inspections:case_edit", pk=case.pk)
+    return _render_detail_with(request, review, conclude_form=form)
