@@ -166,6 +166,9 @@ class ImportBatch(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # What the preview page shows without reading the file again: the header row, the sheet,
+    # identical repeated rows dropped, and the first rejected rows (row, column, value, reason).
+    details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
 

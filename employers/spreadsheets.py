@@ -46,6 +46,8 @@ import csv
 import datetime
 import io
 import re
+import shutil
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -859,6 +861,7 @@ class RejectedRowsReport:
     def __init__(self, titles: Sequence[str]) -> None:
         self.titles = list(titles)
         self.count = 0
+        self._saved: IO[bytes] | None = None
         self._workbook = Workbook(write_only=True)
         self._sheet = self._workbook.create_sheet(title=_("Rejected rows")[:31])
         width = len(self.titles)
@@ -874,8 +877,28 @@ class RejectedRowsReport:
         self._sheet.append([*(safe_cell(c) for c in cells), safe_cell(error), row.number])
         self.count += 1
 
+    def finish(self) -> None:
+        """Stop adding rows and write the workbook (once) to an anonymous temporary file;
+        ``save`` copies it from there, as often as needed."""
+        if self._saved is None:
+            # A write-only workbook can be saved only once: keep the bytes for later copies.
+            self._saved = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the report
+            self._workbook.save(self._saved)
+
     def save(self, target: str | Path | BinaryIO) -> None:
-        self._workbook.save(target)
+        """Write the .xlsx to a path or binary file; may be called more than once."""
+        self.finish()
+        assert self._saved is not None
+        self._saved.seek(0)
+        if isinstance(target, str | Path):
+            with Path(target).open("wb") as out:
+                shutil.copyfileobj(self._saved, out)
+        else:
+            shutil.copyfileobj(self._saved, target)
+
+    def close(self) -> None:
+        if self._saved is not None:
+            self._saved.close()
 
 
 def _column_letter(index: int) -> str:

@@ -1,0 +1,42 @@
+"""import_roster PATH [--dry-run] [--report OUT.xlsx]: the command-line roster import."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from employers import spreadsheets as sheets
+from employers.services import ImportFailed, roster_import_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an employer roster (.xlsx, .xls or .csv) and print "
+        "created=N updated=N unchanged=N rejected=N."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="the roster file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="read and compare only; write nothing"
+        )
+        parser.add_argument(
+            "--report", metavar="OUT.xlsx", help="write the rejected rows with their reasons here"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["path"])
+        if not path.is_file():
+            raise CommandError(_("%(path)s: no such file.") % {"path": path})
+        try:
+            with path.open("rb") as handle:
+                # No size limit on the command line: the limit protects the web server.
+                sheets.check_upload(handle, name=path.name, max_bytes=1 << 62)
+            result, _batch = roster_import_file(path=path, dry_run=options["dry_run"])
+        except (sheets.SpreadsheetError, ImportFailed) as exc:
+            raise CommandError(f"{path.name}: {exc}") from exc
+        if options["report"]:
+            report = result.report or sheets.RejectedRowsReport(result.titles)
+            report.save(options["report"])
+        self.stdout.write(result.summary)
