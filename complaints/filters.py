@@ -73,7 +73,10 @@ class ComplaintFilter(StyledFilterSet):
         super().__init__(*args, **kwargs)
         if user is not None and not sees_whole_district(user):
             # An inspector picks only among their own units.
-            self.filters["unit"].queryset = Unit.objects.filter(inspectors=user)
+            # The form is already built by StyledFilterSet.__init__: narrow its field too.
+            own_units = Unit.objects.filter(inspectors=user)
+            self.filters["unit"].queryset = own_units
+            self.form.fields["unit"].queryset = own_units
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from employers.roles import Role, roles_of
 
@@ -87,33 +87,33 @@ def ledger_counts(queryset: QuerySet) -> dict[str, Any]:
 
 
 LEDGER_HEADER = [
-    gettext_lazy("Number"),
-    gettext_lazy("Kind"),
-    gettext_lazy("Channel"),
-    gettext_lazy("Received on"),
-    gettext_lazy("Complainant"),
-    gettext_lazy("ID number"),
-    gettext_lazy("Phone"),
-    gettext_lazy("Address"),
-    gettext_lazy("Employer"),
-    gettext_lazy("Unified social credit code"),
-    gettext_lazy("Area unit"),
-    gettext_lazy("Items"),
-    gettext_lazy("Workers involved"),
-    gettext_lazy("Amount involved (yuan)"),
-    gettext_lazy("Allegations"),
-    gettext_lazy("Status"),
-    gettext_lazy("Acceptance decision due"),
-    gettext_lazy("Decided on"),
-    gettext_lazy("Reason for not accepting"),
-    gettext_lazy("Case number"),
-    gettext_lazy("Case opened on"),
-    gettext_lazy("Investigation due"),
-    gettext_lazy("Extension (working days)"),
-    gettext_lazy("Outcome"),
-    gettext_lazy("Complainant answered on"),
-    gettext_lazy("Closed on"),
-    gettext_lazy("Assigned inspectors"),
+    pgettext_lazy("ledger", "Number"),
+    pgettext_lazy("ledger", "Kind"),
+    pgettext_lazy("ledger", "Channel"),
+    pgettext_lazy("ledger", "Received on"),
+    pgettext_lazy("ledger", "Complainant"),
+    pgettext_lazy("ledger", "ID number"),
+    pgettext_lazy("ledger", "Phone"),
+    pgettext_lazy("ledger", "Address"),
+    pgettext_lazy("ledger", "Employer"),
+    pgettext_lazy("ledger", "Unified social credit code"),
+    pgettext_lazy("ledger", "Area unit"),
+    pgettext_lazy("ledger", "Items"),
+    pgettext_lazy("ledger", "Workers involved"),
+    pgettext_lazy("ledger", "Amount involved (yuan)"),
+    pgettext_lazy("ledger", "Allegations"),
+    pgettext_lazy("ledger", "Status"),
+    pgettext_lazy("ledger", "Acceptance decision due"),
+    pgettext_lazy("ledger", "Decided on"),
+    pgettext_lazy("ledger", "Reason for not accepting"),
+    pgettext_lazy("ledger", "Case number"),
+    pgettext_lazy("ledger", "Case opened on"),
+    pgettext_lazy("ledger", "Investigation due"),
+    pgettext_lazy("ledger", "Extension (working days)"),
+    pgettext_lazy("ledger", "Outcome"),
+    pgettext_lazy("ledger", "Complainant answered on"),
+    pgettext_lazy("ledger", "Closed on"),
+    pgettext_lazy("ledger", "Assigned inspectors"),
 ]
 
 

@@ -37,6 +37,7 @@ from .history import history_entries
 from .models import Complaint, ComplaintItem, DeadlineExtension, IdentityAccess
 from .selectors import complaints_for_list, ledger_counts, ledger_header, ledger_rows
 from .tables import ComplaintTable
+from .workdays import calendar_note
 
 PAGE_SIZE = 50
 
@@ -91,10 +92,16 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     complaint_filter = _filtered(request)
     table = ComplaintTable(complaint_filter.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    estimated = complaint_filter.qs.open().filter(due_estimated=True).exists()
     return render(
         request,
         "complaints/complaint_list.html",
-        {"filter": complaint_filter, "table": table, "may_record": _may_record(request.user)},
+        {
+            "filter": complaint_filter,
+            "table": table,
+            "may_record": _may_record(request.user),
+            "calendar_note": calendar_note() if estimated else "",
+        },
     )
 
 

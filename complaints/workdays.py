@@ -120,3 +120,13 @@ def _count_between(start: datetime.date, end: datetime.date, *, strict: bool) ->
         if workday:
             count += 1
     return sign * count, estimated
+
+
+def calendar_note() -> str:
+    """What the UI says when a deadline had to be estimated."""
+    return _(
+        "Some deadlines fall after %(last)s, a year whose official holidays and make-up working "
+        "days the calendar does not know yet. They are estimated on Monday to Friday and marked "
+        "“estimated”; an administrator updates the chinesecalendar package and runs "
+        "“manage.py complaint_deadlines” to correct them."
+    ) % {"last": LAST_KNOWN_YEAR}
