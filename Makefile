@@ -36,11 +36,13 @@ messages: install
 	done
 	$(BIN)/django-admin compilemessages -i .venv >/dev/null
 
+# Local worker and beat (Redis running): the development settings, but tasks really go through
+# the broker (DJANGO_DEBUG alone makes them eager, and beat would then run them itself).
 worker: install
-	$(BIN)/celery -A xiqing_credit worker -l info
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} CELERY_TASK_ALWAYS_EAGER=0 $(BIN)/celery -A xiqing_credit worker -l info
 
 beat: install
-	$(BIN)/celery -A xiqing_credit beat -l info
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} CELERY_TASK_ALWAYS_EAGER=0 $(BIN)/celery -A xiqing_credit beat -l info --schedule $(VENV)/celerybeat-schedule
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -27,6 +27,7 @@ from complaints.models import Complaint
 from employers.models import Employer
 from employers.roles import Role
 from inspections.models import Case, WrittenReview
+from ratings.selectors import EARLY_WARNING_DAYS
 
 from .checks import c_employers_overdue, c_patrol_interval_months
 from .models import DigestDelivery
@@ -34,8 +35,8 @@ from .months import add_months
 
 logger = logging.getLogger(__name__)
 
-# Early warnings and complaint clocks look this many days ahead.
-DIGEST_HORIZON_DAYS = 7
+# Early warnings and complaint clocks look as far ahead as the ratings' early-warning page.
+DIGEST_HORIZON_DAYS = EARLY_WARNING_DAYS
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def _complaint_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
 
 def _early_warning_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
     """Open correction orders and handling decisions whose deadline falls in the next week:
-    unless done in time the employer turns C (clauses C2, C3)."""
+    unless done in time the employer turns C (clauses C2, C3). The same cases as the ratings'
+    early-warning page (ratings.selectors.early_warning_cases), for every unit at once."""
     horizon = today + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
     order_open = Q(
         order_issued=True,
@@ -145,7 +147,7 @@ def _early_warning_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
         decision_deadline__lte=horizon,
     )
     rows = (
-        Case.objects.filter(withdrawn=False)
+        Case.objects.filter(withdrawn=False, decided_on__isnull=False)
         .filter(order_open | decision_open)
         .values_list(
             "employer__unit_id",

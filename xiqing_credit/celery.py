@@ -32,8 +32,9 @@ app.conf.task_publish_retry_policy = {
 # Tasks are referenced by name so this file imports no app.
 app.conf.beat_schedule = {
     # Time-driven rating changes (a deadline passing, a case leaving the window): rerate --due.
+    # The name is the one ratings/tasks.py registers (shared_task(name=...)).
     "ratings-rerate-due": {
-        "task": "ratings.tasks.ratings_rerate_due",
+        "task": "ratings.ratings_rerate_due",
         "schedule": crontab(minute=0, hour=1),
     },
     # Monthly coverage checks of every unit for the month that just ended.
