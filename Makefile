@@ -16,7 +16,14 @@ install: $(STAMP)
 
 run: install
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input -v0
-	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	@echo
+	@echo "================================================================================"
+	@DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	@echo
+	@echo "  Open http://127.0.0.1:8000/ and log in with one of the demo logins above."
+	@echo "  Stop the server with Ctrl-C; 'make run' again keeps the data."
+	@echo "================================================================================"
+	@echo
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install
@@ -32,7 +39,7 @@ format: install
 
 messages: install
 	for d in . employers inspections complaints ratings supervision; do \
-	  (cd $$d && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'employers/*' -i 'inspections/*' -i 'complaints/*' -i 'ratings/*' -i 'supervision/*' -i 'tests/*' -i 'bench/*' >/dev/null 2>&1 || true); \
+	  (cd $$d && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'employers/*' -i 'inspections/*' -i 'complaints/*' -i 'ratings/*' -i 'supervision/*' -i 'tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'deploy/*' >/dev/null 2>&1 || true); \
 	done
 	$(BIN)/django-admin compilemessages -i .venv >/dev/null
 
