@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
@@ -160,16 +161,13 @@ def measure_rerate_one(bench: Bench) -> Measurement:
     followed = 0
     for pk, employer_id, rectified in changes:
         case = Case.objects.get(pk=pk)
-        before = Rating.objects.filter(employer_id=employer_id).values_list(
-            "computed_at", flat=True
-        )
-        stamp = list(before)
+        stamp = _computed_at(Rating, employer_id)
         with span() as s, transaction.atomic():
             case.order_rectified_on = rectified
             case.save()
         e2e_ms.append(s.seconds * 1000)
         e2e_queries.append(s.queries)
-        if list(before) != stamp:
+        if _computed_at(Rating, employer_id) != stamp:
             followed += 1
     m.figures.update(
         samples=len(direct_ms),
@@ -190,6 +188,14 @@ def measure_rerate_one(bench: Bench) -> Measurement:
     if followed < len(changes):
         m.note = "the rating did not follow every case save (signal not wired or no change)"
     return m
+
+
+def _computed_at(rating_model: type, employer_id: int) -> object:
+    return (
+        rating_model.objects.filter(employer_id=employer_id)
+        .values_list("computed_at", flat=True)
+        .first()
+    )
 
 
 # --- 4. pages ---------------------------------------------------------------------------------
@@ -294,38 +300,44 @@ def measure_pages(bench: Bench) -> Measurement:
     _page_figures(m, "list", result, bench)
     if not has_level:
         m.lines.append("list: the employer list has no level filter yet; measured by unit only")
-    big = units[0].pk
+    big, small = units[0].pk, units[-1].pk
+    # The same filter on more or fewer rows, with bigger pages or deeper: same statements.
     stable, counts = _query_counts_stable(
         client,
         [
-            f"{base}?unit={big}&per_page=10",
-            f"{base}?unit={big}&per_page=100",
+            f"{base}?unit={big}{level}&per_page=10",
+            f"{base}?unit={big}{level}&per_page=100",
             f"{base}?unit={big}&page=20",
-            f"{base}?unit={units[-1].pk}{level}",
-            f"{base}?q=%E5%A4%A9%E6%B4%A5",  # name search 天津
+            f"{base}?unit={small}{level}",
+            f"{base}?unit={small}",
         ],
     )
     m.figures["list_queries_stable"] = stable
-    m.lines.append(f"list: queries by page size, page and filter: {counts}")
+    m.lines.append(f"list: queries by page size, page and unit size: {counts}")
+
+    # Name search (a substring of the name, as users type it).
+    words = ["精工", "华宇", "物流", "超市", "天成", "汽车配件"]
+    result = _run_page(client, [f"{base}?q={quote(word)}" for word in words], bench.requests)
+    _page_figures(m, "search", result, bench)
 
     # Watchlist.
     watchlist = _url("ratings:watchlist")
     if watchlist is None:
         missing.append("watchlist")
     else:
-        urls = [watchlist] + [f"{watchlist}?unit={u.pk}" for u in units[:4]]
+        urls = [watchlist]  # what a supervisor opens: the whole district, first page
         result = _run_page(client, urls, bench.requests)
         _page_figures(m, "watchlist", result, bench)
         stable, counts = _query_counts_stable(
             client,
             [
-                f"{watchlist}?per_page=10",
-                f"{watchlist}?per_page=100",
-                f"{watchlist}?unit={units[-1].pk}",
+                f"{watchlist}?unit={big}&per_page=10",
+                f"{watchlist}?unit={big}&per_page=100",
+                f"{watchlist}?unit={small}",
             ],
         )
         m.figures["watchlist_queries_stable"] = stable
-        m.lines.append(f"watchlist: queries by page size and filter: {counts}")
+        m.lines.append(f"watchlist: queries by page size and unit size: {counts}")
 
     # Employer page: the employers with the most records (the heaviest pages).
     busiest = list(

@@ -75,7 +75,17 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    """The highest resident memory this process has reached (ru_maxrss is in KiB on Linux)."""
+    """The highest resident memory this process has reached.
+
+    VmHWM belongs to this process image; ru_maxrss is not used because Linux carries it over
+    from the parent through fork and exec, so every child would report the parent's peak."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
