@@ -374,7 +374,8 @@ def case_ledger_read(source: str | Path | BinaryIO, *, name: str | None = None) 
     except sheets.SpreadsheetError as exc:
         result.file_error = str(exc)
         return result
-    report = sheets.RejectedRowsReport(table.header.titles)
+    # (row, error) pairs; the report workbook is only made when something was rejected
+    report: list[tuple[sheets.Row, str]] = []
     parsed: list[_Parsed] = []
     with table:
         try:
@@ -383,7 +384,7 @@ def case_ledger_read(source: str | Path | BinaryIO, *, name: str | None = None) 
                     parsed.append(_parse_row(row, table.header))
                 except _RowError as exc:
                     result.rejections.append(Rejection(row.number, exc.column, exc.reason))
-                    report.add(row, f"{exc.column}: {exc.reason}")
+                    report.append((row, f"{exc.column}: {exc.reason}"))
         except sheets.SpreadsheetError as exc:
             result.file_error = str(exc)
             return result
@@ -401,7 +402,7 @@ def case_ledger_read(source: str | Path | BinaryIO, *, name: str | None = None) 
                 "roster (or add the employer) first."
             ) % {"code": item.credit_code}
             result.rejections.append(Rejection(row.number, header.title_of("credit_code"), reason))
-            report.add(row, f"{header.title_of('credit_code')}: {reason}")
+            report.append((row, f"{header.title_of('credit_code')}: {reason}"))
             continue
         item.values["employer_id"] = employer.pk
         earlier = seen.get(item.number)
@@ -414,7 +415,7 @@ def case_ledger_read(source: str | Path | BinaryIO, *, name: str | None = None) 
                 "row": earlier.row.number,
             }
             result.rejections.append(Rejection(row.number, header.title_of("number"), reason))
-            report.add(row, f"{header.title_of('number')}: {reason}")
+            report.append((row, f"{header.title_of('number')}: {reason}"))
             continue
         seen[item.number] = item
         case = existing.get(item.number)
@@ -426,15 +427,18 @@ def case_ledger_read(source: str | Path | BinaryIO, *, name: str | None = None) 
                 "Case number %(number)s already belongs to another employer in the system."
             ) % {"number": item.number}
             result.rejections.append(Rejection(row.number, header.title_of("number"), reason))
-            report.add(row, f"{header.title_of('number')}: {reason}")
+            report.append((row, f"{header.title_of('number')}: {reason}"))
             continue
         if _apply(case, item):
             result.updated.append(case)
         else:
             result.unchanged += 1
-    if report.count:
+    if report:
+        workbook = sheets.RejectedRowsReport(header.titles)
+        for row, error in sorted(report, key=lambda pair: pair[0].number):
+            workbook.add(row, error)
         buffer = io.BytesIO()
-        report.save(buffer)
+        workbook.save(buffer)
         result.report = buffer.getvalue()
     return result
 

@@ -1,0 +1,289 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from python_calamine import CalamineWorkbook
+
+from employers.models import ImportBatch
+from inspections.case_ledger import case_ledger_import
+from inspections.models import Case
+from inspections.signals import cases_changed_in_bulk
+from tests.factories import EmployerFactory
+
+LEDGER = Path(__file__).parent.parent / "fixtures" / "案件台账_示例.xlsx"
+HEADER = [
+    "案件编号",
+    "统一社会信用代码",
+    "单位名称",
+    "案件来源",
+    "立案日期",
+    "决定日期",
+    "责令改正",
+    "整改期限",
+    "整改完成日期",
+    "行政处理决定",
+    "履行期限",
+    "履行完毕日期",
+    "行政处罚",
+    "罚款金额",
+    "群体性事件",
+    "情节严重",
+    "追究刑事责任",
+    "撤销立案",
+    "结案日期",
+]
+
+
+@pytest.fixture
+def ledger_employers(unit_lqz):
+    """The 李七庄 employers the sample ledger names, created from their roster codes."""
+    rows = CalamineWorkbook.from_path(str(LEDGER)).get_sheet_by_index(0).to_python()[1:]
+    seen = {}
+    for row in rows:
+        seen.setdefault(row[1], row[2])
+    return [
+        EmployerFactory(unit=unit_lqz, credit_code=code, name=name) for code, name in seen.items()
+    ]
+
+
+@pytest.fixture
+def bulk_signals():
+    received = []
+
+    def handler(sender, employer_ids, **kwargs):
+        received.append(sorted(employer_ids))
+
+    cases_changed_in_bulk.connect(handler)
+    yield received
+    cases_changed_in_bulk.disconnect(handler)
+
+
+def _run(*args) -> str:
+    out = io.StringIO()
+    call_command("import_cases", *args, stdout=out)
+    return out.getvalue().strip()
+
+
+def _xlsx(rows, header=HEADER) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["西青区劳动保障监察案件台账"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sample_ledger_imports_cleanly_and_is_idempotent(ledger_employers, bulk_signals):
+    assert _run(str(LEDGER)) == "created=30 updated=0 unchanged=0 rejected=0"
+    assert Case.objects.count() == 30
+    case = Case.objects.get(number="西青人社监〔2025〕012号")
+    assert case.source == Case.Source.SPECIAL
+    assert case.penalty_issued and case.penalty_amount == 20000
+    assert case.order_rectified_on.isoformat() == "2025-05-12"
+    assert Case.objects.get(number="西青人社监〔2026〕013号").withdrawn
+    assert Case.objects.sanctioned().count() == 25
+    assert case.history.count() == 1  # attributable: bulk history rows
+    assert bulk_signals == [sorted({e.pk for e in ledger_employers})]
+    batch = ImportBatch.objects.get()
+    assert (batch.kind, batch.status, batch.created) == ("cases", "committed", 30)
+    assert _run(str(LEDGER)) == "created=0 updated=0 unchanged=30 rejected=0"
+    assert Case.objects.count() == 30
+    assert len(bulk_signals) == 1  # nothing changed, nothing sent
+
+
+def test_dry_run_writes_nothing(ledger_employers):
+    assert _run(str(LEDGER), "--dry-run") == "created=30 updated=0 unchanged=0 rejected=0"
+    assert not Case.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_unknown_employer_is_rejected_with_reason_and_report(db, tmp_path, unit_lqz):
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(
+        _xlsx(
+            [
+                [
+                    "西青人社监〔2026〕101号",
+                    "911201117706402073",
+                    "天津某公司",
+                    "专项检查",
+                    "2026-03-01",
+                    "2026-03-10",
+                    "是",
+                    "2026-03-25",
+                    "",
+                    "否",
+                    "",
+                    "",
+                    "否",
+                    "",
+                    "否",
+                    "否",
+                    "否",
+                    "否",
+                    "",
+                ]
+            ]
+        )
+    )
+    report = tmp_path / "errors.xlsx"
+    assert _run(str(path), "--report", str(report)) == "created=0 updated=0 unchanged=0 rejected=1"
+    rows = list(load_workbook(report).active.values)
+    assert "911201117706402073" in rows[1][-2] and "统一社会信用代码" in rows[1][-2]
+    assert rows[1][-1] == 3  # the row number in the original file
+
+
+def test_inconsistent_rows_name_the_column(db, tmp_path, unit_lqz):
+    employer = EmployerFactory(unit=unit_lqz)
+    base = [
+        "",
+        employer.credit_code,
+        employer.name,
+        "日常巡查",
+        "2026-03-01",
+        "2026/3/10",
+        "是",
+        "2026-03-25",
+        "",
+        "否",
+        "",
+        "",
+        "否",
+        "",
+        "否",
+        "否",
+        "否",
+        "否",
+        "",
+    ]
+    good = ["西青人社监〔2026〕201号", *base[1:]]
+    no_order = ["西青人社监〔2026〕202号", *base[1:]]
+    no_order[6], no_order[7], no_order[8] = "否", "", "2026-03-20"
+    negative = ["西青人社监〔2026〕203号", *base[1:]]
+    negative[12], negative[13] = "是", -100
+    bad_date = ["西青人社监〔2026〕204号", *base[1:]]
+    bad_date[4] = "去年三月"
+    bad_source = ["西青人社监〔2026〕205号", *base[1:]]
+    bad_source[3] = "群众来信"
+    result = case_ledger_import(
+        io.BytesIO(_xlsx([good, no_order, negative, bad_date, bad_source])),
+        name="x.xlsx",
+        user=None,
+    )
+    assert result.summary == "created=1 updated=0 unchanged=0 rejected=4"
+    reasons = {r.row: (r.column, r.reason) for r in result.rejections}
+    assert reasons[4][0] == "整改完成日期" and "责令改正" in reasons[4][1]
+    assert reasons[5][0] == "罚款金额"
+    assert reasons[6][0] == "立案日期"
+    assert reasons[7][0] == "案件来源"
+    assert Case.objects.get().number == "西青人社监〔2026〕201号"
+
+
+def test_changed_row_updates_the_case(db, unit_lqz):
+    employer = EmployerFactory(unit=unit_lqz)
+    row = [
+        "西青人社监〔2026〕301号",
+        employer.credit_code,
+        employer.name,
+        "投诉举报",
+        "2026-03-01",
+        "2026-03-10",
+        "是",
+        "2026-03-25",
+        "",
+        "否",
+        "",
+        "",
+        "否",
+        "",
+        "否",
+        "否",
+        "否",
+        "否",
+        "",
+    ]
+    case_ledger_import(io.BytesIO(_xlsx([row])), name="a.xlsx", user=None)
+    row[8] = "2026-03-20"
+    result = case_ledger_import(io.BytesIO(_xlsx([row])), name="a.xlsx", user=None)
+    assert result.summary == "created=0 updated=1 unchanged=0 rejected=0"
+    assert Case.objects.get().order_rectified_on.isoformat() == "2026-03-20"
+
+
+def test_missing_file_and_bad_file_fail_with_a_reason(db, tmp_path):
+    with pytest.raises(CommandError):
+        _run(str(tmp_path / "nope.xlsx"))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    with pytest.raises(CommandError):
+        _run(str(bad))
+
+
+def test_header_aliases(db, unit_lqz):
+    employer = EmployerFactory(unit=unit_lqz)
+    header = [
+        "序号",
+        "案号",
+        "社会信用代码",
+        "用人单位",
+        "来源",
+        "立案时间",
+        "决定时间",
+        "是否责令改正",
+        "改正期限",
+    ]
+    rows = [
+        [
+            1,
+            "西青人社监〔2026〕401号",
+            employer.credit_code,
+            employer.name,
+            "巡查",
+            "2026年3月1日",
+            "20260310",
+            "√",
+            "2026.3.25",
+        ]
+    ]
+    result = case_ledger_import(io.BytesIO(_xlsx(rows, header=header)), name="a.xlsx", user=None)
+    assert result.summary == "created=1 updated=0 unchanged=0 rejected=0", result.rejections
+    case = Case.objects.get()
+    assert case.order_issued and case.order_deadline.isoformat() == "2026-03-25"
+
+
+def test_browser_upload_preview_commit(client_admin, ledger_employers):
+    upload = SimpleUploadedFile("案件台账.xlsx", LEDGER.read_bytes())
+    response = client_admin.post(reverse("inspections:case_import"), {"file": upload})
+    batch = ImportBatch.objects.get()
+    preview_url = reverse("inspections:case_import_preview", kwargs={"pk": batch.pk})
+    assert response["Location"] == preview_url
+    preview = client_admin.get(preview_url)
+    assert len(preview.context["result"].created) == 30
+    assert not Case.objects.exists()
+    client_admin.post(preview_url)
+    assert Case.objects.count() == 30
+    batch.refresh_from_db()
+    assert batch.status == "committed" and batch.user is not None
+    done = client_admin.get(preview_url)
+    assert "created=30" in done.content.decode()
+
+
+def test_browser_upload_refuses_non_spreadsheets(client_admin):
+    upload = SimpleUploadedFile("台账.xlsx", b"%PDF-1.4 nope")
+    response = client_admin.post(reverse("inspections:case_import"), {"file": upload})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("client_name", ["client_lqz", "client_supervisor"])
+def test_only_admins_import(request, client_name):
+    client = request.getfixturevalue(client_name)
+    assert client.get(reverse("inspections:case_import")).status_code == 403
