@@ -115,7 +115,7 @@ class TrainingAttendanceForm(forms.ModelForm):
             "attended": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
         labels = {
-            "person_name": _("Name"),
+            "person_name": _("Person trained"),
             "role": _("Role"),
             "attended": _("Attended"),
         }
@@ -127,6 +127,16 @@ class TrainingAttendanceForm(forms.ModelForm):
             # An employer that has since left the C list keeps its recorded attendance.
             choices = choices | Employer.objects.filter(pk=self.instance.employer_id)
         self.fields["employer"].queryset = choices.select_related("unit").distinct()
+
+    def has_changed(self) -> bool:
+        # A new row with neither employer nor name is a blank row left over, whatever its
+        # "attended" box says: skip it instead of asking for the missing fields.
+        if self.instance.pk is None and self.is_bound:
+            employer = self.data.get(self.add_prefix("employer"), "")
+            person = self.data.get(self.add_prefix("person_name"), "")
+            if not str(employer).strip() and not str(person).strip():
+                return False
+        return super().has_changed()
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -49,12 +49,15 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
         verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
     )
     since = tables.DateColumn(verbose_name=_("C since"), accessor="rating__since", format="Y-m-d")
-    last_patrol = tables.Column(verbose_name=_("Last patrol"), default="")
+    last_patrol = tables.Column(verbose_name=_("Last patrol"), empty_values=())
     next_due = tables.Column(
         verbose_name=_("Next patrol due"), accessor="due_key", order_by=("due_key", "id")
     )
     training = tables.Column(
-        verbose_name=_("Training"), accessor="trained_on", default="", order_by=("trained_on",)
+        verbose_name=_("Training"),
+        accessor="trained_on",
+        empty_values=(),
+        order_by=("trained_on",),
     )
 
     class Meta:
@@ -91,7 +94,7 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
     )
     name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
     level = tables.Column(verbose_name=_("Level"), order_by=("level", "due_key"))
-    last_patrol = tables.Column(verbose_name=_("Last patrol"), default="")
+    last_patrol = tables.Column(verbose_name=_("Last patrol"), empty_values=())
     next_due = tables.Column(
         verbose_name=_("Next patrol due"), accessor="due_key", order_by=("due_key", "id")
     )

@@ -83,7 +83,7 @@ def patrols_due_export(request: HttpRequest) -> HttpResponse:
     header = [
         _("Area unit"),
         _("Unified social credit code"),
-        _("Name"),
+        _("Employer name"),
         _("Level"),
         _("Last patrol"),
         _("Next patrol due"),

@@ -61,7 +61,7 @@ def watchlist_export(request: HttpRequest) -> HttpResponse:
     header = [
         _("Area unit"),
         _("Unified social credit code"),
-        _("Name"),
+        _("Employer name"),
         _("Clauses"),
         _("C since"),
         _("Last patrol"),
@@ -98,7 +98,7 @@ def c_list_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     header = [
         _("Unified social credit code"),
-        _("Name"),
+        _("Employer name"),
         _("Area unit"),
         _("Level"),
         _("Clauses"),

@@ -26,6 +26,14 @@ class RatingFactory(factory.django.DjangoModelFactory):
     since = datetime.date(2026, 9, 1)
     computed_at = factory.LazyFunction(timezone.now)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The engine may already have rated the employer (A on creation, after commit in
+        # transactional tests): overwrite that row, one rating per employer.
+        employer = kwargs.pop("employer")
+        rating, _created = model_class.objects.update_or_create(employer=employer, defaults=kwargs)
+        return rating
+
 
 class TrainingSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
