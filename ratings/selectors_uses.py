@@ -41,27 +41,18 @@ from django.db.models.functions import (
     ExtractYear,
     TruncDate,
 )
-from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer
 from employers.roles import sees_whole_district
 from inspections.models import Patrol
 
+from . import rules
 from .models import Level, PatrolInterval, Rating, TrainingAttendance, TrainingSession
 
 DEFAULT_INTERVAL_MONTHS = {Level.A: 24, Level.B: 12, Level.C: 3}
 
-# Short text of each clause for lists; the employer page shows the full wording.
-CLAUSE_SHORT_TEXT = {
-    "C1": _("Sanctioned 3 or more times in 12 months"),
-    "C2": _("Order to correct not rectified after its deadline"),
-    "C3": _("Handling decision not performed after its deadline"),
-    "C4": _("Administrative penalty"),
-    "C5": _("Mass petition, incident or serious social impact"),
-    "C6": _("Other major violation judged serious"),
-    "C7": _("Criminal liability"),
-}
-C_CLAUSES = tuple(CLAUSE_SHORT_TEXT)
+# The statement of each C clause next to its code: the rules' own wording, one source.
+CLAUSE_SHORT_TEXT = {code: rules.CLAUSE_TITLES[code] for code in rules.C_CODES}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

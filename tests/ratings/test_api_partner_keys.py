@@ -94,3 +94,30 @@ def test_admin_revokes_a_key_and_the_api_refuses_it(client_admin, client, admin_
 @pytest.mark.django_db
 def test_unknown_prefix_is_404(client_admin):
     assert client_admin.get(f"{URL}nosuchkey/revoke/").status_code == 404
+
+
+@pytest.fixture
+def superuser_client(client):
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.mark.django_db
+def test_django_admin_lists_the_uses_models(superuser_client, partner):
+    for model in ("partnerkey", "partneraccess", "patrolinterval", "trainingsession"):
+        assert superuser_client.get(f"/admin/ratings/{model}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_django_admin_creates_a_key_and_shows_it_once(superuser_client):
+    response = superuser_client.post(
+        "/admin/ratings/partnerkey/add/",
+        {"name": "tax", "partner": "西青区税务局", "expiry_date_0": "", "expiry_date_1": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    key = PartnerKey.objects.get(partner="西青区税务局")
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(key.prefix in m for m in shown)
+    assert superuser_client.get(f"/admin/ratings/partnerkey/{key.pk}/change/").status_code == 200

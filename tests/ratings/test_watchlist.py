@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from employers.exports import FORMULA_PREFIXES
 from ratings.selectors_uses import add_months
-from tests.factories import EmployerFactory, PatrolFactory, UserFactory
+from ratings.services import employer_rerate
+from tests.factories import CaseFactory, EmployerFactory, PatrolFactory, UserFactory
 
 from .factories_uses import RatingFactory, TrainingAttendanceFactory, TrainingSessionFactory
 
@@ -74,7 +75,7 @@ def test_inspector_sees_c_employers_of_own_units(client_lqz, c_world):
     html = response.content.decode()
     # the employer links to its page; clauses carry their short text
     assert f'href="/employers/{c_world["overdue"].credit_code}/"' in html
-    assert "C2" in html and "逾期" in html
+    assert "C2" in html and "责令改正逾期未整改" in html
     assert 'data-testid="overdue"' in html
     assert 'data-testid="untrained"' in html
     # the partner C list is district-wide: not offered to inspectors
@@ -148,7 +149,26 @@ def test_inspector_cannot_filter_into_another_unit(client_lqz, unit_ylq, c_world
 def test_empty_state(client_lqz):
     response = client_lqz.get(URL)
     assert response.status_code == 200
-    assert "没有" in response.content.decode() or "No C-level" in response.content.decode()
+    assert "没有符合筛选条件的C级用人单位" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_engines_c_rating_puts_the_employer_on_the_watchlist(client_lqz, employer_lqz):
+    """Contract with the engine: the rating it stores is what the watchlist reads."""
+    decided = TODAY - datetime.timedelta(days=20)
+    CaseFactory(
+        employer=employer_lqz,
+        opened_on=decided - datetime.timedelta(days=10),
+        decided_on=decided,
+        penalty_issued=True,
+        penalty_number="西青人社罚〔2026〕009号",
+    )
+    assert client_lqz.get(URL).context["table"].page.paginator.count == 0
+    rating = employer_rerate(employer_id=employer_lqz.pk, cause="command")
+    assert rating.level == "C"
+    response = client_lqz.get(URL + "?clause=C4&untrained=1")
+    assert _names(response) == {employer_lqz.name}
+    assert "C4" in response.content.decode()
 
 
 @pytest.mark.django_db
