@@ -30,6 +30,19 @@ _STORIES = [
     ("internal_rules", "规章制度未经民主程序即以此罚款扣薪。"),
 ]
 
+_REJECTION_NOTES = {
+    "too_old": "所反映的违法行为发生于两年以前，且在两年内未被劳动保障行政部门发现，依法不再查处。",
+    "outside_powers": "所反映事项属于劳动争议，已告知投诉人向劳动人事争议仲裁委员会申请仲裁。",
+    "outside_jurisdiction": "被投诉单位注册地和用工地均不在本区，已告知投诉人向有管辖权的部门投诉。",
+}
+
+_OUTCOME_NOTES = {
+    "violation": "经调查反映属实，已下达责令改正指令书，处理措施见查处案件。",
+    "mediated": "经调解，单位与职工达成一致，已当场兑付。",
+    "unfounded": "经调取考勤记录和工资发放凭证，未发现所反映的违法行为。",
+    "to_arbitration": "双方存在劳动关系争议，已告知职工申请劳动人事争议仲裁。",
+}
+
 
 def _person(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
@@ -118,11 +131,12 @@ def seed_complaints(rng: random.Random) -> str:
         if roll < 0.15 or complaint.employer_id is None or (unit_code == YLQ and roll < 0.6):
             decided = min(today, received + datetime.timedelta(days=rng.randint(1, 5)))
             if complaint.employer_id is None or roll < 0.15:
+                reason = rng.choice(list(Complaint.RejectionReason.values))
                 services.complaint_reject(
                     complaint=complaint,
                     decided_on=decided,
-                    reason=rng.choice(list(Complaint.RejectionReason.values)),
-                    note="经核查，该事项不属于本局劳动保障监察管辖范围，已告知投诉人向有关部门反映。",
+                    reason=reason,
+                    note=_REJECTION_NOTES[reason],
                     answered_on=decided,
                     user=recorder,
                 )
@@ -135,32 +149,38 @@ def seed_complaints(rng: random.Random) -> str:
         services.complaint_accept(
             complaint=complaint, accepted_on=accepted_on, inspectors=lqz_pair, user=recorder
         )
+        earliest_close = accepted_on + datetime.timedelta(days=rng.randint(20, 75))
         if age > 80 and rng.random() < 0.5:
+            requested_on = accepted_on + datetime.timedelta(days=70)
             extension = services.extension_request(
                 complaint=complaint,
                 workdays=rng.choice([15, 20, 30]),
                 reason="涉及人数较多，需调取银行流水核实工资发放情况。",
                 user=recorder,
-                requested_on=accepted_on + datetime.timedelta(days=70),
+                requested_on=requested_on,
             )
             if rng.random() < 0.6:
                 services.extension_decide(
                     extension=extension,
                     approve=True,
-                    note="",
+                    note="同意延期。",
                     user=supervisor,
-                    decided_on=accepted_on + datetime.timedelta(days=72),
+                    decided_on=requested_on + datetime.timedelta(days=2),
                 )
-        if age > 40 and rng.random() < 0.65:
-            closed_on = min(today, accepted_on + datetime.timedelta(days=rng.randint(20, 75)))
+                earliest_close = requested_on + datetime.timedelta(days=rng.randint(10, 40))
+            else:
+                # left awaiting the supervisor's decision: the complaint stays open
+                continue
+        if age > 40 and rng.random() < 0.65 and earliest_close <= today:
+            outcome = rng.choice(
+                ["violation", "violation", "mediated", "unfounded", "to_arbitration"]
+            )
             services.complaint_close(
                 complaint=complaint,
-                outcome=rng.choice(
-                    ["violation", "violation", "mediated", "unfounded", "to_arbitration"]
-                ),
-                note="已责令单位限期支付拖欠工资，单位已履行。" if item == "wages" else "",
-                answered_on=closed_on,
-                closed_on=closed_on,
+                outcome=outcome,
+                note=_OUTCOME_NOTES[outcome],
+                answered_on=earliest_close,
+                closed_on=earliest_close,
                 user=recorder,
             )
     return f"complaints: {made} added"

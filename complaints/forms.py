@@ -106,6 +106,7 @@ class ComplaintIntakeForm(forms.ModelForm):
         help_text=_(
             "You are assigned yourself. Assigned inspectors see the complainant's identity."
         ),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,39 +19,46 @@ def clock_badge(complaint: Complaint) -> SafeString:
     )
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+# Inspectors read the ledger on phones: the secondary columns appear from tablet width up.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
 class ComplaintTable(tables.Table):
     """The ledger on screen. The complainant is always masked here: a list is read over many
     shoulders; the unmasked identity is shown only on the complaint's own page."""
 
-    number = tables.Column(linkify=True, verbose_name=_("Number"))
-    received_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Received on"))
-    channel = tables.Column(verbose_name=_("Channel"))
+    number = tables.Column(linkify=True, verbose_name=_("Number"), attrs=NOWRAP)
+    received_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Received on"), attrs=NOWRAP)
+    channel = tables.Column(verbose_name=_("Channel"), attrs=WIDE_ONLY)
     employer = tables.Column(
         empty_values=(),
         verbose_name=_("Employer"),
         order_by=("employer__name", "unregistered_name"),
     )
-    unit = tables.Column(verbose_name=_("Area unit"), order_by=("unit__code",))
+    unit = tables.Column(verbose_name=_("Area unit"), order_by=("unit__code",), attrs=WIDE_ONLY)
     complainant = tables.Column(empty_values=(), orderable=False, verbose_name=_("Complainant"))
-    items = tables.Column(empty_values=(), orderable=False, verbose_name=_("Items"))
-    status = tables.Column(verbose_name=_("Status"))
-    due_on = tables.Column(
-        empty_values=(), verbose_name=_("Next deadline"), order_by=("due_on", "received_on")
+    items = tables.Column(
+        empty_values=(), orderable=False, verbose_name=_("Items"), attrs=WIDE_ONLY
     )
+    status = tables.Column(verbose_name=_("Status"))
+    due_on = tables.Column(empty_values=(), verbose_name=_("Next deadline"))
 
     class Meta:
         model = Complaint
+        # The clock and the status first: on a phone only the first columns fit.
         fields = (
             "number",
+            "due_on",
+            "status",
+            "employer",
+            "complainant",
             "received_on",
             "channel",
-            "employer",
             "unit",
-            "complainant",
             "items",
-            "status",
-            "due_on",
         )
+        sequence = fields
         order_by = ("-received_on",)
         empty_text = _("No complaints match these filters.")
         row_attrs = {"data-testid": "complaint-row"}
@@ -73,3 +81,10 @@ class ComplaintTable(tables.Table):
 
     def render_due_on(self, record: Complaint) -> SafeString:
         return clock_badge(record)
+
+    def order_due_on(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        # Complaints without a running clock (paused, decided, closed) go last either way.
+        due = (
+            F("due_on").desc(nulls_last=True) if is_descending else F("due_on").asc(nulls_last=True)
+        )
+        return queryset.order_by(due, "received_on", "id"), True
