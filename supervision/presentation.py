@@ -23,6 +23,8 @@ def figure_text(check: CoverageCheck) -> str:
         return _("%(figure)s (≥%(threshold)s)") % {"figure": figure, "threshold": threshold}
     if definition is not None and definition.percent:
         return _("%(figure)s%% (≥%(threshold)s%%)") % {"figure": figure, "threshold": threshold}
+    if check.total == 0:
+        return _("no C employers")
     if check.total is not None:
         return _("%(figure)s of %(total)s overdue") % {"figure": figure, "total": check.total}
     return _("%(figure)s overdue") % {"figure": figure}

@@ -27,7 +27,10 @@ class SubjectEmployerTable(tables.Table):
         model = Employer
         fields = ("name", "credit_code", "level", "created_at", "verified_on", "status")
         empty_text = _("None of these employers is in your units any more.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "cell-records"}
+        attrs = {
+            "class": "table table-sm table-hover align-middle subject-table",
+            "data-testid": "cell-records",
+        }
 
 
 class SubjectComplaintTable(tables.Table):
@@ -56,7 +59,10 @@ class SubjectComplaintTable(tables.Table):
             "investigation_due_on",
         )
         empty_text = _("None of these complaints is in your units any more.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "cell-records"}
+        attrs = {
+            "class": "table table-sm table-hover align-middle subject-table",
+            "data-testid": "cell-records",
+        }
 
     def render_number(self, value: str, record: Complaint) -> SafeString | str:
         try:
@@ -90,4 +96,7 @@ class SubjectReviewTable(tables.Table):
             "status",
         )
         empty_text = _("None of these reviews is in your units any more.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "cell-records"}
+        attrs = {
+            "class": "table table-sm table-hover align-middle subject-table",
+            "data-testid": "cell-records",
+        }
