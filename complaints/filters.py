@@ -11,7 +11,7 @@ from employers.models import Unit
 from employers.roles import sees_whole_district
 from inspections.items import Item
 
-from .models import DUE_SOON_WORKDAYS, Complaint, ComplaintItem
+from .models import DUE_SOON_WORKDAYS, Complaint, ComplaintItem, DeadlineExtension
 from .workdays import add_workdays_estimated
 
 
@@ -60,6 +60,12 @@ class ComplaintFilter(StyledFilterSet):
         empty_label=_("Any"),
         method="filter_deadline",
     )
+    extension = django_filters.ChoiceFilter(
+        choices=DeadlineExtension.Status.choices,
+        label=_("Extension"),
+        empty_label=_("Any"),
+        method="filter_extension",
+    )
     needs_registry = django_filters.BooleanFilter(
         label=_("Employer not in registry"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
@@ -67,7 +73,17 @@ class ComplaintFilter(StyledFilterSet):
 
     class Meta:
         model = Complaint
-        fields = ["q", "unit", "channel", "item", "status", "month", "deadline", "needs_registry"]
+        fields = [
+            "q",
+            "unit",
+            "channel",
+            "item",
+            "status",
+            "month",
+            "deadline",
+            "extension",
+            "needs_registry",
+        ]
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +111,13 @@ class ComplaintFilter(StyledFilterSet):
         # EXISTS rather than a join: a complaint alleging several items appears once.
         return queryset.filter(
             Exists(ComplaintItem.objects.filter(complaint=OuterRef("pk"), item=value))
+        )
+
+    def filter_extension(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(DeadlineExtension.objects.filter(complaint=OuterRef("pk"), status=value))
         )
 
     def filter_month(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

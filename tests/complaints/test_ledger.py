@@ -158,3 +158,15 @@ def test_export_cells_cannot_start_a_formula(client_supervisor, inspector_lqz, e
     )
     header = rows[0]
     assert rows[1][header.index("投诉内容")].startswith("'=")
+
+
+def test_extension_filter_finds_requests_awaiting_approval(
+    client_supervisor, accepted_lqz, inspector_lqz, ledger
+):
+    from complaints import services
+
+    services.extension_request(
+        complaint=accepted_lqz, workdays=10, reason="取证", user=inspector_lqz
+    )
+    assert numbers(client_supervisor, extension="pending") == {accepted_lqz.number}
+    assert numbers(client_supervisor, extension="approved") == set()
