@@ -101,14 +101,15 @@ def verified_cutoff(period: Period) -> datetime.date:
 
 
 def check_verified(period: Period, unit_ids: list[int]) -> dict[int, Outcome]:
-    """Share of active employers (on the register by the end of the month) whose record was
-    verified in the 12 months before ``as_of``; at least COVERAGE_MIN_VERIFIED_PERCENT.
+    """Share of active employers whose record was verified in the 12 months before
+    ``as_of``; at least COVERAGE_MIN_VERIFIED_PERCENT. A failing unit lists its stale ones.
 
-    Every stale one is listed, failing or not, only when the unit fails. Two queries: the
-    totals grouped by unit, then the stale ids (the list users act on)."""
+    The register as it stands is judged (``verified_on`` keeps only the latest date, and a
+    roster imported after the month must not make that month look verified by leaving its
+    employers out). Two queries: the totals grouped by unit, then the stale ids."""
     threshold = Decimal(settings.COVERAGE_MIN_VERIFIED_PERCENT)
     cutoff = verified_cutoff(period)
-    on_register = Employer.objects.active().filter(created_at__lt=period.end)
+    on_register = Employer.objects.active()
     totals = dict(
         on_register.order_by().values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
     )

@@ -82,17 +82,20 @@ def test_verified_share_lists_the_stale_employers(unit_lqz, unit_ylq):
     never = employer_added_on(added, unit=unit_lqz, verified_on=None)
     # verified exactly 12 months before the end of the month: just inside
     employer_added_on(added, unit=unit_lqz, verified_on=datetime.date(2024, 11, 1))
-    # deregistered employers and those added after the month are not on the register
+    # deregistered employers are not on the register
     employer_added_on(added, unit=unit_lqz, status=Employer.Status.DEREGISTERED)
-    employer_added_on(datetime.date(2025, 11, 5), unit=unit_lqz)
+    # added (and verified) after the month: on the register as it stands, and verified
+    employer_added_on(
+        datetime.date(2025, 11, 5), unit=unit_lqz, verified_on=datetime.date(2025, 11, 5)
+    )
     for _ in range(3):
         employer_added_on(added, unit=unit_ylq, verified_on=datetime.date(2025, 9, 1))
 
     outcomes = check_verified(OCTOBER, unit_ids())
 
     lqz = outcomes[unit_lqz.pk]
-    assert lqz.total == 10
-    assert lqz.figure == Decimal("80.00")
+    assert lqz.total == 11
+    assert lqz.figure == Decimal("81.82")
     assert not lqz.passed
     assert lqz.subject_ids == sorted([stale_old.pk, never.pk])
     assert len(fresh) == 7

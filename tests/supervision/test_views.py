@@ -228,3 +228,45 @@ def test_inspectors_cannot_run_the_checks(request, persona):
     assert client.get(reverse("supervision:run")).status_code == 403
     assert client.post(reverse("supervision:run"), {"month": "2025-10"}).status_code == 403
     assert CoverageRun.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_people_without_a_role_reach_no_coverage_page(client, october):
+    user = make_user("nobody", "no-such-role")
+    client.force_login(user)
+    assert client.get(cell_url("120111101")).status_code == 404
+    assert client.get(reverse("supervision:export")).status_code == 404
+    assert client.post(reverse("supervision:run"), {"month": "2025-10"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_red_complaint_cell_lists_complaints_without_the_complainant(
+    client_supervisor, employer_lqz, django_assert_max_num_queries
+):
+    from .factories import ComplaintFactory
+
+    complaints = [
+        ComplaintFactory(employer=employer_lqz, complainant_name=f"投诉人{i}") for i in range(3)
+    ]
+    coverage_check_month(month=OCTOBER, today=datetime.date(2026, 1, 15))
+    with django_assert_max_num_queries(10):
+        response = client_supervisor.get(cell_url("120111002", CheckCode.COMPLAINTS))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for complaint in complaints:
+        assert complaint.number in html
+        assert complaint.complainant_name not in html
+        assert complaint.complainant_phone not in html
+    assert employer_lqz.name in html
+
+
+@pytest.mark.django_db
+def test_trend_covers_twelve_months_ending_with_the_month_shown(client_supervisor, unit_lqz):
+    coverage_check_month(month=datetime.date(2025, 9, 1), today=datetime.date(2026, 1, 15))
+    coverage_check_month(month=OCTOBER, today=datetime.date(2026, 1, 15))
+    trend = client_supervisor.get(DASHBOARD, {"month": "2025-10"}).context["trend"]
+    assert trend["labels"][0] == "2024-11"
+    assert trend["labels"][-1] == "2025-10"
+    lqz = next(d for d in trend["datasets"] if d["label"] == "李七庄街道")
+    assert lqz["data"][:10] == [None] * 10
+    assert all(isinstance(v, float) for v in lqz["data"][10:])
