@@ -118,8 +118,11 @@ class PatrolForm(forms.ModelForm):
         current = self.instance.inspectors.all() if self.instance.pk else None
         self.fields["inspectors"].queryset = inspectors_for(employer, current)
         if not self.instance.pk:
-            self.fields["patrolled_on"].initial = _today()
-            self.fields["inspectors"].initial = [user.pk]
+            # A ModelForm's initial dict (from the blank instance) wins over field.initial.
+            if not self.initial.get("patrolled_on"):
+                self.initial["patrolled_on"] = _today()
+            if not self.initial.get("inspectors"):
+                self.initial["inspectors"] = [user.pk]
         existing = {c.item: c for c in self.instance.checks.all()} if self.instance.pk else {}
         for item in Item:
             line = existing.get(item.value)
@@ -246,8 +249,10 @@ class CaseForm(forms.ModelForm):
             self.fields["number"].required = True
             self.fields["number"].help_text = ""
         else:
-            self.fields["opened_on"].initial = _today()
-            self.fields["inspectors"].initial = [user.pk]
+            if not self.initial.get("opened_on"):
+                self.initial["opened_on"] = _today()
+            if not self.initial.get("inspectors"):
+                self.initial["inspectors"] = [user.pk]
         style_fields(self)
 
     # Each measure's dates belong to that measure: say so on the date the user filled in,
@@ -379,10 +384,14 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.employer = employer
         if not self.instance.pk:
-            self.fields["year"].initial = _today().year
-            self.fields["received_on"].initial = _today()
-            self.fields["reported_name"].initial = employer.name
-            self.fields["reported_headcount"].initial = employer.headcount
+            for name, value in (
+                ("year", _today().year),
+                ("received_on", _today()),
+                ("reported_name", employer.name),
+                ("reported_headcount", employer.headcount),
+            ):
+                if self.initial.get(name) in (None, ""):
+                    self.initial[name] = value
         style_fields(self)
 
     def clean(self) -> dict:

@@ -49,7 +49,9 @@ def test_inspector_opens_a_case_with_an_order(
     client_lqz, employer_lqz, inspector_lqz, inspector_lqz2
 ):
     url = f"{CREATE}?employer={employer_lqz.credit_code}"
-    assert client_lqz.get(url).status_code == 200
+    form = client_lqz.get(url).context["form"]
+    assert form["opened_on"].value() == datetime.date.today()
+    assert form["inspectors"].value() == [inspector_lqz.pk]
     response = client_lqz.post(url, _form(inspector_lqz, inspector_lqz2))
     case = Case.objects.get()
     assert response["Location"] == case.get_absolute_url()

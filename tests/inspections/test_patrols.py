@@ -37,7 +37,11 @@ def test_inspector_records_a_patrol_with_its_checklist(
 ):
     response = client_lqz.get(CREATE, {"employer": employer_lqz.credit_code})
     assert response.status_code == 200
-    assert "至少" in response.content.decode()  # the two-inspector rule is on the form
+    page = response.content.decode()
+    assert "至少" in page  # the two-inspector rule is on the form
+    form = response.context["form"]
+    assert form["patrolled_on"].value() == datetime.date.today()
+    assert form["inspectors"].value() == [inspector_lqz.pk]  # the user is ticked already
     data = _post_data(
         inspector_lqz,
         inspector_lqz2,

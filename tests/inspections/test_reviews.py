@@ -30,6 +30,9 @@ def _form(**overrides) -> dict:
 
 
 def test_inspector_records_a_review(client_lqz, employer_lqz, inspector_lqz):
+    form = client_lqz.get(CREATE, {"employer": employer_lqz.credit_code}).context["form"]
+    assert form["reported_name"].value() == employer_lqz.name  # prefilled from the registry
+    assert form["year"].value() == datetime.date.today().year
     response = client_lqz.post(f"{CREATE}?employer={employer_lqz.credit_code}", _form())
     review = WrittenReview.objects.get()
     assert response["Location"] == review.get_absolute_url()
