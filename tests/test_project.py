@@ -333,3 +333,39 @@ def test_not_found_page_for_anonymous_visitors():
     response = Client().get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+# --- make run ------------------------------------------------------------------------------
+
+
+def make_recipe(target: str) -> list[str]:
+    lines = (BASE_DIR / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_make_run_prints_the_logins_before_serving():
+    recipe = make_recipe("run")
+    steps = [
+        next(i for i, line in enumerate(recipe) if word in line)
+        for word in ("migrate", "seed_demo", "demo logins above", "runserver 127.0.0.1:8000")
+    ]
+    assert steps == sorted(steps)
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_every_demo_login(capsys):
+    from django.core.management import call_command
+
+    from employers.demo import DEMO_PASSWORD, DEMO_USERS
+
+    call_command("seed_demo", employers=5)
+    output = capsys.readouterr().out
+    assert f"demo logins (password {DEMO_PASSWORD})" in output
+    for username, _name, role, _units in DEMO_USERS:
+        assert re.search(rf"^\s+{username}\s+{role}$", output, re.M), username
