@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from employers.models import Employer, Unit
@@ -68,36 +69,45 @@ class Complaint(models.Model):
     read it through ``identity_for(user)``, never from the fields directly in a view."""
 
     class Kind(models.TextChoices):
-        COMPLAINT = "complaint", _("Complaint")
-        REPORT = "report", _("Report")
+        COMPLAINT = "complaint", pgettext_lazy("complaint", "Complaint")
+        REPORT = "report", pgettext_lazy("complaint", "Report")
 
     class Channel(models.TextChoices):
-        VISIT = "visit", _("Visit in person")
-        PHONE = "phone", _("Phone / 12333")
-        LETTER = "letter", _("Letter")
-        ONLINE = "online", _("Online")
-        TRANSFERRED = "transferred", _("Transferred")
-        HOTLINE_12345 = "hotline_12345", _("12345 hotline")
+        VISIT = "visit", pgettext_lazy("complaint", "Visit in person")
+        PHONE = "phone", pgettext_lazy("complaint", "Phone / 12333")
+        LETTER = "letter", pgettext_lazy("complaint", "Letter")
+        ONLINE = "online", pgettext_lazy("complaint", "Online")
+        TRANSFERRED = "transferred", pgettext_lazy("complaint", "Transferred")
+        HOTLINE_12345 = "hotline_12345", pgettext_lazy("complaint", "12345 hotline")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Awaiting acceptance decision")
-        SUPPLEMENT = "supplement", _("Awaiting supplementary materials")
-        NOT_ACCEPTED = "not_accepted", _("Not accepted")
-        ACCEPTED = "accepted", _("Accepted, under investigation")
-        CLOSED = "closed", _("Closed")
+        RECEIVED = "received", pgettext_lazy("complaint", "Awaiting acceptance decision")
+        SUPPLEMENT = "supplement", pgettext_lazy("complaint", "Awaiting supplementary materials")
+        NOT_ACCEPTED = "not_accepted", pgettext_lazy("complaint", "Not accepted")
+        ACCEPTED = "accepted", pgettext_lazy("complaint", "Accepted, under investigation")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
 
     class RejectionReason(models.TextChoices):
-        TOO_OLD = "too_old", _("Older than two years")
-        OUTSIDE_POWERS = "outside_powers", _("Outside the bureau's powers")
-        OUTSIDE_JURISDICTION = "outside_jurisdiction", _("Outside the district's jurisdiction")
+        TOO_OLD = "too_old", pgettext_lazy("complaint", "Older than two years")
+        OUTSIDE_POWERS = "outside_powers", pgettext_lazy("complaint", "Outside the bureau's powers")
+        OUTSIDE_JURISDICTION = (
+            "outside_jurisdiction",
+            pgettext_lazy("complaint", "Outside the district's jurisdiction"),
+        )
 
     class Outcome(models.TextChoices):
-        UNFOUNDED = "unfounded", _("Unfounded")
-        MEDIATED = "mediated", _("Resolved by mediation")
-        VIOLATION = "violation", _("Violation confirmed")
-        TO_ARBITRATION = "to_arbitration", _("Transferred to labour arbitration")
-        TO_DEPARTMENT = "to_department", _("Transferred to another department")
-        TO_JUDICIAL = "to_judicial", _("Transferred to judicial organs")
+        UNFOUNDED = "unfounded", pgettext_lazy("complaint", "Unfounded")
+        MEDIATED = "mediated", pgettext_lazy("complaint", "Resolved by mediation")
+        VIOLATION = "violation", pgettext_lazy("complaint", "Violation confirmed")
+        TO_ARBITRATION = (
+            "to_arbitration",
+            pgettext_lazy("complaint", "Transferred to labour arbitration"),
+        )
+        TO_DEPARTMENT = (
+            "to_department",
+            pgettext_lazy("complaint", "Transferred to another department"),
+        )
+        TO_JUDICIAL = "to_judicial", pgettext_lazy("complaint", "Transferred to judicial organs")
 
     CLOSED_STATUSES = (Status.NOT_ACCEPTED, Status.CLOSED)
 

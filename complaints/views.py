@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -338,7 +339,7 @@ def complaint_reject(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         complaint,
         form=form,
-        title=_("Not accepted"),
+        title=pgettext("complaint", "Not accepted"),
         perform=lambda data: services.complaint_reject(
             complaint=complaint,
             decided_on=data["decided_on"],
