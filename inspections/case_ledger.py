@@ -189,17 +189,20 @@ def _amount(value: Any) -> Decimal | None:
         number = Decimal(str(value))
     else:
         text = sheets.clean_text(value).replace(",", "").replace("¥", "").replace("￥", "")
-        text = text.removesuffix("元").removesuffix("万元").strip()
+        multiplier = 1
+        if text.endswith("万元"):
+            text, multiplier = text[:-2], 10000
+        elif text.endswith("元"):
+            text = text[:-1]
+        text = text.strip()
         if not text:
             return None
         try:
-            number = Decimal(text)
+            number = Decimal(text) * multiplier
         except InvalidOperation:
             raise sheets.CellError(
                 _("“%(value)s” is not an amount in yuan.") % {"value": sheets.clean_text(value)}
             ) from None
-        if sheets.clean_text(value).endswith("万元"):
-            number *= 10000
     if number < 0:
         raise sheets.CellError(_("The fine cannot be negative."))
     return number.quantize(Decimal("0.01"))

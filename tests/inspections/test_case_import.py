@@ -290,3 +290,30 @@ def test_browser_upload_refuses_non_spreadsheets(client_admin):
 def test_only_admins_import(request, client_name):
     client = request.getfixturevalue(client_name)
     assert client.get(reverse("inspections:case_import")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("cell", "amount"),
+    [
+        (5000, "5000.00"),
+        (5000.0, "5000.00"),
+        ("5,000", "5000.00"),
+        ("5000元", "5000.00"),
+        ("0.5万元", "5000.00"),
+        ("￥1200.5", "1200.50"),
+        ("", None),
+    ],
+)
+def test_amount_spellings(cell, amount):
+    from inspections.case_ledger import _amount
+
+    result = _amount(cell)
+    assert (str(result) if result is not None else None) == amount
+
+
+def test_amount_refuses_text():
+    from employers.spreadsheets import CellError
+    from inspections.case_ledger import _amount
+
+    with pytest.raises(CellError):
+        _amount("五千元")
