@@ -23,6 +23,32 @@ LQZ = "120111002"
 YLQ = "120111101"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request) -> None:
+    """Units, role groups and patrol intervals come from data migrations; a transactional test
+    (browser journeys, worker tests) flushes them at its end, so put them back for the next."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if "live_server" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    from employers.units import XIQING_UNITS
+
+    if Unit.objects.count() < len(XIQING_UNITS):
+        for code, name, kind in XIQING_UNITS:
+            Unit.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+        for role in Role.values:
+            role_group(role)
+        from ratings.models import PatrolInterval
+
+        for level, months in (("A", 24), ("B", 12), ("C", 3)):
+            PatrolInterval.objects.get_or_create(level=level, defaults={"months": months})
+
+
 def make_user(username: str, role: str, unit_codes: tuple[str, ...] = ()) -> object:
     user = UserFactory(username=username, first_name=username)
     user.groups.add(role_group(role))
