@@ -199,6 +199,68 @@ class ComplaintIntakeForm(forms.ModelForm):
         self.instance = forms.models.construct_instance(self, self.instance, opts.fields)
 
 
+class ComplaintEditForm(forms.ModelForm):
+    """Corrections to an open complaint. The identity fields and the free text (which may name
+    the complainant) are offered only to those who may see the identity."""
+
+    items = forms.MultipleChoiceField(
+        label=_("Items complained about"),
+        choices=Item.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    IDENTITY_FIELDS = (
+        "anonymous",
+        "complainant_name",
+        "complainant_id_number",
+        "complainant_phone",
+        "complainant_address",
+        "description",
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "kind",
+            "channel",
+            "received_on",
+            "anonymous",
+            "complainant_name",
+            "complainant_id_number",
+            "complainant_phone",
+            "complainant_address",
+            "unregistered_name",
+            "unregistered_address",
+            "workers_involved",
+            "amount_involved",
+            "description",
+        ]
+        widgets = {
+            "received_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, with_identity: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].initial = list(self.instance.items.values_list("item", flat=True))
+        if not with_identity:
+            for name in self.IDENTITY_FIELDS:
+                del self.fields[name]
+        if self.instance.employer_id:
+            del self.fields["unregistered_name"]
+            del self.fields["unregistered_address"]
+        _style(self)
+
+    clean_complainant_id_number = ComplaintIntakeForm.clean_complainant_id_number
+    clean_complainant_phone = ComplaintIntakeForm.clean_complainant_phone
+
+    def _post_clean(self) -> None:
+        # The service validates the whole complaint; copy the field values only.
+        self.instance = forms.models.construct_instance(
+            self, self.instance, [f for f in self._meta.fields if f in self.fields]
+        )
+
+
 class SupplementForm(StyledForm):
     requested_on = forms.DateField(label=_("Requested on"), widget=DATE_WIDGET)
     note = forms.CharField(

@@ -502,6 +502,7 @@ class IdentityAccess(models.Model):
         DETAIL = "detail", _("Complaint page")
         EXPORT = "export", _("Ledger export")
         HISTORY = "history", _("Change history")
+        EDIT = "edit", _("Edit form")
 
     complaint = models.ForeignKey(
         Complaint,

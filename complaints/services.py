@@ -230,6 +230,54 @@ def complaint_register(
     return complaint
 
 
+def complaint_update(
+    *, complaint: Complaint, items: Sequence[str], user: AbstractBaseUser
+) -> Complaint:
+    """Save corrections to an open complaint's intake data (fields set by a validated form) and
+    its alleged items; the clocks follow a corrected receipt date."""
+    _require_status(
+        complaint,
+        Complaint.Status.RECEIVED,
+        Complaint.Status.SUPPLEMENT,
+        Complaint.Status.ACCEPTED,
+    )
+    errors: dict[str, str] = {}
+    if complaint.anonymous and complaint.kind != Complaint.Kind.REPORT:
+        errors["anonymous"] = _(
+            "A complaint needs the complainant's name; only a report can be anonymous."
+        )
+    if not complaint.anonymous and not complaint.complainant_name.strip():
+        errors["complainant_name"] = _("Enter the complainant's name or mark the report anonymous.")
+    if not items:
+        errors["items"] = _("Tick at least one item the complaint is about.")
+    if complaint.received_on > today():
+        errors["received_on"] = _("The date cannot be in the future.")
+    elif complaint.decided_on and complaint.received_on > complaint.decided_on:
+        errors["received_on"] = _("The date cannot be after the acceptance decision.")
+    if errors:
+        raise ValidationError(errors)
+    if complaint.anonymous:
+        complaint.complainant_name = ""
+        complaint.complainant_id_number = ""
+        complaint.complainant_phone = ""
+        complaint.complainant_address = ""
+    with transaction.atomic():
+        _save(complaint, user)
+        wanted = set(items)
+        for line in complaint.items.all():
+            if line.item not in wanted:
+                # The row's history keeps the correction (simple-history records deletions).
+                _set_history_user(line, user)
+                line.delete()
+        present = set(complaint.items.values_list("item", flat=True))
+        for code in Item.values:
+            if code in wanted and code not in present:
+                line = ComplaintItem(complaint=complaint, item=code)
+                _set_history_user(line, user)
+                line.save()
+    return complaint
+
+
 def complaint_link_employer(
     *, complaint: Complaint, employer: Employer, user: AbstractBaseUser
 ) -> Complaint:

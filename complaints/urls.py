@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaints/employer-search/", views.employer_search, name="employer_search"),
     path("complaints/<int:pk>/", views.complaint_detail, name="detail"),
     path("complaints/<int:pk>/history/", views.complaint_history, name="history"),
+    path("complaints/<int:pk>/edit/", views.complaint_edit, name="edit"),
     path("complaints/<int:pk>/accept/", views.complaint_accept, name="accept"),
     path("complaints/<int:pk>/reject/", views.complaint_reject, name="reject"),
     path("complaints/<int:pk>/supplement/", views.complaint_supplement, name="supplement"),

@@ -26,6 +26,7 @@ from .forms import (
     AnswerForm,
     AssignForm,
     CloseForm,
+    ComplaintEditForm,
     ComplaintIntakeForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -234,6 +235,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decide_extension": pending is not None and is_supervisor(user),
         "assign": bool(roles_of(user) & {Role.SUPERVISOR, Role.ADMIN}) and complaint.is_open,
         "link": editable and complaint.employer_id is None,
+        "edit": editable and complaint.is_open,
     }
     accesses = (
         list(IdentityAccess.objects.filter(complaint=complaint).select_related("user")[:50])
@@ -273,6 +275,35 @@ def complaint_history(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "complaints/complaint_history.html",
         {"complaint": complaint, "entries": entries, "masked": not may_see},
+    )
+
+
+def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the intake data of an open complaint. Someone who may see the identity edits it
+    too (and that showing is logged); anybody else edits the other fields only."""
+    complaint = _get_complaint_for_edit(request.user, pk)
+    if not complaint.is_open:
+        raise PermissionDenied
+    with_identity = complaint.identity_visible_to(request.user)
+    form = ComplaintEditForm(request.POST or None, instance=complaint, with_identity=with_identity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_update(
+                complaint=form.instance, items=form.cleaned_data["items"], user=request.user
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(complaint)
+    elif with_identity and request.method != "POST" and not complaint.anonymous:
+        services.identity_access_log(
+            complaints=[complaint], user=request.user, via=IdentityAccess.Via.EDIT
+        )
+    return render(
+        request,
+        "complaints/complaint_step.html",
+        {"complaint": complaint, "form": form, "title": _("Correct the complaint")},
     )
 
 

@@ -375,3 +375,89 @@ def test_detail_shows_the_clock(client_lqz, complaint_lqz):
 def test_employer_panel_lists_complaints(client_lqz, client_ylq, complaint_lqz, employer_lqz):
     page = client_lqz.get(f"/employers/{employer_lqz.credit_code}/").content.decode()
     assert 'data-testid="complaints-panel"' in page and complaint_lqz.number in page
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("client_name", "status"),
+    [
+        ("client_lqz", 200),
+        ("client_lqz3", 200),
+        ("client_ylq", 404),
+        ("client_supervisor", 403),
+        ("client_admin", 200),
+    ],
+)
+def test_edit_page_by_role(request, client_name, status, complaint_lqz, inspector_lqz3):
+    client = request.getfixturevalue(client_name)
+    assert client.get(url(complaint_lqz, "edit")).status_code == status
+
+
+def test_assigned_inspector_corrects_identity_items_and_date(
+    client_lqz, complaint_lqz, inspector_lqz
+):
+    from complaints.models import IdentityAccess
+
+    form_page = client_lqz.get(url(complaint_lqz, "edit")).content.decode()
+    assert "13812341234" in form_page
+    assert IdentityAccess.objects.get().via == "edit"
+    response = client_lqz.post(
+        url(complaint_lqz, "edit"),
+        {
+            "kind": "complaint",
+            "channel": "letter",
+            "received_on": "2026-02-13",
+            "complainant_name": "张三明",
+            "complainant_phone": "13899998888",
+            "complainant_id_number": "120111199001011234",
+            "complainant_address": "",
+            "items": ["contracts", "wages"],
+            "workers_involved": "3",
+            "description": "更正",
+        },
+    )
+    assert response.status_code == 302
+    complaint_lqz.refresh_from_db()
+    assert complaint_lqz.complainant_phone == "13899998888"
+    assert set(complaint_lqz.items.values_list("item", flat=True)) == {"contracts", "wages"}
+    # Fri 13 Feb + 5 working days: Sat 14 (调休), 24, 25, 26, 27 February.
+    assert complaint_lqz.acceptance_due_on == datetime.date(2026, 2, 27)
+    assert complaint_lqz.history.first().history_user == inspector_lqz
+
+
+def test_unassigned_inspector_edits_without_seeing_or_touching_identity(client_lqz3, complaint_lqz):
+    from complaints.models import IdentityAccess
+
+    form_page = client_lqz3.get(url(complaint_lqz, "edit")).content.decode()
+    for secret in ("张三明", "13812341234", "120111199001011234", "拖欠12名工人"):
+        assert secret not in form_page
+    client_lqz3.post(
+        url(complaint_lqz, "edit"),
+        {
+            "kind": "complaint",
+            "channel": "online",
+            "received_on": "2026-02-10",
+            "items": ["wages"],
+            "workers_involved": "20",
+            # identity fields posted anyway are ignored
+            "complainant_name": "篡改",
+        },
+    )
+    complaint_lqz.refresh_from_db()
+    assert complaint_lqz.channel == "online" and complaint_lqz.workers_involved == 20
+    assert complaint_lqz.complainant_name == "张三明"
+    assert not IdentityAccess.objects.exists()
+
+
+def test_closed_complaint_cannot_be_edited(client_lqz, accepted_lqz, inspector_lqz):
+    services.complaint_close(
+        complaint=accepted_lqz,
+        outcome="unfounded",
+        note="",
+        answered_on=None,
+        closed_on=datetime.date(2026, 3, 2),
+        user=inspector_lqz,
+    )
+    assert client_lqz.get(url(accepted_lqz, "edit")).status_code == 403
