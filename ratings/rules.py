@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -175,6 +176,7 @@ class Outlook:
 # --- calendar ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)  # a full rerate asks for the same few hundred days
 def add_months(day: Date, months: int) -> Date:
     """Same day of the month ``months`` later (or earlier), clamped to the month's end."""
     years, month_index = divmod(day.month - 1 + months, 12)
@@ -194,6 +196,7 @@ def in_window(day: Date | None, *, start: Date, today: Date) -> bool:
     return day is not None and start < day <= today
 
 
+@functools.lru_cache(maxsize=8192)
 def leaves_window_on(day: Date, window_months: int) -> Date:
     """The first date on which a case dated ``day`` is no longer in the rolling window."""
     candidate = add_months(day, window_months)
@@ -323,6 +326,8 @@ def _not_counted(cases: Iterable[CaseFacts], day: Date) -> tuple[NotCounted, ...
 
 def evaluate(cases: Sequence[CaseFacts], *, today: Date, window_months: int = 12) -> Rating:
     """The rating on ``today`` over the rolling window, with when it next changes by itself."""
+    if not cases:  # most employers: nothing to evaluate, nothing will change by itself
+        return Rating(level=LEVEL_A, clauses=(), window_start=window_start(today, window_months))
     leave = _window_leave_dates(cases, window_months)
 
     def at(day: Date) -> tuple[str, tuple[Clause, ...]]:
