@@ -44,7 +44,10 @@ class EmployerFilter(StyledFilterSet):
             from .roles import sees_whole_district
 
             if not sees_whole_district(user):
-                self.filters["unit"].queryset = Unit.objects.filter(inspectors=user)
+                # The form is already built (StyledFilterSet styles it), so narrow the field too.
+                own_units = Unit.objects.filter(inspectors=user)
+                self.filters["unit"].queryset = own_units
+                self.form.fields["unit"].queryset = own_units
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -73,3 +73,10 @@ def test_employer_list_query_count_does_not_grow(client_supervisor, django_asser
     EmployerFactory.create_batch(60)
     with django_assert_max_num_queries(12):
         assert client_supervisor.get("/employers/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_inspector_unit_filter_offers_only_own_units(client_lqz):
+    body = client_lqz.get("/employers/").content.decode()
+    assert "李七庄街道" in body
+    assert "杨柳青镇" not in body
