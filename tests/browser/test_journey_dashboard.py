@@ -3,24 +3,23 @@ import datetime
 import pytest
 
 from supervision.services import coverage_check_month
-from tests.supervision.factories import employer_added_on, ensure_units
+from tests.supervision.factories import employer_added_on
 
 from .conftest import login
 
 
 @pytest.mark.django_db(transaction=True)
 def test_supervisor_opens_a_red_cell_and_sees_the_employers_behind_it(
-    page, live_server, supervisor
+    page, live_server, supervisor, unit_lqz, unit_ylq
 ):
-    ensure_units()
-    from employers.models import Unit
-
-    lqz = Unit.objects.get(code="120111002")
-    ylq = Unit.objects.get(code="120111101")
     for day in range(1, 6):
-        employer_added_on(datetime.date(2025, 10, day), unit=lqz, name=f"李七庄新增{day}号公司")
+        employer_added_on(
+            datetime.date(2025, 10, day), unit=unit_lqz, name=f"李七庄新增{day}号公司"
+        )
     added = [
-        employer_added_on(datetime.date(2025, 10, day), unit=ylq, name=f"杨柳青新增{day}号公司")
+        employer_added_on(
+            datetime.date(2025, 10, day), unit=unit_ylq, name=f"杨柳青新增{day}号公司"
+        )
         for day in (6, 7)
     ]
     coverage_check_month(month=datetime.date(2025, 10, 1), today=datetime.date(2026, 1, 15))

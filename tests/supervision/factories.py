@@ -91,11 +91,3 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     status = Complaint.Status.RECEIVED
     acceptance_due_on = datetime.date(2025, 10, 10)
     due_on = factory.LazyAttribute(lambda c: c.acceptance_due_on)
-
-
-def ensure_units() -> None:
-    """The 13 units of the data migration; transactional tests flush them, so put them back."""
-    from employers.units import XIQING_UNITS
-
-    for code, name, kind in XIQING_UNITS:
-        Unit.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})

@@ -11,7 +11,7 @@ from supervision.models import CheckCode, CoverageCheck, CoverageResult, Coverag
 from supervision.services import _lock_month as real_lock
 from supervision.services import coverage_check_month, coverage_run_create, coverage_run_execute
 
-from .factories import employer_added_on, ensure_units
+from .factories import employer_added_on
 
 OCTOBER = datetime.date(2025, 10, 1)
 TODAY = datetime.date(2026, 1, 15)
@@ -131,7 +131,6 @@ def test_two_workers_running_the_same_month_at_once_leave_one_result(monkeypatch
     """Both runs measure at the same moment (a barrier inside the first check); the advisory
     lock makes the second wait and replace the first, never collide on the constraint."""
     assert connection.vendor == "postgresql"
-    ensure_units()
     barrier = threading.Barrier(2, timeout=30)
 
     def lock_after_barrier(month):
@@ -166,7 +165,6 @@ def test_two_workers_running_the_same_month_at_once_leave_one_result(monkeypatch
 def test_without_the_lock_concurrent_runs_collide(monkeypatch):
     """The control experiment: the same race with the advisory lock taken out fails on the
     (unit, month) constraint, so the test above passes because of the lock."""
-    ensure_units()
     barrier = threading.Barrier(2, timeout=30)
     monkeypatch.setattr("supervision.services._lock_month", lambda month: barrier.wait())
     errors: list[BaseException] = []

@@ -17,8 +17,6 @@ from supervision.months import previous_month
 from supervision.tasks import coverage_check_previous_month
 from xiqing_credit.celery import app
 
-from .factories import ensure_units
-
 pytestmark = [
     pytest.mark.services,
     pytest.mark.skipif(
@@ -65,7 +63,6 @@ def real_broker():
 
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_stores_13_unit_results_and_a_rerun_leaves_13(real_broker):
-    ensure_units()
     month = previous_month()
 
     coverage_check_previous_month.delay()
