@@ -68,6 +68,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         help="seed a database whose name does not contain 'bench' (it empties tables!)",
     )
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    # the roster import figure of this run, handed to the django-import-export comparison
+    parser.add_argument("--our-import-s", type=float, default=None, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -110,7 +112,7 @@ def _bench(args: argparse.Namespace):
         out=out,
         requests=args.requests,
         iex_rows=args.iex_rows,
-        extra={"explain": args.explain},
+        extra={"explain": args.explain, "import_roster_seconds_100k": args.our_import_s},
     )
 
 
@@ -123,10 +125,11 @@ def _all_measures() -> dict:
 
 def _run_child(args: argparse.Namespace) -> None:
     """One measurement in this process; the result goes to stdout as one JSON line."""
-    from bench.metrics import FAILED, Measurement
+    from bench.metrics import FAILED, Measurement, peak_rss_mb
 
     measure = _all_measures()[args.child]
     bench = _bench(args)
+    load = os.getloadavg()[0]
     try:
         result = measure(bench)
     except Exception as error:  # the report says which measurement failed, and why
@@ -134,11 +137,13 @@ def _run_child(args: argparse.Namespace) -> None:
 
         traceback.print_exc()
         result = Measurement(args.child, args.child, status=FAILED, note=repr(error)[:300])
+    result.figures["load_at_start"] = round(load, 1)
+    result.figures["process_peak_rss_mb"] = round(peak_rss_mb(), 1)
     print(RESULT_MARK + json.dumps(result.to_dict(), ensure_ascii=False, default=str), flush=True)
 
 
-def _spawn(key: str, args: argparse.Namespace) -> tuple[dict | None, float]:
-    """Run a measurement in a fresh process; returns its result and its peak RSS in MiB."""
+def _spawn(key: str, args: argparse.Namespace) -> dict | None:
+    """Run a measurement in a fresh process; returns its result (None if it died)."""
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -153,6 +158,8 @@ def _spawn(key: str, args: argparse.Namespace) -> tuple[dict | None, float]:
     ]
     if args.explain:
         command.append("--explain")
+    if args.our_import_s is not None:
+        command += ["--our-import-s", str(args.our_import_s)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     result = None
     assert process.stdout is not None
@@ -161,9 +168,8 @@ def _spawn(key: str, args: argparse.Namespace) -> tuple[dict | None, float]:
             result = json.loads(line[len(RESULT_MARK) :])
         else:
             print("  " + line.rstrip(), flush=True)
-    _pid, _status, usage = os.wait4(process.pid, 0)
-    process.returncode = _status
-    return result, usage.ru_maxrss / 1024
+    process.wait()
+    return result
 
 
 def _machine() -> dict:
@@ -277,7 +283,8 @@ def main(argv: list[str]) -> None:
     chosen = [k for k in chosen if k not in args.skip.split(",")]
     measures = _all_measures()
     results: dict[str, dict] = {}
-    peak = peak_rss_mb()
+    print(f"seed: this process peaked at {peak_rss_mb():.0f} MB", flush=True)
+    peak = 0.0  # the summary's peak: the highest of the measurement processes
     for key in chosen:
         print(f"\n-- {key}", flush=True)
         if args.inline:
@@ -285,12 +292,15 @@ def main(argv: list[str]) -> None:
                 data = measures[key](bench).to_dict()
             except Exception as error:
                 data = Measurement(key, key, status=FAILED, note=repr(error)[:300]).to_dict()
-            child_peak = peak_rss_mb()
+            data["figures"]["process_peak_rss_mb"] = round(peak_rss_mb(), 1)
         else:
-            data, child_peak = _spawn(key, args)
+            data = _spawn(key, args)
             if data is None:
                 data = Measurement(key, key, status=FAILED, note="process died").to_dict()
-        data["figures"]["process_peak_rss_mb"] = round(child_peak, 1)
+        child_peak = data["figures"].get("process_peak_rss_mb", 0.0)
+        if key == "import_roster" and data["status"] == "ok":
+            args.our_import_s = data["figures"]["seconds_100k"]
+            bench.extra["import_roster_seconds_100k"] = args.our_import_s
         peak = max(peak, child_peak)
         results[key] = data
         _report(Measurement.from_dict(data))

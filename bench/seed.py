@@ -39,7 +39,7 @@ from employers.roles import Role, role_group
 Row = tuple[type[models.Model], dict]
 
 # Bump when the shape of the generated data changes: a stored seed of another version is redone.
-SEED_VERSION = 3
+SEED_VERSION = 4
 STATE_TABLE = "bench_seed_state"
 BATCH_ROWS = 50_000
 DEFAULT_PASSWORD = "bench-pass-2026"
@@ -61,13 +61,13 @@ UNIT_WEIGHTS = {
     "120111106": 4,
     "120111450": 17,
 }
-_CODE_SPACE = 31**9
-# Multiplying by a number prime to 31 is a bijection modulo 31^9: serial numbers become
-# distinct, random-looking organisation codes (so the credit_code index sees realistic keys).
+# Seeded codes have the shape of codes issued since 2015 (organisation part "MA" + 7
+# characters), so they never collide with the rows bench/import_roster.py generates ("BN...").
+_CODE_SPACE = 31**7
+# Multiplying by a number prime to 31 is a bijection modulo 31^7: serial numbers become
+# distinct, random-looking codes (so the credit_code index sees realistic keys).
 _CODE_MULTIPLIER = 7_368_787
 _CODE_OFFSET = 123_456_789
-# Serial numbers of generated employers that are not in the seed (the roster import's new rows).
-NEW_EMPLOYER_SERIAL_BASE = 10**12
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,10 @@ def credit_code_for(serial: int, kind: str) -> str:
     prefix = {"enterprise": "91", "individual": "92", "agency": "91", "training": "52"}[kind]
     value = (serial * _CODE_MULTIPLIER + _CODE_OFFSET) % _CODE_SPACE
     body = []
-    for _ in range(9):
+    for _ in range(7):
         value, digit = divmod(value, 31)
         body.append(CHARSET[digit])
-    return make_credit_code(prefix + "120111" + "".join(body))
+    return make_credit_code(prefix + "120111MA" + "".join(body))
 
 
 class EmployerMaker:
@@ -631,21 +631,106 @@ def _case_rows(plan: Plan, today: datetime.date, ctx: dict) -> Iterator[Row]:
         yield case, row
 
 
+def _complaint_rows(plan: Plan, today: datetime.date, ctx: dict) -> Iterator[Row]:
+    """Complaints and reports: about half were accepted and opened one of the seeded cases
+    that came from a complaint; the rest were closed without a case, not accepted, or are
+    still waiting for a decision. Each is assigned to the two inspectors of its unit."""
+    rng = random.Random(f"complaints-{plan.employers}")
+    complaint = apps.get_model("complaints.Complaint")
+    item_model = _model("complaints.ComplaintItem")
+    through = complaint._meta.get_field("inspectors").remote_field.through
+    case_model = apps.get_model("inspections.Case")
+    employer_units = _employer_units()
+    from_complaints = list(
+        case_model.objects.filter(source="complaint")
+        .order_by("pk")
+        .values_list("pk", "employer_id", "opened_on", "closed_on")[: plan.complaints // 2]
+    )
+    people = [_SURNAMES[i % len(_SURNAMES)] + _GIVEN[i % len(_GIVEN)] for i in range(500)]
+    item_id = link_id = 0
+    for pk in range(1, plan.complaints + 1):
+        if pk <= len(from_complaints):
+            case_id, employer_id, opened, closed = from_complaints[pk - 1]
+            received = opened - datetime.timedelta(days=rng.randint(1, 5))
+            row: dict[str, Any] = {
+                "case_id": case_id,
+                "decided_on": opened,
+                "investigation_due_on": opened + datetime.timedelta(days=84),
+            }
+            if closed is None:
+                row.update(status="accepted", due_on=row["investigation_due_on"])
+            else:
+                row.update(status="closed", outcome="violation", closed_on=closed)
+        else:
+            case_id = None
+            employer_id = rng.randint(1, plan.employers)
+            received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+            roll = rng.random()
+            decided = received + datetime.timedelta(days=rng.randint(1, 6))
+            if roll < 0.08 and received > today - datetime.timedelta(days=20):
+                row = {"status": "received", "due_on": received + datetime.timedelta(days=7)}
+            elif roll < 0.25 or decided > today:
+                row = {
+                    "status": "not_accepted",
+                    "decided_on": min(decided, today),
+                    "rejection_reason": "outside_powers",
+                    "rejection_note": "属于劳动争议仲裁受理范围，已告知申请仲裁",
+                }
+            else:
+                row = {
+                    "status": "closed",
+                    "decided_on": decided,
+                    "outcome": rng.choice(["unfounded", "mediated", "to_arbitration"]),
+                    "closed_on": decided + datetime.timedelta(days=rng.randint(5, 50)),
+                }
+                row["closed_on"] = min(row["closed_on"], today)
+        kind = "report" if rng.random() < 0.2 else "complaint"
+        anonymous = kind == "report" and rng.random() < 0.5
+        row.update(
+            id=pk,
+            number=f"西青投〔{received.year}〕{pk:07d}号",
+            kind=kind,
+            channel=rng.choice(["visit", "phone", "letter", "online", "hotline_12345"]),
+            received_on=received,
+            anonymous=anonymous,
+            complainant_name="" if anonymous else people[pk % 500],
+            complainant_phone="" if anonymous else f"13{rng.randint(100000000, 999999999)}",
+            employer_id=employer_id,
+            unit_id=employer_units[employer_id],
+            workers_involved=rng.randint(1, 30),
+            amount_involved=Decimal(rng.randint(1, 400) * 500),
+            description="拖欠工资" if rng.random() < 0.6 else "未依法缴纳社会保险",
+            acceptance_due_on=received + datetime.timedelta(days=7),
+            created_at=_aware(received),
+            updated_at=_aware(received),
+        )
+        yield complaint, row
+        if item_model is not None:
+            for item in rng.sample(_ITEMS, rng.randint(1, 2)):
+                item_id += 1
+                yield item_model, {"id": item_id, "complaint_id": pk, "item": item}
+        for user_id in ctx["inspectors"][employer_units[employer_id]]:
+            link_id += 1
+            yield through, {"id": link_id, "complaint_id": pk, "user_id": user_id}
+
+
 @dataclass(frozen=True)
 class Phase:
     name: str
     model_label: str  # "app_label.ModelName": the phase waits until that model exists
     rows: Callable[[Plan, datetime.date, dict], Iterator[Row]]
+    extra_labels: tuple[str, ...] = ()  # further tables the phase fills, when they exist
 
     def models(self) -> list[type[models.Model]]:
-        """The tables the phase fills: its model and that model's many-to-many tables."""
+        """The tables the phase fills: its model, its many-to-many tables and the extras."""
         model = apps.get_model(self.model_label)
         throughs = [
             f.remote_field.through
             for f in model._meta.local_many_to_many
             if f.remote_field.through._meta.auto_created
         ]
-        return [model, *throughs]
+        extras = [m for m in map(_model, self.extra_labels) if m is not None]
+        return [model, *throughs, *extras]
 
 
 def _employer_phase_rows(plan: Plan, today: datetime.date, ctx: dict) -> Iterator[Row]:
@@ -658,6 +743,7 @@ PHASES = [
     Phase("patrols", "inspections.Patrol", _patrol_rows),
     Phase("reviews", "inspections.WrittenReview", _review_rows),
     Phase("cases", "inspections.Case", _case_rows),
+    Phase("complaints", "complaints.Complaint", _complaint_rows, ("complaints.ComplaintItem",)),
 ]
 
 

@@ -4,13 +4,14 @@ No timing is asserted here; the figures come from ``make bench`` (docs/performan
 """
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from bench import seed
 from bench.imports import IMPORT_MEASURES
 from bench.measures import MEASURES, Bench
 from bench.metrics import FAILED, MISSING, OK
+from complaints.models import Complaint
 from employers.credit_code import is_valid_credit_code
 from employers.models import Employer
 from inspections.models import Case, Patrol
@@ -44,6 +45,12 @@ def test_seed_builds_a_realistic_district(seeded):
     assert Case.objects.overdue(timezone.localdate()).exists()
     assert Case.objects.filter(withdrawn=True).exists()
     assert Case.objects.filter(penalty_issued=True).exists()
+    complaints = Complaint.objects.all()
+    assert complaints.count() == round(SCALE * 0.06)
+    # complaints that opened a case point at a case of the same employer
+    with_case = complaints.filter(case__isnull=False)
+    assert with_case.exists()
+    assert with_case.count() == with_case.filter(case__employer=F("employer")).count()
 
 
 def test_seed_is_idempotent_and_reseeds_for_another_scale(seeded):
@@ -55,13 +62,15 @@ def test_seed_is_idempotent_and_reseeds_for_another_scale(seeded):
     assert Case.objects.count() == round(SCALE // 2 * 0.3)
 
 
-def test_credit_codes_of_new_employers_do_not_collide_with_the_seed():
-    seeded_codes = {seed.credit_code_for(n, "enterprise") for n in range(1000)}
-    fresh = {
-        seed.credit_code_for(seed.NEW_EMPLOYER_SERIAL_BASE + n, "enterprise") for n in range(1000)
-    }
-    assert not seeded_codes & fresh
-    assert all(is_valid_credit_code(code) for code in seeded_codes | fresh)
+def test_seeded_codes_are_valid_and_never_look_like_the_roster_benchmark_rows():
+    from bench import import_roster
+
+    kinds = ("enterprise", "individual")
+    codes = {seed.credit_code_for(n, kind) for n in range(2000) for kind in kinds}
+    assert len(codes) == 4000
+    assert all(is_valid_credit_code(code) for code in codes)
+    # bench/import_roster.py removes its rows by this prefix; it must never match a seeded one
+    assert not any(code[8:10] == import_roster.MARK for code in codes)
 
 
 @pytest.mark.parametrize("key", [*IMPORT_MEASURES, *MEASURES])
