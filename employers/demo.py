@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .credit_code import CHARSET, make_credit_code
 from .models import Employer, Unit
@@ -179,6 +180,19 @@ def demo_employers(count: int, seed: int) -> list[Employer]:
     return employers
 
 
+def _spread_added_dates(employers: list[Employer], seed: int) -> None:
+    """A real registry grows month by month: about a third of the demo employers were added in
+    the last twelve months, the rest years ago (auto_now_add stamps them all "now" on insert)."""
+    rng = random.Random(seed + 1)
+    now = timezone.now()
+    for employer in employers:
+        days = rng.randint(1, 365) if rng.random() < 0.35 else rng.randint(366, 1800)
+        employer.created_at = now - datetime.timedelta(days=days, minutes=rng.randint(0, 600))
+        if employer.verified_on and employer.verified_on < employer.created_at.date():
+            employer.verified_on = employer.created_at.date()
+    Employer.objects.bulk_update(employers, ["created_at", "verified_on"], batch_size=1000)
+
+
 DemoSeeder = Callable[[random.Random], str]
 _SEEDERS: list[tuple[int, DemoSeeder]] = []
 
@@ -220,6 +234,7 @@ def seed_demo(*, employers: int = 2000, seed: int = 2026) -> list[str]:
         known = set(Employer.objects.values_list("credit_code", flat=True))
         fresh = [e for e in candidates if e.credit_code not in known][: employers - existing]
         Employer.objects.bulk_create(fresh, batch_size=1000)
+        _spread_added_dates(fresh, seed)
         lines.append(f"employers: {len(fresh)} added, {existing + len(fresh)} in all")
     else:
         lines.append(f"employers: {existing} already present")
