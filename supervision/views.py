@@ -99,6 +99,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for check, cell in zip(CHECKS, row.cells, strict=True)
         ]
     has_results = any(row.result for row in rows)
+    distribution, counted_at = rating_distribution(units=units)
+    known_months = months_with_results()
     return render(
         request,
         "supervision/dashboard.html",
@@ -110,10 +112,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "has_results": has_results,
             "computed_at": max((r.result.computed_at for r in rows if r.result), default=None),
             "trend": trend(units=units, last_month=month),
-            "distribution": rating_distribution(units=units),
+            "distribution": distribution,
+            "distribution_counted_at": counted_at,
             "run": latest_run(month),
             "may_run": sees_whole_district(request.user),
-            "known_months": [format_month(m) for m in months_with_results()],
+            "known_months": [format_month(m) for m in known_months],
         },
     )
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from supervision.services import coverage_check_month
 from tests.supervision.factories import employer_added_on
@@ -12,6 +13,7 @@ from .conftest import login
 def test_supervisor_opens_a_red_cell_and_sees_the_employers_behind_it(
     page, live_server, supervisor, unit_lqz, unit_ylq
 ):
+    cache.clear()  # the dashboard's rating counts must be this test's
     for day in range(1, 6):
         employer_added_on(
             datetime.date(2025, 10, day), unit=unit_lqz, name=f"李七庄新增{day}号公司"

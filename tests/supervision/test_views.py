@@ -70,6 +70,7 @@ def test_supervisors_and_admins_see_every_unit(
     assert cell_url("120111101") in html
     assert cell_url("120111002") not in html  # 李七庄 passed: no click-through
     assert len(response.context["distribution"]) == 13
+    assert "当前信用等级，统计于" in html
     assert len(response.context["trend"]["datasets"]) == 13
     assert "vendor/chartjs/chart.umd.js" in html
     assert "cdn" not in html.lower()
@@ -108,7 +109,9 @@ def test_month_without_results_says_so(client_supervisor, october):
 
 
 @pytest.mark.django_db
-def test_rating_distribution_counts_levels_per_unit(client_supervisor, unit_lqz, october):
+def test_rating_distribution_counts_levels_per_unit(
+    client_supervisor, unit_lqz, october, django_assert_max_num_queries
+):
     for level in ("A", "B", "C", "C"):
         RatingFactory(
             employer=employer_added_on(datetime.date(2025, 1, 1), unit=unit_lqz), level=level
@@ -116,6 +119,10 @@ def test_rating_distribution_counts_levels_per_unit(client_supervisor, unit_lqz,
     response = client_supervisor.get(DASHBOARD, {"month": "2025-10"})
     lqz = next(d for d in response.context["distribution"] if d.unit.code == "120111002")
     assert (lqz.a, lqz.b, lqz.c, lqz.unrated) == (1, 1, 2, 5)
+    # counted once for the whole district, then served from the cache for a few minutes
+    with django_assert_max_num_queries(11) as captured:
+        client_supervisor.get(DASHBOARD, {"month": "2025-10"})
+    assert not any("ratings_rating" in q["sql"] for q in captured.captured_queries)
 
 
 @pytest.mark.django_db
