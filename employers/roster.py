@@ -348,40 +348,43 @@ class RosterRecord:
         return tuple(sorted(self.values.items()))
 
 
-def clean_row(row: sheets.Row) -> RosterRecord | list[RowProblem]:
+def _columns_of(header: sheets.Header) -> list[tuple[str, int, str, Callable[[Any], Any], bool]]:
+    """(field, column index, column title, cleaner, required) for the fields this file has;
+    worked out once per file rather than once per row."""
+    return [
+        (name, header.columns[name], header.title_of(name), cleaner, name in REQUIRED_FIELDS)
+        for name, cleaner in CLEANERS.items()
+        if name in header.columns
+    ]
+
+
+def clean_row(
+    row: sheets.Row, columns: list[tuple[str, int, str, Callable[[Any], Any], bool]] | None = None
+) -> RosterRecord | list[RowProblem]:
     """The record of one spreadsheet row, or every problem it has."""
     values: dict[str, Any] = {}
     problems: list[RowProblem] = []
-    header = row.header
-    for name, cleaner in CLEANERS.items():
-        if not row.has(name):
-            continue
-        raw = row[name]
-        blank = raw is None or (isinstance(raw, str) and not raw.strip())
-        if blank:
-            if name in REQUIRED_FIELDS:
+    cells = row.cells
+    width = len(cells)
+    for name, index, title, cleaner, required in columns or _columns_of(row.header):
+        raw = cells[index] if index < width else None
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+            if required:
                 problems.append(
-                    RowProblem(
-                        row.number,
-                        header.title_of(name),
-                        "",
-                        _("This required cell is empty."),
-                    )
+                    RowProblem(row.number, title, "", _("This required cell is empty."))
                 )
             continue
         try:
             value = cleaner(raw)
         except sheets.CellError as exc:
-            problems.append(
-                RowProblem(row.number, header.title_of(name), sheets.clean_text(raw), str(exc))
-            )
+            problems.append(RowProblem(row.number, title, sheets.clean_text(raw), str(exc)))
             continue
         if value is None or value == "":
-            if name in REQUIRED_FIELDS:
+            if required:
                 problems.append(
                     RowProblem(
                         row.number,
-                        header.title_of(name),
+                        title,
                         sheets.clean_text(raw),
                         _("This required cell is empty."),
                     )
@@ -410,8 +413,11 @@ def records_of(
     ``on_duplicate``), and rejected naming the earlier row when it differs. Memory: one small
     entry per distinct code."""
     seen: dict[str, _Seen] = {}
+    columns = None
     for row in rows:
-        result = clean_row(row)
+        if columns is None:
+            columns = _columns_of(row.header)
+        result = clean_row(row, columns)
         if isinstance(result, list):
             on_problems(row, result)
             continue
@@ -442,17 +448,27 @@ def records_of(
             )
 
 
+def compared_columns(header: sheets.Header) -> list[str]:
+    """The Employer columns a file with this header can change (``unit_id`` for the unit)."""
+    return [
+        "unit_id" if name == "unit" else name
+        for name in CLEANERS
+        if name != "credit_code" and name in header.columns
+    ]
+
+
 def changes_for(
-    employer: Employer, values: Mapping[str, Any], unit_ids: Mapping[str, int]
+    current: Mapping[str, Any], values: Mapping[str, Any], unit_ids: Mapping[str, int]
 ) -> dict[str, Any]:
-    """Model field -> new value, for the fields where the record differs from the employer."""
+    """Model field -> new value, for the fields where the record differs from the employer's
+    current values (a mapping with ``unit_id`` and the compared fields)."""
     changed: dict[str, Any] = {}
     for name, value in values.items():
         if name == "unit":
             unit_id = unit_ids[value]
-            if employer.unit_id != unit_id:
+            if current["unit_id"] != unit_id:
                 changed["unit_id"] = unit_id
-        elif getattr(employer, name) != value:
+        elif current[name] != value:
             changed[name] = value
     return changed
 

@@ -17,7 +17,7 @@ from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from . import roster
 from . import spreadsheets as sheets
@@ -77,59 +77,64 @@ def _chunks(records: Iterator[roster.RosterRecord]) -> Iterator[list[roster.Rost
 def _apply_chunk(
     chunk: list[roster.RosterRecord],
     *,
+    columns: list[str],
     unit_ids: Mapping[str, int],
     result: RosterImportResult,
     write: bool,
     user: AbstractBaseUser | None,
     reason: str,
 ) -> None:
-    """Classify one chunk against the database with one SELECT, and write it in bulk."""
+    """Classify one chunk against the database with one SELECT of the compared columns, and
+    write it in bulk (a second SELECT loads the employers that changed, for their history)."""
     existing = {
-        e.credit_code: e
-        for e in Employer.objects.filter(credit_code__in=[r.credit_code for r in chunk])
+        row["credit_code"]: row
+        for row in Employer.objects.filter(credit_code__in=[r.credit_code for r in chunk]).values(
+            "id", "credit_code", *columns
+        )
     }
     to_create: list[Employer] = []
-    # Employers grouped by the set of fields that changed, so each UPDATE sets only those.
-    to_update: dict[tuple[str, ...], list[Employer]] = defaultdict(list)
-    now = timezone.now()
+    changes_by_id: dict[int, dict[str, Any]] = {}
     for record in chunk:
-        employer = existing.get(record.credit_code)
-        if employer is None:
+        current = existing.get(record.credit_code)
+        if current is None:
             to_create.append(roster.new_employer(record, unit_ids))
             continue
-        changes = roster.changes_for(employer, record.values, unit_ids)
-        if not changes:
+        changes = roster.changes_for(current, record.values, unit_ids)
+        if changes:
+            changes_by_id[current["id"]] = changes
+        else:
             result.unchanged += 1
-            continue
-        for name, value in changes.items():
-            setattr(employer, name, value)
-        employer.updated_at = now
-        to_update[tuple(sorted(changes))].append(employer)
     result.created += len(to_create)
-    result.updated += sum(len(group) for group in to_update.values())
+    result.updated += len(changes_by_id)
     if not write:
         return
+    now = timezone.now()
     if to_create:
-        created = bulk_create_with_history(
-            to_create,
-            Employer,
-            batch_size=CHUNK_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-            default_date=now,
-        )
+        # No history row per created employer: the ImportBatch records who added them, when
+        # and from which file (it halves the cost of a large first import). Changes to existing
+        # employers do get history rows below, so their before/after stays visible.
+        created = Employer.objects.bulk_create(to_create, batch_size=CHUNK_SIZE)
         result.employer_ids.extend(e.pk for e in created)
-    for fields, employers in to_update.items():
-        bulk_update_with_history(
-            employers,
-            Employer,
-            fields=[*fields, "updated_at"],
-            batch_size=CHUNK_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-            default_date=now,
-        )
-        result.employer_ids.extend(e.pk for e in employers)
+    if changes_by_id:
+        # Employers grouped by the set of fields that changed, so each UPDATE sets only those.
+        to_update: dict[tuple[str, ...], list[Employer]] = defaultdict(list)
+        for employer in Employer.objects.filter(pk__in=changes_by_id):
+            changes = changes_by_id[employer.pk]
+            for name, value in changes.items():
+                setattr(employer, name, value)
+            employer.updated_at = now
+            to_update[tuple(sorted(changes))].append(employer)
+        for fields, employers in to_update.items():
+            bulk_update_with_history(
+                employers,
+                Employer,
+                fields=[*fields, "updated_at"],
+                batch_size=CHUNK_SIZE,
+                default_user=user,
+                default_change_reason=reason,
+                default_date=now,
+            )
+        result.employer_ids.extend(changes_by_id)
 
 
 def _run(
@@ -166,10 +171,17 @@ def _run(
             result.duplicates += 1
 
         records = roster.records_of(table, reject, duplicate)
+        columns = roster.compared_columns(table.header)
         try:
             for chunk in _chunks(records):
                 _apply_chunk(
-                    chunk, unit_ids=unit_ids, result=result, write=write, user=user, reason=reason
+                    chunk,
+                    columns=columns,
+                    unit_ids=unit_ids,
+                    result=result,
+                    write=write,
+                    user=user,
+                    reason=reason,
                 )
         finally:
             if result.report is not None:

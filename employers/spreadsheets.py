@@ -377,15 +377,19 @@ def _is_blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _is_note(cells: Sequence[Cell], has_key_value: bool) -> bool:
+def _is_note(cells: Sequence[Cell], has_key_value: Callable[[], bool]) -> bool:
     """A notes row: it starts with a note label, or (holding no key field) every filled cell
-    is a "label：value" pair."""
-    texts = [clean_text(c) for c in cells if not _is_blank(c)]
-    if not texts:
+    is a "label：value" pair. Cheap for ordinary data rows, which start with a number (序号)
+    or a name."""
+    filled = [c for c in cells if not _is_blank(c)]
+    if not filled or not isinstance(filled[0], str):
         return False
-    if _NOTE.match(texts[0]):
+    if _NOTE.match(clean_text(filled[0])):
         return True
-    return not has_key_value and all(_LABELLED.match(text) for text in texts)
+    return (
+        all(isinstance(c, str) and _LABELLED.match(clean_text(c)) for c in filled)
+        and not has_key_value()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,11 +440,12 @@ class Table:
 
     def __iter__(self) -> Iterator[Row]:
         header = self.header
+        key_fields = self._key_fields
         for number, cells in self._rows:
             if all(_is_blank(c) for c in cells):
                 continue
             row = Row(number, cells, header)
-            if _is_note(cells, any(not _is_blank(row[name]) for name in self._key_fields)):
+            if _is_note(cells, lambda row=row: any(not _is_blank(row[k]) for k in key_fields)):
                 self.skipped_notes += 1
                 continue
             yield row
@@ -667,7 +672,7 @@ def _after(
 # Cell parsers
 # --------------------------------------------------------------------------------------------
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def clean_text(value: Cell) -> str:
@@ -686,7 +691,13 @@ def clean_text(value: Cell) -> str:
         return value.isoformat(sep=" ", timespec="seconds").removesuffix(" 00:00:00")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
+    text = str(value)
+    # Most cells are already clean; the checks below are much cheaper than normalising.
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _ZERO_WIDTH.search(text):
+            text = _ZERO_WIDTH.sub("", text)
     return " ".join(text.split())
 
 

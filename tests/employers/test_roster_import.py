@@ -272,13 +272,23 @@ def test_no_signal_when_nothing_changed(fixture_path, django_capture_on_commit_c
 
 
 @pytest.mark.django_db
-def test_history_rows_attribute_the_import(tmp_path, admin_user):
-    path = _roster(tmp_path, [["甲公司", "911201117706402073", "", "李七庄", "", "", ""]])
+def test_updates_get_history_attributed_to_the_importer(tmp_path, admin_user, unit_lqz):
+    employer = EmployerFactory(credit_code="911201117706402073", name="旧名", unit=unit_lqz)
+    path = _roster(
+        tmp_path,
+        [
+            ["新名", "911201117706402073", "", "李七庄", "", "", ""],
+            ["乙公司", "91350100M000100Y43", "", "李七庄", "", "", ""],
+        ],
+    )
     services.roster_import(path=path, user=admin_user)
-    employer = Employer.objects.get()
-    record = employer.history.get()
+    record = employer.history.first()
+    assert record.history_type == "~"
     assert record.history_user == admin_user
-    assert record.history_type == "+"
+    assert record.name == "新名"
+    assert record.prev_record.name == "旧名"
+    # Created employers are recorded by the import batch, not by a history row each.
+    assert not Employer.history.filter(credit_code="91350100M000100Y43").exists()
 
 
 @pytest.mark.django_db

@@ -1,0 +1,287 @@
+"""Roster import benchmark: a realistic 100,000-row .xlsx, read, validated and written.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/xiqing_bench_import \\
+        .venv/bin/python bench/import_roster.py [--rows 100000] [--seed 1] [--keep]
+
+The file looks like what streets send: a merged title row and a 填报单位 row above the header,
+a 序号 column, dates as Excel dates and as text in five spellings, some phones as floats,
+headcounts as "N人", codes in lower case / full width / with spaces, about 1% invalid rows, some
+repeated rows, a blank row and a signature row at the end. It is generated once (in a child
+process, so its memory does not count) into bench/out/.
+
+Printed: rows/s for reading (spreadsheets.open_table), reading + validating (roster rules, no
+database), the full import into an empty registry (one transaction, history rows included) and
+the re-import of the same file (nothing to write); then the peak RSS of this process. Without
+DATABASE_URL the benchmark uses its own SQLite file in bench/out/, never the development one.
+The employers it creates are deleted afterwards unless --keep is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out"))
+# Codes of generated employers share this body prefix so they can be found and removed.
+MARK = "BN"
+
+_UNIT_SPELLINGS = [
+    "李七庄街",
+    "李七庄街道",
+    "李七庄",
+    "杨柳青镇",
+    "杨柳青",
+    "精武镇",
+    "中北镇",
+    "张家窝镇",
+    "大寺镇",
+    "西营门街道",
+    "赤龙南街",
+    "津门湖街道",
+    "辛口镇",
+    "王稳庄镇",
+    "西青开发区",
+    "开发区",
+]
+_KINDS = ["企业"] * 14 + ["个体工商户"] * 4 + ["人力资源服务机构", "职业技能培训机构"]
+_INDUSTRIES = ["制造业", "建筑业", "批发和零售业", "住宿和餐饮业", "交通运输、仓储和邮政业", "教育"]
+_HEADER = [
+    "序号",
+    "单位名称",
+    "统一社会信用代码",
+    "单位类型",
+    "所属街镇",
+    "法定代表人",
+    "联系人",
+    "联系电话",
+    "职工人数",
+    "所属行业",
+    "注册地址",
+    "成立日期",
+]
+
+
+def _code(index: int, kind: str) -> str:
+    from employers.credit_code import make_credit_code
+
+    prefix = "92" if kind == "个体工商户" else "91"
+    return make_credit_code(f"{prefix}120111{MARK}{index:07d}")
+
+
+def _date_cell(rng: random.Random, day: datetime.date) -> object:
+    style = rng.randrange(7)
+    if style <= 1:
+        return day  # an Excel date
+    return [
+        day.isoformat(),
+        f"{day.year}-{day.month}-{day.day}",
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}.{day.month:02d}.{day.day:02d}",
+        f"{day.year}年{day.month}月{day.day}日",
+        day.strftime("%Y%m%d"),
+    ][style - 1]
+
+
+def generate_roster(path: Path, rows: int, seed: int = 1) -> Path:
+    """Write the roster with openpyxl in write-only mode (flat memory)."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("花名册")
+    sheet.append(["西青区用人单位基本信息登记表"])
+    sheet.append(["填报单位：西青区人力社保局", *[""] * 7, "填报日期：2026年10月28日"])
+    sheet.append(_HEADER)
+    previous: list | None = None
+    for index in range(1, rows + 1):
+        if previous is not None and rng.random() < 0.005:
+            sheet.append([index, *previous[1:]])  # a repeated row
+            continue
+        kind = rng.choice(_KINDS)
+        code = _code(index, kind)
+        roll = rng.random()
+        if roll < 0.01:
+            code = code[:-1] + ("0" if code[-1] != "0" else "1")  # wrong check character
+        elif roll < 0.03:
+            code = code.lower()
+        elif roll < 0.04:
+            code = f" {code[:6]} {code[6:]} "
+        elif roll < 0.05:
+            code = "".join(chr(ord(c) + 0xFEE0) for c in code)  # full width
+        phone: object = f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
+        if rng.random() < 0.05:
+            phone = float(phone)
+        headcount: object = rng.randint(1, 1500)
+        if rng.random() < 0.1:
+            headcount = f"{headcount}人"
+        elif rng.random() < 0.1:
+            headcount = str(headcount)
+        day = datetime.date(1995, 1, 1) + datetime.timedelta(days=rng.randrange(11000))
+        row = [
+            index,
+            f"天津{index}号测试有限公司" if kind != "个体工商户" else f"西青区{index}号便利店",
+            code,
+            kind,
+            rng.choice(_UNIT_SPELLINGS),
+            "张伟",
+            "李娜",
+            phone,
+            headcount,
+            rng.choice(_INDUSTRIES),
+            f"天津市西青区测试路{index % 300 + 1}号",
+            _date_cell(rng, day),
+        ]
+        sheet.append(row)
+        previous = row
+    sheet.append([])
+    sheet.append(["填表人：王敏", "", "", "审核人：李强", "", "", "联系电话：022-27390000"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _remove_generated() -> int:
+    from employers.models import Employer
+
+    marked = Employer.objects.filter(credit_code__regex=rf"^9[12]120111{MARK}")
+    Employer.history.filter(credit_code__regex=rf"^9[12]120111{MARK}").delete()
+    count, _detail = marked.delete()
+    return count
+
+
+def measure(path: Path, *, keep: bool) -> dict[str, float]:
+    from django.db import connection
+
+    from employers import roster, services
+    from employers import spreadsheets as sheets
+
+    figures: dict[str, float] = {"rss_after_setup_mb": _peak_rss_mb()}
+    removed = _remove_generated()
+    if removed:
+        print(f"removed {removed} employers left by an earlier run")
+
+    start = time.perf_counter()
+    with sheets.open_table(
+        path, aliases=roster.ROSTER_COLUMNS, required=roster.REQUIRED_FIELDS
+    ) as table:
+        rows = sum(1 for _row in table)
+    read_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    valid = rejected = 0
+
+    def reject(_row: sheets.Row, _problems: list) -> None:
+        nonlocal rejected
+        rejected += 1
+
+    with sheets.open_table(
+        path, aliases=roster.ROSTER_COLUMNS, required=roster.REQUIRED_FIELDS
+    ) as table:
+        for _record in roster.records_of(table, reject):
+            valid += 1
+    validate_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    first = services.roster_import(path=path)
+    write_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    second = services.roster_import(path=path)
+    reimport_s = time.perf_counter() - start
+
+    figures.update(
+        rows=rows,
+        valid=valid,
+        rejected=rejected,
+        read_s=read_s,
+        read_rows_per_s=rows / read_s,
+        validate_s=validate_s,
+        validate_rows_per_s=rows / validate_s,
+        import_s=write_s,
+        import_rows_per_s=rows / write_s,
+        reimport_s=reimport_s,
+        reimport_rows_per_s=rows / reimport_s,
+        peak_rss_mb=_peak_rss_mb(),
+    )
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"file: {path.name} ({path.stat().st_size / 1024 / 1024:.1f} MB), {rows} data rows")
+    print(f"read:              {read_s:6.2f} s  {rows / read_s:9,.0f} rows/s")
+    print(
+        f"read + validate:   {validate_s:6.2f} s  {rows / validate_s:9,.0f} rows/s  "
+        f"({valid} valid, {rejected} rejected)"
+    )
+    print(f"import (write):    {write_s:6.2f} s  {rows / write_s:9,.0f} rows/s  {first.summary}")
+    print(
+        f"re-import:         {reimport_s:6.2f} s  {rows / reimport_s:9,.0f} rows/s  "
+        f"{second.summary}"
+    )
+    print(
+        f"peak RSS: {figures['peak_rss_mb']:.0f} MB "
+        f"(after Django setup: {figures['rss_after_setup_mb']:.0f} MB)"
+    )
+    if not keep:
+        _remove_generated()
+    return figures
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the imported employers")
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    path = OUT / f"roster-{args.rows}-{args.seed}.xlsx"
+    if args.generate_only:
+        _setup_django()
+        start = time.perf_counter()
+        generate_roster(path, args.rows, args.seed)
+        print(f"generated {path} in {time.perf_counter() - start:.1f} s")
+        return
+    if not path.exists():
+        # In a child process, so the generator's memory is not part of the import's peak.
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--generate-only",
+                f"--rows={args.rows}",
+                f"--seed={args.seed}",
+            ],
+            check=True,
+        )
+    _setup_django()
+    _migrate()
+    measure(path, keep=args.keep)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
