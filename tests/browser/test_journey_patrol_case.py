@@ -9,7 +9,7 @@ from inspections.models import Case, Patrol
 from .conftest import login
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_inspector_logs_patrol_with_problem_and_opens_case_with_order(
     page, live_server, inspector_lqz, inspector_lqz2, employer_lqz
 ):

@@ -70,7 +70,7 @@ def test_unknown_violation_item_is_refused(employer_lqz, inspector_lqz, inspecto
 @pytest.mark.skipif(
     connection.vendor == "sqlite", reason="SQLite test databases are not shared between threads"
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_users_at_once_get_different_numbers(unit_lqz):
     """Threads with their own connections; on PostgreSQL the counter row lock serialises
     them (run it with DATABASE_URL pointing at PostgreSQL, as CI does)."""
