@@ -29,10 +29,19 @@ from ..items import Item
 from ..models import Case
 from ..services import case_close, case_judge_serious, case_open, case_save, case_withdraw
 from ..tables import CaseTable
-from .common import PAGE_SIZE, employer_for_edit, employer_search, may_edit_employer, require_role
+from .common import (
+    PAGE_SIZE,
+    employer_for_edit,
+    employer_search,
+    may_edit_employer,
+    require_editor,
+    require_role,
+)
 
 
 def _get_case_for_user(user, pk: int, *, edit: bool = False) -> Case:
+    if edit:
+        require_editor(user)
     cases = Case.objects.editable_by(user) if edit else Case.objects.visible_to(user)
     return get_object_or_404(
         cases.select_related(
@@ -144,7 +153,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
 
 def case_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
+    require_editor(request.user)
     code = request.GET.get("employer", "")
     if not code:
         return render(

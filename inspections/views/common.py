@@ -1,13 +1,15 @@
 """Permission-scoped fetch helpers shared by the views."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from employers.credit_code import normalise_credit_code
 from employers.models import Employer
-from employers.roles import roles_of
+from employers.roles import Role, roles_of
 
 PAGE_SIZE = 50
 
@@ -16,6 +18,15 @@ def require_role(user: AbstractBaseUser) -> None:
     # Logged-in accounts without any role see nothing at all.
     if not roles_of(user):
         raise Http404
+
+
+def require_editor(user: AbstractBaseUser) -> None:
+    """Inspectors and admins record evidence; supervisors read the district but do not write
+    patrols, reviews or cases (their own actions have their own pages): 403, not a form that
+    could never be saved."""
+    require_role(user)
+    if not roles_of(user) & {Role.INSPECTOR, Role.ADMIN}:
+        raise PermissionDenied(_("Supervisors read inspection records but do not record them."))
 
 
 def employer_for_edit(user: AbstractBaseUser, credit_code: str) -> Employer:

@@ -17,10 +17,19 @@ from ..items import Item
 from ..models import Patrol, PatrolCheck
 from ..services import patrol_save
 from ..tables import PatrolTable
-from .common import PAGE_SIZE, employer_for_edit, employer_search, may_edit_employer, require_role
+from .common import (
+    PAGE_SIZE,
+    employer_for_edit,
+    employer_search,
+    may_edit_employer,
+    require_editor,
+    require_role,
+)
 
 
 def _get_patrol_for_user(user, pk: int, *, edit: bool = False) -> Patrol:
+    if edit:
+        require_editor(user)
     patrols = Patrol.objects.editable_by(user) if edit else Patrol.objects.visible_to(user)
     return get_object_or_404(patrols.select_related("employer__unit", "created_by"), pk=pk)
 
@@ -97,7 +106,7 @@ def patrol_export(request: HttpRequest) -> HttpResponse:
 
 
 def patrol_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
+    require_editor(request.user)
     code = request.GET.get("employer", "")
     if not code:
         return render(

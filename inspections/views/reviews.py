@@ -34,10 +34,19 @@ from ..services import (
     review_save,
 )
 from ..tables import ReviewTable
-from .common import PAGE_SIZE, employer_for_edit, employer_search, may_edit_employer, require_role
+from .common import (
+    PAGE_SIZE,
+    employer_for_edit,
+    employer_search,
+    may_edit_employer,
+    require_editor,
+    require_role,
+)
 
 
 def _get_review_for_user(user, pk: int, *, edit: bool = False) -> WrittenReview:
+    if edit:
+        require_editor(user)
     reviews = (
         WrittenReview.objects.editable_by(user) if edit else WrittenReview.objects.visible_to(user)
     )
@@ -136,7 +145,7 @@ def review_export(request: HttpRequest) -> HttpResponse:
 
 
 def review_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
+    require_editor(request.user)
     code = request.GET.get("employer", "")
     if not code:
         return render(

@@ -130,7 +130,7 @@ def test_editing_a_patrol_keeps_history(client_lqz, employer_lqz, inspector_lqz,
     [
         ("client_lqz", 200),
         ("client_ylq", 404),
-        ("client_supervisor", 404),
+        ("client_supervisor", 403),
         ("client_admin", 200),
         ("client_nobody", 404),
     ],
@@ -146,7 +146,7 @@ def test_who_may_start_a_patrol(request, client_name, status, employer_lqz):
     [
         ("client_lqz", 200, 200),
         ("client_ylq", 404, 404),
-        ("client_supervisor", 200, 404),
+        ("client_supervisor", 200, 403),
         ("client_admin", 200, 200),
         ("client_nobody", 404, 404),
     ],
