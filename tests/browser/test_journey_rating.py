@@ -14,7 +14,7 @@ from tests.factories import CaseFactory
 from .conftest import login
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_penalty_recorded_on_a_case_turns_the_employer_c(
     page, live_server, inspector_lqz, employer_lqz
 ):

@@ -37,7 +37,7 @@ EXPECTED = {
 }
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_roster_then_ledger_gives_every_employer_its_level(fixture_path, tmp_path):
     roster = fixture_path / "李七庄街_用人单位花名册_2026年10月.xlsx"
     ledger = fixture_path / "案件台账_示例.xlsx"

@@ -249,7 +249,7 @@ def test_rerate_command_one_employer_and_errors(on_commit, today, employer_lqz):
     assert out.getvalue().startswith("rated=")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the file)"
 )
