@@ -12,21 +12,25 @@ from employers.models import Employer, Unit
 from employers.roles import Role, sees_whole_district
 
 from .models import Level
-from .selectors_uses import CLAUSE_SHORT_TEXT, clause_filter, date_key
+from .selectors_uses import CLAUSE_SHORT_TEXT, clause_filter, filter_overdue, filter_untrained
 
 YES_ONLY = [("1", _("Yes"))]
 
 
 class _ScopedUnitFilterSet(StyledFilterSet):
-    """Unit choices narrowed to the inspector's own units; ``today`` fixes the overdue test."""
+    """Unit choices narrowed to the inspector's own units; ``today`` and the patrol
+    ``intervals`` fix the overdue test."""
 
     unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.all(), label=_("Area unit"), empty_label=_("All units")
     )
 
-    def __init__(self, *args, user=None, today: datetime.date, **kwargs) -> None:
+    def __init__(
+        self, *args, user=None, today: datetime.date, intervals: dict[str, int], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.intervals = intervals
         if user is not None and not sees_whole_district(user):
             # The form is already built by StyledFilterSet: narrow its field too.
             units = Unit.objects.filter(inspectors=user)
@@ -34,10 +38,7 @@ class _ScopedUnitFilterSet(StyledFilterSet):
             self.form.fields["unit"].queryset = units
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Overdue: the due date has passed, i.e. it is before today.
-        if value:
-            return queryset.filter(due_key__lt=date_key(self.today))
-        return queryset
+        return filter_overdue(queryset, self.today, self.intervals) if value else queryset
 
 
 class WatchlistFilter(_ScopedUnitFilterSet):
@@ -68,7 +69,7 @@ class WatchlistFilter(_ScopedUnitFilterSet):
         return queryset.filter(clause_filter(value)) if value else queryset
 
     def filter_untrained(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(trained_on__isnull=True) if value else queryset
+        return filter_untrained(queryset) if value else queryset
 
 
 def _person_label(user) -> str:
@@ -106,8 +107,8 @@ class PatrolDueFilter(_ScopedUnitFilterSet):
         model = Employer
         fields = ["unit", "level", "inspector", "overdue"]
 
-    def __init__(self, *args, user=None, today: datetime.date, **kwargs) -> None:
-        super().__init__(*args, user=user, today=today, **kwargs)
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
         if user is not None and not sees_whole_district(user):
             # An inspector's list is already their units; choosing a colleague means nothing.
             del self.filters["inspector"]

@@ -2,22 +2,28 @@
 
 Everything here is set-based: one query answers a whole list page, whatever its size.
 
-Next-patrol-due arithmetic happens in the database so that lists can filter and sort on it.
-Adding months to a date is not portable SQL (PostgreSQL clamps Jan 31 + 1 month to Feb 28,
-SQLite rolls over to Mar 3), so the database computes an integer *due key* instead::
+Next patrol due = last patrol + the interval of the employer's level, the day clamped to the end
+of a shorter month; an employer never patrolled is due from the day it was added.
 
-    due_key = (year * 12 + month - 1 + interval_months) * 32 + day
+*Which* employers are due is asked without computing any due date in SQL: for each level the
+due date grows with the last patrol date, so "due on or before D" is exactly "no patrol on or
+after ``due_cutoff(D, months)``" (``filter_due_by``), an anti-join on the patrol index.
 
-of the base date (the last patrol, or the date the employer was added when it was never
-patrolled, with no interval: it is due at once). The key orders exactly like the real due date
-(the due date is the base date plus the interval, the day clamped to the month's end) and
-``due date < D`` holds exactly when ``due_key < date_key(D)``. ``date_from_due_key`` turns a key
-back into the clamped date for display.
+*When* each one is due (for sorting and display) is an integer *due key* computed in SQL, since
+adding months is not portable SQL (PostgreSQL clamps Jan 31 + 1 month to Feb 28, SQLite rolls
+over to Mar 3)::
+
+    key(date) = (year * 12 + month - 1) * 32 + day
+    due_key   = key(last patrol) + interval_months * 32      (or key(date added))
+
+The key orders exactly like the real due date, ``due date < D`` holds exactly when
+``due_key < key(D)``, and ``date_from_due_key`` turns a key back into the clamped date.
 """
 
 import calendar
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
@@ -34,13 +40,16 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import (
+    Cast,
     Coalesce,
     ExtractDay,
     ExtractMonth,
     ExtractYear,
     TruncDate,
 )
+from django.utils import timezone
 
 from employers.models import Employer
 from employers.roles import sees_whole_district
@@ -82,38 +91,98 @@ def patrol_intervals() -> dict[str, int]:
     return {str(level): months for level, months in intervals.items()}
 
 
-def _last_patrol() -> Subquery:
-    # The latest patrol date per employer, served by the index patrol_employer_date.
+def _key_of(day: Any) -> CombinedExpression:
+    """SQL for ``date_key`` of a date expression, in integers (PostgreSQL's EXTRACT is numeric)."""
+    year = Cast(ExtractYear(day), IntegerField())
+    month = Cast(ExtractMonth(day), IntegerField())
+    return (year * 12 + month - 1) * 32 + Cast(ExtractDay(day), IntegerField())
+
+
+def _last_patrol_key() -> Subquery:
+    """Key of the employer's latest patrol: the max by the index patrol_employer_date
+    (employer, -patrolled_on), read as its first entry."""
     latest = (
         Patrol.objects.filter(employer=OuterRef("pk"))
-        .order_by()
-        .values("employer")
-        .annotate(last=Max("patrolled_on"))
-        .values("last")
+        .order_by("-patrolled_on")
+        .annotate(key=_key_of(F("patrolled_on")))
+        .values("key")[:1]
     )
-    return Subquery(latest, output_field=DateField())
+    return Subquery(latest, output_field=IntegerField())
+
+
+def _interval_by_level(intervals: dict[str, int], per_level: dict[str, Any]) -> Case:
+    """A CASE on the employer's level (no rating yet: A) choosing ``per_level[level]``."""
+    return Case(
+        *[When(rating__level=lvl, then=Value(per_level[lvl])) for lvl in intervals],
+        default=Value(per_level[Level.A]),
+    )
 
 
 def with_patrol_due(queryset: QuerySet[Employer], intervals: dict[str, int]) -> QuerySet[Employer]:
-    """Annotate ``level`` (A when not rated yet), ``last_patrol`` and ``due_key``.
-
-    No extra query: the intervals are inlined as constants."""
-    level = Coalesce(F("rating__level"), Value(Level.A))
-    interval = Case(
-        *[When(rating__level=lvl, then=Value(months)) for lvl, months in intervals.items()],
-        default=Value(intervals[Level.A]),
-        output_field=IntegerField(),
-    )
-    queryset = queryset.annotate(level=level, last_patrol=_last_patrol())
-    base = Coalesce(F("last_patrol"), TruncDate("created_at"), output_field=DateField())
-    months = Case(
-        When(last_patrol__isnull=True, then=Value(0)),
-        default=interval,
-        output_field=IntegerField(),
-    )
+    """Annotate ``level`` (A when not rated yet), ``last_patrol_key`` (null: never patrolled)
+    and ``due_key``. One correlated lookup per row, and only for rows that are returned or
+    sorted; ``last_patrol_on(row)`` and ``due_on(row)`` decode them."""
+    months = _interval_by_level(intervals, {lvl: m * 32 for lvl, m in intervals.items()})
     return queryset.annotate(
-        due_key=(ExtractYear(base) * 12 + ExtractMonth(base) - 1 + months) * 32 + ExtractDay(base)
+        level=Coalesce(F("rating__level"), Value(Level.A)),
+        last_patrol_key=_last_patrol_key(),
+        due_key=Coalesce(
+            F("last_patrol_key") + months,
+            _key_of(TruncDate("created_at")),
+            output_field=IntegerField(),
+        ),
     )
+
+
+def last_patrol_on(row: Employer) -> datetime.date | None:
+    key = getattr(row, "last_patrol_key", None)
+    return date_from_due_key(key) if key is not None else None
+
+
+def due_on(row: Employer) -> datetime.date:
+    return date_from_due_key(row.due_key)
+
+
+def due_cutoff(day: datetime.date, months: int) -> datetime.date:
+    """The earliest last-patrol date whose next patrol falls due after ``day``: a patrolled
+    employer is due on or before ``day`` exactly when its last patrol is before this date."""
+    cutoff = add_months(day, -months)
+    # Clamping makes add_months(cutoff, months) <= day; step to the first date past it
+    # (at most three days, at a month end).
+    while add_months(cutoff, months) <= day:
+        cutoff += datetime.timedelta(days=1)
+    return cutoff
+
+
+def filter_due_by(
+    queryset: QuerySet[Employer], day: datetime.date, intervals: dict[str, int]
+) -> QuerySet[Employer]:
+    """Employers whose next patrol falls due on or before ``day``."""
+    cutoffs = {lvl: due_cutoff(day, m) for lvl, m in intervals.items()}
+    name = f"patrol_cutoff_{day:%Y%m%d}"
+    recent = Patrol.objects.filter(employer=OuterRef("pk"), patrolled_on__gte=OuterRef(name))
+    queryset = queryset.alias(**{name: _interval_by_level(intervals, cutoffs)}).filter(
+        ~Exists(recent)
+    )
+    start_of_next_day = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+    if start_of_next_day <= timezone.now():
+        # Never patrolled: due the day it was added, so not yet due if added after ``day``.
+        # (For a day from today on, every employer was added by then.) The date test comes
+        # first so the patrol lookup runs only for the few employers added since.
+        queryset = queryset.exclude(
+            Q(created_at__gte=start_of_next_day)
+            & ~Exists(Patrol.objects.filter(employer=OuterRef("pk")))
+        )
+    return queryset
+
+
+def filter_overdue(
+    queryset: QuerySet[Employer], today: datetime.date, intervals: dict[str, int]
+) -> QuerySet[Employer]:
+    """Overdue: the due date has passed, i.e. it is yesterday or earlier."""
+    return filter_due_by(queryset, today - datetime.timedelta(days=1), intervals)
 
 
 def _trained_on() -> Subquery:
@@ -130,6 +199,16 @@ def _trained_on() -> Subquery:
         .values("last")
     )
     return Subquery(latest, output_field=DateField())
+
+
+def filter_untrained(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
+    """C employers none of whose people attended a training since they became C."""
+    attended = TrainingAttendance.objects.filter(
+        employer=OuterRef("pk"),
+        attended=True,
+        session__held_on__gte=OuterRef("rating__since"),
+    )
+    return queryset.filter(~Exists(attended))
 
 
 def employers_patrol_due(

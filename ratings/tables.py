@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import TrainingSession
-from .selectors_uses import CLAUSE_SHORT_TEXT, date_from_due_key, date_key
+from .selectors_uses import CLAUSE_SHORT_TEXT, date_from_due_key, date_key, last_patrol_on
 
 
 def clause_items(codes: str) -> list[tuple[str, str]]:
@@ -25,8 +25,9 @@ class _DueColumnsMixin:
         self.today_key = date_key(today)
         super().__init__(*args, **kwargs)
 
-    def render_last_patrol(self, value: datetime.date | None) -> str:
-        return value.isoformat() if value else _("Never")
+    def render_last_patrol(self, record) -> str:
+        last = last_patrol_on(record)
+        return last.isoformat() if last else _("Never")
 
     def render_next_due(self, record) -> str:
         due = date_from_due_key(record.due_key)
@@ -49,7 +50,12 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
         verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
     )
     since = tables.DateColumn(verbose_name=_("C since"), accessor="rating__since", format="Y-m-d")
-    last_patrol = tables.Column(verbose_name=_("Last patrol"), empty_values=())
+    last_patrol = tables.Column(
+        verbose_name=_("Last patrol"),
+        accessor="last_patrol_key",
+        empty_values=(),
+        order_by=("last_patrol_key", "id"),
+    )
     next_due = tables.Column(
         verbose_name=_("Next patrol due"), accessor="due_key", order_by=("due_key", "id")
     )
@@ -94,7 +100,12 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
     )
     name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
     level = tables.Column(verbose_name=_("Level"), order_by=("level", "due_key"))
-    last_patrol = tables.Column(verbose_name=_("Last patrol"), empty_values=())
+    last_patrol = tables.Column(
+        verbose_name=_("Last patrol"),
+        accessor="last_patrol_key",
+        empty_values=(),
+        order_by=("last_patrol_key", "id"),
+    )
     next_due = tables.Column(
         verbose_name=_("Next patrol due"), accessor="due_key", order_by=("due_key", "id")
     )

@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,15 @@ from employers.roles import is_admin, roles_of
 from ..filters import PatrolDueFilter
 from ..forms_uses import PatrolIntervalsForm
 from ..models import Level
-from ..selectors_uses import date_from_due_key, date_key, employers_patrol_due, patrol_intervals
+from ..selectors_uses import (
+    date_key,
+    due_on,
+    employers_patrol_due,
+    filter_due_by,
+    filter_overdue,
+    last_patrol_on,
+    patrol_intervals,
+)
 from ..services_uses import patrol_intervals_update
 from ..tables import PatrolDueTable
 
@@ -32,43 +40,68 @@ def _require_role(user: AbstractBaseUser) -> None:
         raise Http404
 
 
-def _filtered_due(request: HttpRequest, intervals: dict[str, int]) -> PatrolDueFilter:
-    today = timezone.localdate()
-    horizon = today + datetime.timedelta(days=DUE_HORIZON_DAYS)
-    # due date <= horizon  <=>  due key < key of the day after (exact, see selectors_uses)
-    queryset = employers_patrol_due(user=request.user, intervals=intervals).filter(
-        due_key__lt=date_key(horizon + datetime.timedelta(days=1))
-    )
-    return PatrolDueFilter(request.GET or None, queryset=queryset, user=request.user, today=today)
+class _DueList:
+    """The user's filters applied to the employers they may see, and from those the rows due
+    within the horizon (the list) and the overdue ones (a subset, for the summary)."""
 
-
-def _summary_by_unit(queryset: QuerySet, today: datetime.date) -> list[dict]:
-    """Per unit: how many are overdue and how many fall due soon (one query)."""
-    today_key = date_key(today)
-    return list(
-        queryset.order_by()
-        .values("unit__code", "unit__name")
-        .annotate(
-            overdue=Count("id", filter=Q(due_key__lt=today_key)),
-            due_soon=Count("id", filter=Q(due_key__gte=today_key)),
+    def __init__(self, request: HttpRequest, intervals: dict[str, int]) -> None:
+        today = timezone.localdate()
+        self.filter = PatrolDueFilter(
+            request.GET or None,
+            queryset=employers_patrol_due(user=request.user, intervals=intervals),
+            user=request.user,
+            today=today,
+            intervals=intervals,
         )
-        .order_by("unit__code")
-    )
+        self.today = today
+        self.intervals = intervals
+        filtered = self.filter.qs
+        self.overdue_only = bool(
+            self.filter.is_bound and self.filter.form.cleaned_data.get("overdue")
+        )
+        if self.overdue_only:
+            self.rows = filtered
+        else:
+            horizon = today + datetime.timedelta(days=DUE_HORIZON_DAYS)
+            self.rows = filter_due_by(filtered, horizon, intervals)
+        self.overdue = filtered if self.overdue_only else filter_overdue(filtered, today, intervals)
+
+
+def _summary_by_unit(due_list: _DueList) -> list[dict]:
+    """Per unit: how many are overdue and how many fall due soon (two grouped queries, each
+    one anti-join; a per-row FILTER would look every employer's patrols up one by one)."""
+
+    def per_unit(rows: QuerySet) -> dict[tuple[str, str], int]:
+        # Only the unit columns: the annotations of the list are not needed for counting.
+        counts = rows.order_by().values_list("unit__code", "unit__name").annotate(n=Count("id"))
+        return {(code, name): n for code, name, n in counts}
+
+    due = per_unit(due_list.rows)
+    overdue = due if due_list.overdue_only else per_unit(due_list.overdue)
+    return [
+        {
+            "unit__code": code,
+            "unit__name": name,
+            "overdue": overdue.get((code, name), 0),
+            "due_soon": count - overdue.get((code, name), 0),
+        }
+        for (code, name), count in sorted(due.items())
+    ]
 
 
 def patrols_due(request: HttpRequest) -> HttpResponse:
     _require_role(request.user)
     intervals = patrol_intervals()
-    due_filter = _filtered_due(request, intervals)
-    table = PatrolDueTable(due_filter.qs, today=due_filter.today)
+    due_list = _DueList(request, intervals)
+    table = PatrolDueTable(due_list.rows, today=due_list.today)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
     return render(
         request,
         "ratings/patrols_due_list.html",
         {
-            "filter": due_filter,
+            "filter": due_list.filter,
             "table": table,
-            "summary": _summary_by_unit(due_filter.qs, due_filter.today),
+            "summary": _summary_by_unit(due_list),
             "horizon_days": DUE_HORIZON_DAYS,
             "intervals": intervals,
             "may_edit_intervals": is_admin(request.user),
@@ -78,8 +111,8 @@ def patrols_due(request: HttpRequest) -> HttpResponse:
 
 def patrols_due_export(request: HttpRequest) -> HttpResponse:
     _require_role(request.user)
-    due_filter = _filtered_due(request, patrol_intervals())
-    today_key = date_key(due_filter.today)
+    due_list = _DueList(request, patrol_intervals())
+    today_key = date_key(due_list.today)
     header = [
         _("Area unit"),
         _("Unified social credit code"),
@@ -95,13 +128,13 @@ def patrols_due_export(request: HttpRequest) -> HttpResponse:
             e.credit_code,
             e.name,
             e.level,
-            e.last_patrol,
-            date_from_due_key(e.due_key),
+            last_patrol_on(e),
+            due_on(e),
             _("Yes") if e.due_key < today_key else _("No"),
         )
-        for e in due_filter.qs.order_by("unit__code", "due_key", "id").iterator(chunk_size=2000)
+        for e in due_list.rows.order_by("unit__code", "due_key", "id").iterator(chunk_size=2000)
     )
-    stamp = due_filter.today.strftime("%Y%m%d")
+    stamp = due_list.today.strftime("%Y%m%d")
     return xlsx_response(
         filename=f"patrols-due-{stamp}.xlsx",
         header=header,

@@ -14,7 +14,7 @@ from employers.roles import roles_of
 
 from ..forms_uses import AttendanceFormSet, TrainingSessionForm
 from ..models import TrainingSession
-from ..selectors_uses import patrol_intervals, sessions_visible_to, watchlist
+from ..selectors_uses import filter_untrained, patrol_intervals, sessions_visible_to, watchlist
 from ..services_uses import training_session_save
 from ..tables import TrainingSessionTable, UntrainedTable
 
@@ -43,9 +43,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     )
     sessions_table = TrainingSessionTable(sessions, prefix="s-")
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(sessions_table)
-    untrained = watchlist(user=request.user, intervals=patrol_intervals()).filter(
-        trained_on__isnull=True
-    )
+    untrained = filter_untrained(watchlist(user=request.user, intervals=patrol_intervals()))
     untrained_table = UntrainedTable(untrained, prefix="u-")
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(untrained_table)
     return render(

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from employers.exports import xlsx_response
-from employers.roles import roles_of, sees_whole_district
+from employers.roles import is_admin, roles_of, sees_whole_district
 
 from ..filters import WatchlistFilter
 from ..models import Level
 from ..selectors_uses import (
     c_list,
-    date_from_due_key,
     date_key,
+    due_on,
+    last_patrol_on,
     patrol_intervals,
     watchlist,
 )
@@ -33,8 +34,15 @@ def _require_role(user: AbstractBaseUser) -> None:
 
 def _filtered_watchlist(request: HttpRequest) -> WatchlistFilter:
     today = timezone.localdate()
-    queryset = watchlist(user=request.user, intervals=patrol_intervals())
-    return WatchlistFilter(request.GET or None, queryset=queryset, user=request.user, today=today)
+    intervals = patrol_intervals()
+    queryset = watchlist(user=request.user, intervals=intervals)
+    return WatchlistFilter(
+        request.GET or None,
+        queryset=queryset,
+        user=request.user,
+        today=today,
+        intervals=intervals,
+    )
 
 
 def watchlist_page(request: HttpRequest) -> HttpResponse:
@@ -49,6 +57,7 @@ def watchlist_page(request: HttpRequest) -> HttpResponse:
             "filter": watch_filter,
             "table": table,
             "may_export_c_list": sees_whole_district(request.user),
+            "may_manage_keys": is_admin(request.user),
         },
     )
 
@@ -76,8 +85,8 @@ def watchlist_export(request: HttpRequest) -> HttpResponse:
             e.name,
             "；".join(f"{code} {text}" for code, text in clause_items(e.rating.clause_codes)),
             e.rating.since,
-            e.last_patrol,
-            date_from_due_key(e.due_key),
+            last_patrol_on(e),
+            due_on(e),
             _("Yes") if e.due_key < today_key else _("No"),
             e.trained_on if e.trained_on else _("Untrained"),
         )

@@ -19,7 +19,12 @@ from ratings.selectors_uses import (
     add_months,
     date_from_due_key,
     date_key,
+    due_cutoff,
+    due_on,
     employers_patrol_due,
+    filter_due_by,
+    filter_overdue,
+    last_patrol_on,
     patrol_intervals,
 )
 from tests.factories import EmployerFactory, PatrolFactory, UserFactory
@@ -72,6 +77,12 @@ def test_due_key_decodes_and_compares_like_the_real_due_date(base, months, other
     assert (key < date_key(other + datetime.timedelta(days=1))) == (due <= other)
 
 
+@given(base=dates, months=st.integers(min_value=1, max_value=60), day=dates)
+def test_due_cutoff_splits_due_from_not_due(base, months, day):
+    # "due on or before day" is asked as "last patrol before the cutoff" in SQL
+    assert (add_months(base, months) <= day) == (base < due_cutoff(day, months))
+
+
 # --- the annotation in the database --------------------------------------------------------
 
 
@@ -91,6 +102,50 @@ def test_due_date_is_last_patrol_plus_interval_of_level(supervisor, unit_lqz):
     assert _due(c_employer, supervisor) == datetime.date(2027, 2, 28)
     assert _due(b_employer, supervisor) == datetime.date(2027, 1, 31)
     assert _due(unrated, supervisor) == datetime.date(2027, 6, 1)
+
+
+@pytest.mark.django_db
+def test_due_filter_agrees_with_due_dates_at_every_month_end(supervisor, unit_lqz):
+    """The anti-join filter and the displayed due date never disagree, around month ends
+    and leap days, for every level and for employers never patrolled."""
+    levels = ["A", "B", "C", None]
+    last_dates = [
+        datetime.date(2025, 2, 28),
+        datetime.date(2025, 11, 29),
+        datetime.date(2025, 11, 30),
+        datetime.date(2025, 12, 31),
+        datetime.date(2026, 1, 31),
+        datetime.date(2026, 8, 31),
+        datetime.date(2026, 9, 30),
+    ]
+    for n, last in enumerate(last_dates):
+        employer = EmployerFactory(unit=unit_lqz)
+        if levels[n % 4]:
+            RatingFactory(employer=employer, level=levels[n % 4])
+        PatrolFactory(employer=employer, patrolled_on=last - datetime.timedelta(days=40))
+        PatrolFactory(employer=employer, patrolled_on=last)
+    never = EmployerFactory(unit=unit_lqz)
+    _added_on(never, datetime.date(2026, 11, 3))
+    intervals = patrol_intervals()
+    rows = list(employers_patrol_due(user=supervisor, intervals=intervals))
+    assert last_patrol_on(next(r for r in rows if r.pk == never.pk)) is None
+    day = datetime.date(2026, 10, 25)
+    while day <= datetime.date(2027, 3, 5):
+        expected = {r.pk for r in rows if due_on(r) <= day}
+        base = employers_patrol_due(user=supervisor, intervals=intervals)
+        assert set(filter_due_by(base, day, intervals).values_list("pk", flat=True)) == expected
+        day += datetime.timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_never_patrolled_employer_added_today_is_due_but_not_overdue(supervisor, unit_lqz):
+    employer = EmployerFactory(unit=unit_lqz)
+    intervals = patrol_intervals()
+    base = employers_patrol_due(user=supervisor, intervals=intervals)
+    assert filter_due_by(base, TODAY, intervals).filter(pk=employer.pk).exists()
+    assert not filter_overdue(base, TODAY, intervals).filter(pk=employer.pk).exists()
+    _added_on(employer, TODAY - datetime.timedelta(days=1))
+    assert filter_overdue(base, TODAY, intervals).filter(pk=employer.pk).exists()
 
 
 @pytest.mark.django_db
@@ -251,8 +306,8 @@ def test_query_count_does_not_grow_with_rows(client_supervisor, unit_lqz, unit_y
 @pytest.mark.django_db
 def test_list_query_count_is_pinned(client_lqz, unit_lqz, django_assert_max_num_queries):
     _make_due(20, unit_lqz)
-    # session, user, roles, intervals, summary, filter's units, count, page
-    with django_assert_max_num_queries(8):
+    # session, user, roles, intervals, summary (due, overdue), filter's units, count, page
+    with django_assert_max_num_queries(9):
         assert client_lqz.get(URL).status_code == 200
 
 

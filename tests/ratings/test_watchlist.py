@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from employers.exports import FORMULA_PREFIXES
-from ratings.selectors_uses import add_months
+from ratings.selectors_uses import add_months, last_patrol_on
 from ratings.services import employer_rerate
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory, UserFactory
 
@@ -102,7 +102,7 @@ def test_columns_show_since_last_patrol_next_due_and_training(client_supervisor,
     response = client_supervisor.get(URL)
     rows = {row.record.name: row for row in response.context["table"].page.object_list}
     overdue = rows["李七庄逾期整改公司"].record
-    assert overdue.last_patrol == add_months(TODAY, -4)
+    assert last_patrol_on(overdue) == add_months(TODAY, -4)
     assert overdue.trained_on is None
     trained = rows["李七庄已培训公司"].record
     assert trained.trained_on == TODAY - datetime.timedelta(days=20)
