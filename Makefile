@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test lint format messages worker beat bench
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	test -x $(BIN)/pip || $(PY) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo 'Cannot create .venv: install the venv module (Debian: apt-get install python3-venv).' >&2; exit 1; }
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
