@@ -214,7 +214,7 @@ def filter_untrained(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
 def employers_patrol_due(
     *, user: AbstractBaseUser | AnonymousUser, intervals: dict[str, int]
 ) -> QuerySet[Employer]:
-    """Active employers the user may see, with ``level``, ``last_patrol`` and ``due_key``."""
+    """Active employers the user may see, annotated as ``with_patrol_due`` says."""
     queryset = Employer.objects.visible_to(user).active().select_related("unit")
     return with_patrol_due(queryset, intervals)
 
@@ -222,7 +222,7 @@ def employers_patrol_due(
 def watchlist(
     *, user: AbstractBaseUser | AnonymousUser, intervals: dict[str, int]
 ) -> QuerySet[Employer]:
-    """C employers the user may see, with ``last_patrol``, ``due_key`` and ``trained_on``
+    """C employers the user may see, with the ``with_patrol_due`` annotations and ``trained_on``
     (null: nobody attended a training since the employer became C)."""
     queryset = (
         Employer.objects.visible_to(user)

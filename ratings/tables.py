@@ -9,6 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from .models import TrainingSession
 from .selectors_uses import CLAUSE_SHORT_TEXT, date_from_due_key, date_key, last_patrol_on
 
+# Phones: the unit moves under the employer name, dates do not wrap, clause statements show
+# only from large screens on (the code badge carries the statement as its title).
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+NOWRAP = {"td": {"class": "text-nowrap"}}
+WIDE_ONLY_NOWRAP = {
+    "th": {"class": "d-none d-md-table-cell"},
+    "td": {"class": "d-none d-md-table-cell text-nowrap"},
+}
+
+
+def _employer_cell(record, value: str) -> str:
+    return format_html(
+        '{}<div class="small text-muted font-monospace">{}</div>'
+        '<div class="small text-muted d-md-none">{}</div>',
+        value,
+        record.credit_code,
+        record.unit.name,
+    )
+
 
 def clause_items(codes: str) -> list[tuple[str, str]]:
     """("C2", short text) for each code of "C2;C4"."""
@@ -34,7 +53,7 @@ class _DueColumnsMixin:
         if record.due_key < self.today_key:
             days = (self.today - due).days
             return format_html(
-                '{} <span class="badge text-bg-danger" data-testid="overdue">{}</span>',
+                '{}<div><span class="badge text-bg-danger" data-testid="overdue">{}</span></div>',
                 due.isoformat(),
                 _("overdue %(days)s d") % {"days": days},
             )
@@ -43,21 +62,33 @@ class _DueColumnsMixin:
 
 class WatchlistTable(_DueColumnsMixin, tables.Table):
     unit = tables.Column(
-        verbose_name=_("Area unit"), accessor="unit__name", order_by=("unit__code", "name")
+        verbose_name=_("Area unit"),
+        accessor="unit__name",
+        order_by=("unit__code", "name"),
+        attrs=WIDE_ONLY,
     )
     name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
     clauses = tables.Column(
         verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
     )
-    since = tables.DateColumn(verbose_name=_("C since"), accessor="rating__since", format="Y-m-d")
+    since = tables.DateColumn(
+        verbose_name=_("C since"),
+        accessor="rating__since",
+        format="Y-m-d",
+        attrs=WIDE_ONLY_NOWRAP,
+    )
     last_patrol = tables.Column(
         verbose_name=_("Last patrol"),
         accessor="last_patrol_key",
         empty_values=(),
         order_by=("last_patrol_key", "id"),
+        attrs=WIDE_ONLY_NOWRAP,
     )
     next_due = tables.Column(
-        verbose_name=_("Next patrol due"), accessor="due_key", order_by=("due_key", "id")
+        verbose_name=_("Next patrol due"),
+        accessor="due_key",
+        order_by=("due_key", "id"),
+        attrs=NOWRAP,
     )
     training = tables.Column(
         verbose_name=_("Training"),
@@ -72,14 +103,13 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "watchlist"}
 
     def render_name(self, record, value: str) -> str:
-        return format_html(
-            '{}<div class="small text-muted font-monospace">{}</div>', value, record.credit_code
-        )
+        return _employer_cell(record, value)
 
     def render_clauses(self, value: str) -> str:
         return format_html_join(
             "",
-            '<div><span class="badge text-bg-danger me-1">{}</span><span class="small">{}</span></div>',
+            '<div><span class="badge text-bg-danger me-1" title="{1}">{0}</span>'
+            '<span class="small d-none d-lg-inline">{1}</span></div>',
             clause_items(value),
         )
 
@@ -96,18 +126,29 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
 
 class PatrolDueTable(_DueColumnsMixin, tables.Table):
     unit = tables.Column(
-        verbose_name=_("Area unit"), accessor="unit__name", order_by=("unit__code", "due_key")
+        verbose_name=_("Area unit"),
+        accessor="unit__name",
+        order_by=("unit__code", "due_key"),
+        attrs=WIDE_ONLY,
     )
     name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
-    level = tables.Column(verbose_name=_("Level"), order_by=("level", "due_key"))
+    level = tables.Column(
+        verbose_name=_("Level"),
+        order_by=("level", "due_key"),
+        attrs={"th": {"class": "text-nowrap"}},
+    )
     last_patrol = tables.Column(
         verbose_name=_("Last patrol"),
         accessor="last_patrol_key",
         empty_values=(),
         order_by=("last_patrol_key", "id"),
+        attrs=NOWRAP,
     )
     next_due = tables.Column(
-        verbose_name=_("Next patrol due"), accessor="due_key", order_by=("due_key", "id")
+        verbose_name=_("Next patrol due"),
+        accessor="due_key",
+        order_by=("due_key", "id"),
+        attrs=NOWRAP,
     )
 
     class Meta:
@@ -116,9 +157,7 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "patrols-due"}
 
     def render_name(self, record, value: str) -> str:
-        return format_html(
-            '{}<div class="small text-muted font-monospace">{}</div>', value, record.credit_code
-        )
+        return _employer_cell(record, value)
 
     def render_level(self, value: str) -> str:
         css = {"A": "success", "B": "primary", "C": "danger"}.get(value, "secondary")
@@ -129,24 +168,30 @@ class UntrainedTable(tables.Table):
     """C employers nobody from which attended a training since they became C."""
 
     unit = tables.Column(
-        verbose_name=_("Area unit"), accessor="unit__name", order_by=("unit__code", "name")
+        verbose_name=_("Area unit"),
+        accessor="unit__name",
+        order_by=("unit__code", "name"),
+        attrs=WIDE_ONLY,
     )
     name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
     clauses = tables.Column(
         verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
     )
-    since = tables.DateColumn(verbose_name=_("C since"), accessor="rating__since", format="Y-m-d")
+    since = tables.DateColumn(
+        verbose_name=_("C since"), accessor="rating__since", format="Y-m-d", attrs=NOWRAP
+    )
 
     class Meta:
         order_by = ("since",)
         empty_text = _("Every C-level employer has been trained since it became C.")
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "untrained"}
 
+    def render_name(self, record, value: str) -> str:
+        return _employer_cell(record, value)
+
     def render_clauses(self, value: str) -> str:
         return format_html_join(
-            " ",
-            '<span class="badge text-bg-danger">{}</span>',
-            ((c,) for c, _t in clause_items(value)),
+            " ", '<span class="badge text-bg-danger" title="{1}">{0}</span>', clause_items(value)
         )
 
 
