@@ -21,3 +21,7 @@ class RatingsConfig(AppConfig):
         register_uses_panels()
         # After every seeder that adds cases: rates whatever they left unrated or stale.
         register_demo_seeder(900, seed_ratings)
+        # Uses of the level: demo training records, once the ratings exist.
+        from .demo_uses import seed_training
+
+        register_demo_seeder(910, seed_training)
