@@ -25,8 +25,16 @@ NAVIGATION = [
     (_("Early warning"), "ratings:early_warning", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Patrols due"), "ratings:patrols_due", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Coverage"), "supervision:dashboard", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Training"), "ratings:training_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Yearly evaluation"), "ratings:yearly", {Role.SUPERVISOR, Role.ADMIN}),
+]
+
+# Administration pages, gathered under one menu so the bar stays short.
+ADMIN_NAVIGATION = [
     (_("Imports"), "employers:import_list", {Role.ADMIN}),
+    (_("Case ledger import"), "inspections:case_import", {Role.ADMIN}),
+    (_("Patrol intervals"), "ratings:intervals", {Role.ADMIN}),
+    (_("Partner API keys"), "ratings:partner_keys", {Role.ADMIN}),
 ]
 
 
@@ -35,8 +43,16 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     roles = roles_of(user)
+    return {
+        "nav_items": _items(request, NAVIGATION, roles),
+        "admin_nav_items": _items(request, ADMIN_NAVIGATION, roles),
+        "user_roles": roles,
+    }
+
+
+def _items(request: HttpRequest, entries: list, roles: set[str]) -> list[dict]:
     items = []
-    for label, url_name, allowed in NAVIGATION:
+    for label, url_name, allowed in entries:
         if not roles & allowed:
             continue
         try:
@@ -44,4 +60,4 @@ def navigation(request: HttpRequest) -> dict:
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": request.path.startswith(url)})
-    return {"nav_items": items, "user_roles": roles}
+    return items
