@@ -64,6 +64,9 @@ _BRANDS = [
     "昌盛",
     "金鼎",
 ]
+_BRAND_CHARS = "华宇瑞丰鑫达恒通德润宏远盛世利民金桥海汇源中永泰嘉禾安天成博创景明辰和顺富康精信众诚兴万宝隆昌鼎新联合长city"[
+    :-4
+]
 _TRADES = [
     ("机械制造", "机械设备", "制造业"),
     ("电子科技", "电子", "制造业"),
@@ -125,6 +128,7 @@ def demo_employers(count: int, seed: int) -> list[Employer]:
     today = datetime.date(2026, 11, 1)
     employers: list[Employer] = []
     seen: set[str] = set()
+    names: set[str] = set()
     while len(employers) < count:
         kind = rng.choices(
             ["enterprise", "individual", "agency", "training"], weights=[70, 22, 5, 3]
@@ -135,7 +139,7 @@ def demo_employers(count: int, seed: int) -> list[Employer]:
         seen.add(code)
         unit = rng.choice(units)
         place = unit.name.removesuffix("街道").removesuffix("镇")
-        brand = rng.choice(_BRANDS)
+        brand = rng.choice(_BRANDS) if rng.random() < 0.3 else "".join(rng.sample(_BRAND_CHARS, 2))
         trade, _short, industry = rng.choice(_TRADES)
         if kind == "enterprise":
             name = f"天津{brand}{trade}有限公司"
@@ -154,8 +158,11 @@ def demo_employers(count: int, seed: int) -> list[Employer]:
             industry = "教育"
             name = f"西青区{brand}职业技能培训学校"
             headcount = rng.randint(8, 40)
-        if any(e.name == name for e in employers[-50:]):
-            name = name.replace("天津", f"天津{place}", 1)
+        if name in names:
+            name = name.replace("西青区", f"西青区{place}", 1).replace("天津", f"天津{place}", 1)
+        if name in names:
+            continue
+        names.add(name)
         established = today - datetime.timedelta(days=rng.randint(200, 9000))
         verified = (
             today - datetime.timedelta(days=rng.randint(0, 500)) if rng.random() < 0.9 else None

@@ -469,3 +469,27 @@ logging.getLogger("django.request").error("Bad request: /complaints/?q=120104199
     assert "13812345678" not in result.stderr
     assert "120104199003071234" not in result.stderr
     assert "****************34" in result.stderr
+
+
+def test_manage_py_commands_run_without_the_secret_key(tmp_path):
+    """Scripts call management commands with only DATABASE_URL set; they sign nothing that
+    outlives the process. The serving processes still refuse (test above)."""
+    env = production_env(tmp_path)
+    del env["DJANGO_SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_wsgi_refuses_to_start_without_the_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["DJANGO_SECRET_KEY"]
+    result = run_python("import xiqing_credit.wsgi", env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr

@@ -5,6 +5,7 @@ Deployment values come only from environment variables; nothing secret is hard-c
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -29,12 +30,18 @@ DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
+    elif os.environ.get("XIQING_COMMAND_LINE") == "1":
+        # manage.py commands (imports, rerate, exports, add_user) sign nothing that outlives the
+        # process, so scripts may run them without the key; the serving processes (gunicorn,
+        # celery) never set this and refuse to start below.
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it in the environment, "
             "or set DJANGO_DEBUG=1 for a local development server."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
 # Key rotation: the previous keys, comma-separated, keep sessions and signed links valid while the
 # new DJANGO_SECRET_KEY takes over (docs/operations.md). Remove them after SESSION_COOKIE_AGE.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
