@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -163,6 +164,14 @@ class ComplaintIntakeForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a phone number of digits only."))
         return value
 
+    def clean_amount_involved(self) -> Decimal | None:
+        # Said here, next to the field: the database constraint would only give a message
+        # for the whole form.
+        value = self.cleaned_data.get("amount_involved")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The amount involved cannot be negative."))
+        return value
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("unregistered"):
@@ -253,6 +262,7 @@ class ComplaintEditForm(forms.ModelForm):
 
     clean_complainant_id_number = ComplaintIntakeForm.clean_complainant_id_number
     clean_complainant_phone = ComplaintIntakeForm.clean_complainant_phone
+    clean_amount_involved = ComplaintIntakeForm.clean_amount_involved
 
     def _post_clean(self) -> None:
         # The service validates the whole complaint; copy the field values only.

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import FileResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -14,9 +15,14 @@ def safe_cell(value: Any) -> Any:
     """A text cell that would start a formula gets a leading single quote.
 
     Excel, WPS and LibreOffice treat a cell starting with = + - @ as a formula
-    (CSV/Excel injection); prefixing a single quote keeps the text visible and inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    (CSV/Excel injection); prefixing a single quote keeps the text visible and inert.
+    Control characters (pasted from other systems, kept in an imported CSV) are dropped: the
+    .xlsx format cannot hold them and openpyxl would refuse the whole workbook."""
+    if isinstance(value, str):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 

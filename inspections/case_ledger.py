@@ -12,6 +12,7 @@ commit so the ratings of the employers concerned are recomputed.
 """
 
 import io
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -31,6 +32,8 @@ from employers.models import Employer, ImportBatch
 from .items import Item
 from .models import Case
 from .signals import cases_changed_in_bulk
+
+logger = logging.getLogger(__name__)
 
 # field -> header titles that mean it (SPEC section 7 first, then what ledgers also write)
 COLUMNS: dict[str, list[str]] = {
@@ -129,6 +132,8 @@ CASE_FIELDS = (
     "facts",
 )
 _LOOKUP_CHUNK = 1000
+# Case.penalty_amount holds 14 digits, 2 of them after the point.
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 @dataclass
@@ -203,8 +208,18 @@ def _amount(value: Any) -> Decimal | None:
             raise sheets.CellError(
                 _("“%(value)s” is not an amount in yuan.") % {"value": sheets.clean_text(value)}
             ) from None
+    if not number.is_finite():  # NaN, Infinity
+        raise sheets.CellError(
+            _("“%(value)s” is not an amount in yuan.") % {"value": sheets.clean_text(value)}
+        )
     if number < 0:
         raise sheets.CellError(_("The fine cannot be negative."))
+    if number > MAX_AMOUNT:
+        # Beyond the column (and beyond Decimal's precision for quantize): a typo or a
+        # number that Excel turned into 1E+26.
+        raise sheets.CellError(
+            _("%(value)s yuan is too large for a fine.") % {"value": sheets.clean_text(value)}
+        )
     return number.quantize(Decimal("0.01"))
 
 
@@ -504,33 +519,53 @@ def case_ledger_import(
     stamp = timezone.now()
     for case in result.updated:
         case.updated_at = stamp  # bulk_update skips auto_now
-    with transaction.atomic():
-        if result.created:
-            bulk_create_with_history(
-                result.created,
-                Case,
-                batch_size=500,
-                default_user=user,
-                default_change_reason=reason[:100],
-            )
-        if result.updated:
-            bulk_update_with_history(
-                result.updated,
-                Case,
-                fields=[f for f in CASE_FIELDS if f != "employer_id"]
-                + ["serious_judged_by", "updated_at"],
-                batch_size=500,
-                default_user=user,
-                default_change_reason=reason[:100],
-            )
+    try:
+        with transaction.atomic():
+            _write(result, user=user, reason=reason, batch=batch)
+    except DatabaseError as exc:
+        # Another import or a form saved one of these case numbers between the reading and
+        # the writing (unique number), or the database gave up on a lock: the transaction
+        # rolled back, so say so instead of failing the request.
+        logger.warning("case ledger import %s failed: %s", name, exc)
+        result.created, result.updated = [], []
+        result.file_error = _(
+            "The import was not saved: some of these cases were changed at the same time. "
+            "Nothing was written; please import the file again."
+        )
         if batch is not None:
-            _record(batch, result, committed=True)
-        employer_ids = sorted(result.employer_ids)
-        if employer_ids:
-            transaction.on_commit(
-                lambda: cases_changed_in_bulk.send(sender=Case, employer_ids=employer_ids)
-            )
+            batch.committed_at = None
+            _record(batch, result, committed=False)
     return result
+
+
+def _write(
+    result: LedgerResult, *, user: AbstractBaseUser | None, reason: str, batch: ImportBatch | None
+) -> None:
+    if result.created:
+        bulk_create_with_history(
+            result.created,
+            Case,
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason[:100],
+        )
+    if result.updated:
+        bulk_update_with_history(
+            result.updated,
+            Case,
+            fields=[f for f in CASE_FIELDS if f != "employer_id"]
+            + ["serious_judged_by", "updated_at"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason[:100],
+        )
+    if batch is not None:
+        _record(batch, result, committed=True)
+    employer_ids = sorted(result.employer_ids)
+    if employer_ids:
+        transaction.on_commit(
+            lambda: cases_changed_in_bulk.send(sender=Case, employer_ids=employer_ids)
+        )
 
 
 def _record(batch: ImportBatch, result: LedgerResult, *, committed: bool) -> None:

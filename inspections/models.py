@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -316,6 +317,19 @@ class CaseQuerySet(ScopedQuerySet):
         )
 
 
+# Dates of a case must lie in these years (the ledger import reads 1900-2100 too).
+CASE_FIRST_YEAR, CASE_LAST_YEAR = 1900, 2100
+CASE_DATE_FIELDS = (
+    "opened_on",
+    "decided_on",
+    "order_deadline",
+    "order_rectified_on",
+    "decision_deadline",
+    "decision_fulfilled_on",
+    "closed_on",
+)
+
+
 class Case(models.Model):
     """查处案件: an enforcement case and its measures.
 
@@ -509,6 +523,20 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:case_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        # The rating engine counts months from these dates; a mistyped year (0025, 2925) would
+        # break every rerun of the employer, so it is refused here like in the ledger import.
+        errors = {}
+        for name in CASE_DATE_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not CASE_FIRST_YEAR <= value.year <= CASE_LAST_YEAR:
+                errors[name] = _(
+                    "The date %(value)s is not plausible: the year must be between %(first)d "
+                    "and %(last)d."
+                ) % {"value": value.isoformat(), "first": CASE_FIRST_YEAR, "last": CASE_LAST_YEAR}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_sanctioned(self) -> bool:

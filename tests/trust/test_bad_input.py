@@ -1,0 +1,995 @@
+"""Bad input: generated spreadsheets and form posts for both importers and the main forms.
+
+Whatever arrives, the answer is never a 500 and never a partial write, and every refusal is a
+Chinese sentence that names the row and the column (imports) or the field (forms).
+
+Inputs tried per run are the ``max_examples`` below plus the parametrized files; the total is
+in docs/trust.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from django.utils.html import escape
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from complaints.models import Complaint
+from employers import roster, services
+from employers import spreadsheets as sheets
+from employers.credit_code import make_credit_code
+from employers.models import Employer, ImportBatch, Unit
+from inspections import case_ledger
+from inspections.items import Item
+from inspections.models import Case, Patrol, PatrolCheck
+from ratings.services import employer_rerate
+from tests.factories import EmployerFactory
+
+from .generated_files import (
+    CJK,
+    FLOATS,
+    FORMULAS,
+    FULL_WIDTH,
+    HUGE_NUMBERS,
+    PNG,
+    TRICKY_TEXT,
+    Sheet,
+    encrypted_xlsx,
+    full_width,
+    has_cjk,
+    ledger_good,
+    ole2_padding_only,
+    roster_good,
+    sheets_of,
+    truncated,
+)
+
+# How many generated inputs each property test tries (see docs/trust.md for the total).
+ROSTER_SERVICE_EXAMPLES = 120
+LEDGER_SERVICE_EXAMPLES = 120
+ROSTER_VIEW_EXAMPLES = 40
+LEDGER_VIEW_EXAMPLES = 40
+RANDOM_BYTES_EXAMPLES = 60
+
+HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+}
+
+ROSTER_LABELS = {str(v) for v in roster.FIELD_LABELS.values()}
+LEDGER_LABELS = set(case_ledger.LABELS.values())
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """One hypothesis example: everything it writes is undone before the next one."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@contextmanager
+def written(sheet: Sheet) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / sheet.name
+        path.write_bytes(sheet.to_bytes())
+        yield path
+
+
+def _titles(sheet: Sheet, labels: set[str]) -> set[str]:
+    return {sheets.clean_text(t) for t in sheet.titles if sheets.clean_text(t)} | labels
+
+
+def _note_like(value: object) -> bool:
+    """A cell that makes its row read as a notes/totals row (合计, 填表人：…), which the reader
+    skips by design."""
+    text = sheets.clean_text(value)
+    return any(text.startswith(label) for label in sheets.NOTE_LABELS) or ":" in text
+
+
+def _report_rows(data: bytes) -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    for row in sheet.iter_rows():
+        for cell in row:
+            # exported cells never run as formulas (CSV/Excel injection)
+            assert cell.data_type != "f", cell.value
+    return list(sheet.iter_rows(values_only=True))
+
+
+def _expected_present(row, rejected: set[int]) -> bool | None:
+    """Whether the row's record must be in the database: True for a row that was not
+    rejected, None when the junk made it unpredictable (a notes row, a changed key)."""
+    if row.kind == "junk":
+        return None
+    if row.number in rejected:
+        return False
+    if row.kind == "mutated" and (
+        _note_like(row.mutated_value) or row.mutated_field in ("credit_code", "number")
+    ):
+        return None
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Roster import: service
+# --------------------------------------------------------------------------------------------
+
+
+def _check_roster(sheet: Sheet, result: services.RosterImportResult) -> None:
+    numbers = {r.number for r in sheet.rows}
+    rejected = {p.row for p in result.rejections}
+    assert rejected <= numbers
+    assert result.rejected == len(rejected)
+    allowed_columns = _titles(sheet, ROSTER_LABELS)
+    for problem in result.rejections:
+        assert problem.column in allowed_columns, problem
+        assert has_cjk(problem.reason), problem
+    # nothing half-written: the database holds exactly what the result says was created
+    assert Employer.objects.count() == result.created
+    codes = set(Employer.objects.values_list("credit_code", flat=True))
+    for row in sheet.rows:
+        present = _expected_present(row, rejected)
+        if row.kind == "good":
+            assert row.key in codes, row
+        elif present is not None:
+            assert (row.key in codes) == present, row
+    units = set(Unit.objects.values_list("pk", flat=True))
+    for employer in Employer.objects.all():
+        employer.full_clean()
+        assert employer.unit_id in units and employer.name
+    if result.rejected:
+        assert result.report is not None
+        buffer = io.BytesIO()
+        result.report.save(buffer)
+        rows = _report_rows(buffer.getvalue())
+        assert {r[-1] for r in rows[1:]} == rejected
+        assert all(r[-2] and has_cjk(r[-2]) for r in rows[1:])
+
+
+ROSTER_SHEETS = sheets_of(
+    aliases=roster.ROSTER_COLUMNS, required=roster.REQUIRED_FIELDS, good_values=roster_good(1)
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=ROSTER_SERVICE_EXAMPLES, **HYPOTHESIS)
+@given(sheet=ROSTER_SHEETS)
+def test_roster_import_takes_every_valid_row_and_names_every_rejected_one(sheet):
+    with written(sheet) as path, rolled_back():
+        try:
+            result = services.roster_import(path=path, name=sheet.name)
+        except sheets.SpreadsheetError as exc:
+            # only a CSV whose junk confused the separator may lose its header
+            assert sheet.fmt != "xlsx", str(exc)
+            assert has_cjk(str(exc))
+            assert not Employer.objects.exists()
+            return
+        _check_roster(sheet, result)
+        # importing the same file again changes nothing
+        again = services.roster_import(path=path, name=sheet.name)
+        assert (again.created, again.updated) == (0, 0)
+        assert again.rejected == result.rejected
+
+
+@pytest.mark.django_db
+@settings(max_examples=30, **HYPOTHESIS)
+@given(sheet=ROSTER_SHEETS, failing_chunk=st.integers(min_value=1, max_value=3))
+def test_roster_import_failing_in_the_middle_writes_nothing(sheet, failing_chunk):
+    """The database refuses a later chunk (a lock timeout, a concurrent change): the chunks
+    already written are rolled back with it, and the user gets a sentence, not a 500."""
+    real = Employer.objects.bulk_create
+    calls = []
+
+    def bulk_create(objs, *args, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == failing_chunk:
+            raise DatabaseError("canceling statement due to lock timeout")
+        return real(objs, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch, written(sheet) as path, rolled_back():
+        patch.setattr(services, "CHUNK_SIZE", 2)
+        patch.setattr(Employer.objects, "bulk_create", bulk_create)
+        try:
+            services.roster_import(path=path, name=sheet.name)
+        except services.ImportFailed as exc:
+            assert "数据没有写入" in str(exc)
+            assert len(calls) == failing_chunk
+            assert not Employer.objects.exists()
+        except sheets.SpreadsheetError:
+            assert sheet.fmt != "xlsx"
+        else:
+            assert len(calls) < failing_chunk  # the file had fewer chunks of new employers
+
+
+# --------------------------------------------------------------------------------------------
+# Case ledger import: service
+# --------------------------------------------------------------------------------------------
+
+LEDGER_CODES = ["911201117706402073", "91350100M000100Y43", "92370102MA3M9AG94X"]
+
+
+@pytest.fixture
+def ledger_employers(unit_lqz):
+    return [EmployerFactory(unit=unit_lqz, credit_code=code) for code in LEDGER_CODES]
+
+
+def _check_ledger(sheet: Sheet, result: case_ledger.LedgerResult) -> None:
+    numbers = {r.number for r in sheet.rows}
+    rejected = {r.row for r in result.rejections}
+    assert rejected <= numbers
+    allowed_columns = _titles(sheet, LEDGER_LABELS)
+    for rejection in result.rejections:
+        assert rejection.column in allowed_columns, rejection
+        assert has_cjk(rejection.reason), rejection
+        assert has_cjk(str(rejection)) and str(rejection.row) in str(rejection)
+    assert Case.objects.count() == len(result.created)
+    stored = set(Case.objects.values_list("number", flat=True))
+    for row in sheet.rows:
+        present = _expected_present(row, rejected)
+        if row.kind == "good":
+            assert row.key in stored, row
+        elif present is not None:
+            assert (row.key in stored) == present, row
+    for case in Case.objects.all():
+        case.full_clean()
+    if rejected:
+        rows = _report_rows(result.report)
+        assert {r[-1] for r in rows[1:]} == rejected
+        assert all(r[-2] and has_cjk(r[-2]) for r in rows[1:])
+    else:
+        assert result.report is None
+
+
+LEDGER_SHEETS = sheets_of(
+    aliases=case_ledger.COLUMNS,
+    required=sorted(case_ledger.REQUIRED),
+    good_values=ledger_good(LEDGER_CODES, 1),
+    ignored=sheets.IGNORED_HEADERS,
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=LEDGER_SERVICE_EXAMPLES, **HYPOTHESIS)
+@given(sheet=LEDGER_SHEETS)
+def test_case_ledger_takes_every_valid_row_and_names_every_rejected_one(
+    sheet, ledger_employers, admin_user
+):
+    with written(sheet) as path, rolled_back():
+        result = case_ledger.case_ledger_import(path, name=sheet.name, user=admin_user)
+        if result.file_error:
+            assert sheet.fmt != "xlsx", result.file_error
+            assert has_cjk(result.file_error)
+            assert not Case.objects.exists()
+            return
+        _check_ledger(sheet, result)
+        again = case_ledger.case_ledger_import(path, name=sheet.name, user=admin_user)
+        assert (len(again.created), len(again.updated)) == (0, 0)
+        assert again.rejected == result.rejected
+
+
+@pytest.mark.django_db
+def test_case_ledger_losing_a_race_for_a_case_number_writes_nothing(
+    ledger_employers, admin_user, client_admin, monkeypatch
+):
+    """Between the preview and the write another admin imports a case with the same number:
+    the unique constraint refuses the insert. Nothing of the file is written, the batch says
+    why, and the admin sees that message instead of a server error."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["案件编号", "统一社会信用代码", "立案日期"])
+    sheet.append(["西青人社监〔2025〕901号", LEDGER_CODES[0], "2025-03-01"])
+    sheet.append(["西青人社监〔2025〕902号", LEDGER_CODES[1], "2025-03-02"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("台账.xlsx", buffer.getvalue())
+    client_admin.post(reverse("inspections:case_import"), {"file": upload})
+    batch = ImportBatch.objects.get()
+    real = case_ledger.case_ledger_read
+
+    def someone_else_in_between(*args, **kwargs):
+        result = real(*args, **kwargs)
+        Case.objects.create(
+            number="西青人社监〔2025〕902号",
+            employer=ledger_employers[2],
+            source=Case.Source.SPECIAL,
+            opened_on=datetime.date(2025, 3, 5),
+        )
+        return result
+
+    monkeypatch.setattr(case_ledger, "case_ledger_read", someone_else_in_between)
+    url = reverse("inspections:case_import_preview", kwargs={"pk": batch.pk})
+    response = client_admin.post(url)
+
+    assert response.status_code == 200
+    assert "数据没有写入" in response.content.decode()
+    assert list(Case.objects.values_list("number", flat=True)) == ["西青人社监〔2025〕902号"]
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "数据没有写入" in batch.message
+
+
+# --------------------------------------------------------------------------------------------
+# Both importers through the browser views, as an admin
+# --------------------------------------------------------------------------------------------
+
+
+def _upload(sheet_bytes: bytes, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, sheet_bytes)
+
+
+@pytest.mark.django_db
+@settings(max_examples=ROSTER_VIEW_EXAMPLES, **HYPOTHESIS)
+@given(sheet=ROSTER_SHEETS)
+def test_roster_upload_previews_then_imports_what_it_promised(sheet, client_admin):
+    with rolled_back():
+        response = client_admin.post(
+            reverse("employers:import_roster"), {"file": _upload(sheet.to_bytes(), sheet.name)}
+        )
+        if response.status_code == 200:
+            assert sheet.fmt != "xlsx"
+            errors = response.context["form"].errors["file"]
+            assert errors and all(has_cjk(e) for e in errors)
+            assert not Employer.objects.exists()
+            return
+        assert response.status_code == 302
+        batch = ImportBatch.objects.get(kind=ImportBatch.Kind.ROSTER)
+        preview = client_admin.get(response["Location"])
+        assert preview.status_code == 200
+        html = preview.content.decode()
+        for problem in batch.details["rejections"]:
+            assert f'<td class="text-end">{problem["row"]}</td>' in html
+        assert not Employer.objects.exists()  # nothing before the admin confirms
+
+        confirm = client_admin.post(reverse("employers:import_confirm", kwargs={"pk": batch.pk}))
+        assert confirm.status_code == 302
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.COMMITTED
+        assert Employer.objects.count() == batch.created
+        if batch.rejected:
+            report = client_admin.get(reverse("employers:import_report", kwargs={"pk": batch.pk}))
+            rows = _report_rows(b"".join(report.streaming_content))
+            assert len(rows) - 1 == batch.rejected
+
+
+@pytest.mark.django_db
+@settings(max_examples=LEDGER_VIEW_EXAMPLES, **HYPOTHESIS)
+@given(sheet=LEDGER_SHEETS)
+def test_case_ledger_upload_previews_then_imports_what_it_promised(
+    sheet, client_admin, ledger_employers
+):
+    with rolled_back():
+        response = client_admin.post(
+            reverse("inspections:case_import"), {"file": _upload(sheet.to_bytes(), sheet.name)}
+        )
+        assert response.status_code == 302
+        batch = ImportBatch.objects.get(kind=ImportBatch.Kind.CASES)
+        preview = client_admin.get(response["Location"])
+        assert preview.status_code == 200
+        result = preview.context["result"]
+        if result.file_error:
+            assert sheet.fmt != "xlsx"
+            assert has_cjk(result.file_error)
+            assert result.file_error in preview.content.decode()
+            return
+        html = preview.content.decode()
+        for rejection in result.rejections:
+            assert f"<td>{rejection.row}</td>" in html
+        assert not Case.objects.exists()
+
+        done = client_admin.post(response["Location"])
+        assert done.status_code in (200, 302)
+        batch.refresh_from_db()
+        if result.created or result.updated:
+            assert batch.status == ImportBatch.Status.COMMITTED
+        assert Case.objects.count() == batch.created == len(result.created)
+
+
+# --------------------------------------------------------------------------------------------
+# Files that are not usable: refused in Chinese, nothing written
+# --------------------------------------------------------------------------------------------
+
+
+def _valid_xlsx() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["统一社会信用代码", "单位名称", "所属街镇", "案件编号", "立案日期"])
+    for index in range(200):
+        sheet.append(
+            [
+                LEDGER_CODES[index % 3],
+                f"天津截断{index}有限公司",
+                "李七庄街道",
+                f"N{index}",
+                "2025-01-02",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+UNUSABLE_FILES = [
+    pytest.param(PNG, "roster.xlsx", "图片", id="png-named-xlsx"),
+    pytest.param(b"", "roster.xlsx", "文件是空的", id="empty-xlsx"),
+    pytest.param(b"", "roster.csv", "文件是空的", id="empty-csv"),
+    pytest.param(encrypted_xlsx(), "roster.xlsx", "密码", id="password-protected-xlsx"),
+    pytest.param(ole2_padding_only(), "roster.xlsx", "不是 Excel 工作簿", id="ole2-padding"),
+    pytest.param(truncated(_valid_xlsx()), "roster.xlsx", "损坏或不完整", id="truncated-xlsx"),
+    pytest.param(bytes(range(256)) * 8, "roster.csv", "不是电子表格", id="binary-named-csv"),
+    pytest.param(b"%PDF-1.7\n%\xe2\xe3", "roster.csv", "PDF", id="pdf-named-csv"),
+    pytest.param("名称,地址\n甲,乙\n".encode(), "roster.xlsx", "纯文本", id="text-named-xlsx"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("content", "name", "message"), UNUSABLE_FILES)
+@pytest.mark.parametrize("importer", ["roster", "ledger"])
+def test_unusable_files_are_refused_by_the_upload_views(
+    client_admin, ledger_employers, importer, content, name, message
+):
+    url = reverse("employers:import_roster" if importer == "roster" else "inspections:case_import")
+    if not content:
+        message = "提交的是空文件"  # Django's own check of an empty upload comes first
+    response = client_admin.post(url, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert any(message in error for error in errors), errors
+    assert message in response.content.decode()
+    assert not Employer.objects.exclude(pk__in=[e.pk for e in ledger_employers]).exists()
+    assert not Case.objects.exists()
+    assert not ImportBatch.objects.exclude(status=ImportBatch.Status.FAILED).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("content", "name", "message"), UNUSABLE_FILES)
+def test_unusable_files_are_refused_by_both_import_services(
+    tmp_path, ledger_employers, admin_user, content, name, message
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(sheets.SpreadsheetError) as refused:
+        sheets.check_upload(io.BytesIO(content), name=name)
+    assert message in str(refused.value)
+    try:
+        services.roster_import(path=path, name=name)
+    except sheets.SpreadsheetError as exc:
+        assert has_cjk(str(exc))
+    result = case_ledger.case_ledger_import(path, name=name, user=admin_user)
+    assert has_cjk(result.file_error)
+    assert Employer.objects.count() == len(ledger_employers)
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("importer", ["roster", "ledger"])
+def test_files_over_the_size_limit_are_refused(client_admin, settings, importer):
+    settings.SPREADSHEET_MAX_UPLOAD_BYTES = 4096
+    content = _valid_xlsx()
+    assert len(content) > 4096
+    url = reverse("employers:import_roster" if importer == "roster" else "inspections:case_import")
+    response = client_admin.post(url, {"file": SimpleUploadedFile("big.xlsx", content)})
+    assert response.status_code == 200
+    assert "超过上限" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+    assert not Employer.objects.exists() and not Case.objects.exists()
+
+
+@pytest.mark.django_db
+@settings(max_examples=RANDOM_BYTES_EXAMPLES, **HYPOTHESIS)
+@given(
+    content=st.binary(min_size=1, max_size=4096),
+    name=st.sampled_from(["roster.xlsx", "roster.xls", "roster.csv"]),
+    importer=st.sampled_from(["roster", "ledger"]),
+)
+def test_random_bytes_are_refused_with_a_reason(client_admin, content, name, importer):
+    url = reverse("employers:import_roster" if importer == "roster" else "inspections:case_import")
+    with rolled_back():
+        response = client_admin.post(url, {"file": SimpleUploadedFile(name, content)})
+        if response.status_code == 200:
+            errors = response.context["form"].errors["file"]
+            assert errors and all(has_cjk(e) for e in errors)
+        else:
+            # bytes that pass the first look as text: the ledger preview says what is wrong
+            assert response.status_code == 302 and importer == "ledger"
+            page = client_admin.get(response["Location"])
+            assert page.status_code == 200
+            error = page.context["result"].file_error
+            assert has_cjk(error) and error in page.content.decode()
+        assert not Employer.objects.exists()
+        assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "cell", [1e26, "1e309", "NaN", "inf", "-Infinity", "9999999999999", "1亿元"]
+)
+def test_case_ledger_refuses_impossible_fines_with_a_reason(cell):
+    with pytest.raises(sheets.CellError) as refused:
+        case_ledger._amount(cell)
+    assert has_cjk(str(refused.value))
+
+
+# --------------------------------------------------------------------------------------------
+# The main forms, posted through the browser views
+# --------------------------------------------------------------------------------------------
+
+EMPLOYER_FORM_EXAMPLES = 120
+PATROL_FORM_EXAMPLES = 120
+CASE_FORM_EXAMPLES = 150
+COMPLAINT_FORM_EXAMPLES = 120
+
+FORM_TEXT = st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60),
+    CJK,
+    FULL_WIDTH,
+    st.sampled_from(FORMULAS),
+    TRICKY_TEXT,
+)
+FORM_NUMBER = st.one_of(
+    st.just(""),
+    st.integers(min_value=-5, max_value=500).map(str),
+    HUGE_NUMBERS.map(str),
+    FLOATS.map(str),
+    st.sampled_from(["1e20", "NaN", "Infinity", "-0", "１２", "12人", "0x1F", "1,200"]),
+    FORM_TEXT,
+)
+
+
+def _date_text(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+FORM_DATE = st.one_of(
+    st.just(""),
+    st.dates(datetime.date(2024, 1, 1), datetime.date(2026, 12, 31)).map(_date_text),
+    st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)).map(_date_text),
+    st.sampled_from(["2015年3月5日", "2015-02-30", "0000-00-00", "10000-01-01", "tomorrow", "1e5"]),
+    FORM_TEXT,
+)
+CHECKBOX = st.sampled_from(["", "on", "true", "是"])
+
+
+def _field_errors_named(response) -> None:
+    """Refused: the form is shown again, each error under a field it names, in Chinese."""
+    form = response.context["form"]
+    html = response.content.decode()
+    assert form.errors, "the form was refused without a reason"
+    for name, errors in form.errors.items():
+        assert name in form.fields, (name, errors)
+        for message in errors:
+            assert has_cjk(message), (name, message)
+            assert escape(message) in html, (name, message)
+
+
+def _posted(client, url: str, data: dict):
+    response = client.post(url, {k: v for k, v in data.items() if v is not None})
+    event("saved" if response.status_code == 302 else "refused")
+    return response
+
+
+def _mixed(draw: st.DrawFn, valid: dict, junk: dict) -> dict:
+    """A valid post with a few fields (none, one, several) replaced by junk, so that both the
+    saving path and every refusal come up."""
+    replaced = draw(
+        st.one_of(
+            st.just(set()),
+            st.sets(st.sampled_from(sorted(junk)), min_size=1, max_size=2),
+            st.sets(st.sampled_from(sorted(junk))),
+        )
+    )
+    return {**valid, **{name: junk[name] for name in replaced}}
+
+
+def _today_minus(draw: st.DrawFn, most: int = 365) -> datetime.date:
+    return datetime.date.today() - datetime.timedelta(days=draw(st.integers(0, most)))
+
+
+# --- employer form ---------------------------------------------------------------------------
+
+
+@st.composite
+def employer_posts(draw: st.DrawFn) -> dict:
+    serial = draw(st.integers(min_value=1, max_value=99999))
+    code = make_credit_code(f"91120111{serial:09d}")
+    valid = {
+        "credit_code": draw(
+            st.sampled_from([code, code.lower(), full_width(code), f" {code[:9]} {code[9:]}"])
+        ),
+        "name": "天津生成表单有限公司",
+        "kind": draw(st.sampled_from(Employer.Kind.values)),
+        "unit": draw(st.sampled_from(["LQZ", "YLQ"])),
+        "address": "西青区李七庄街某路1号",
+        "legal_representative": "王五",
+        "contact_person": "赵六",
+        "contact_phone": draw(st.sampled_from(["13812345678", "1.3812345678E10", "022-2738 1234"])),
+        "headcount": draw(st.sampled_from(["", "0", "120"])),
+        "industry": "制造业",
+        "established_on": draw(st.sampled_from(["", "2015-03-05"])),
+        "verified_on": "",
+    }
+    junk = {
+        "credit_code": draw(FORM_TEXT),
+        "name": draw(FORM_TEXT),
+        "kind": draw(st.sampled_from(["", "company"])),
+        "unit": draw(st.sampled_from(["", "0", "abc"])),
+        "address": draw(FORM_TEXT),
+        "legal_representative": draw(FORM_TEXT),
+        "contact_person": draw(FORM_TEXT),
+        "contact_phone": draw(st.one_of(FORM_TEXT, FORM_NUMBER)),
+        "headcount": draw(FORM_NUMBER),
+        "industry": draw(FORM_TEXT),
+        "established_on": draw(FORM_DATE),
+        "verified_on": draw(FORM_DATE),
+    }
+    return _mixed(draw, valid, junk)
+
+
+@pytest.mark.django_db
+@settings(max_examples=EMPLOYER_FORM_EXAMPLES, **HYPOTHESIS)
+@given(data=employer_posts())
+def test_employer_form_saves_whole_or_names_the_field(client_admin, unit_lqz, unit_ylq, data):
+    data["unit"] = {"LQZ": str(unit_lqz.pk), "YLQ": str(unit_ylq.pk)}.get(
+        data["unit"], data["unit"]
+    )
+    with rolled_back():
+        response = _posted(client_admin, reverse("employers:create"), data)
+        if response.status_code == 302:
+            employer = Employer.objects.get()
+            employer.full_clean()
+            assert client_admin.get(employer.get_absolute_url()).status_code == 200
+            export = client_admin.get(reverse("employers:export"))
+            assert export.status_code == 200
+            load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+        else:
+            assert response.status_code == 200
+            _field_errors_named(response)
+            assert not Employer.objects.exists()
+            assert not Employer.history.exists()
+
+
+# --- patrol form -----------------------------------------------------------------------------
+
+RESULTS = [*PatrolCheck.Result.values, "", "broken"]
+
+
+@st.composite
+def patrol_posts(draw: st.DrawFn) -> dict:
+    outcome = draw(st.sampled_from(Patrol.Outcome.values))
+    problems = (
+        set()
+        if outcome == Patrol.Outcome.COMPLIANT
+        else draw(st.sets(st.sampled_from(Item.values), min_size=1, max_size=3))
+    )
+    valid = {
+        "patrolled_on": _today_minus(draw).isoformat(),
+        "inspectors": ["me", "colleague"],
+        "person_met": "人事经理王敏",
+        "headcount_seen": "23",
+        "findings": "现场检查工资台账",
+        "outcome": outcome,
+    }
+    junk = {
+        "patrolled_on": draw(FORM_DATE),
+        "inspectors": draw(
+            st.lists(
+                st.sampled_from(["me", "colleague", "other_unit", "x", "99999"]),
+                unique=True,
+                max_size=3,
+            )
+        ),
+        "person_met": draw(FORM_TEXT),
+        "headcount_seen": draw(FORM_NUMBER),
+        "findings": draw(FORM_TEXT),
+        "outcome": draw(st.sampled_from(["", "closed", *Patrol.Outcome.values])),
+    }
+    for item in Item.values:
+        problem = item in problems
+        valid[f"check_{item}"] = (
+            PatrolCheck.Result.PROBLEM
+            if problem
+            else draw(
+                st.sampled_from([PatrolCheck.Result.COMPLIANT, PatrolCheck.Result.NOT_CHECKED])
+            )
+        )
+        valid[f"note_{item}"] = "拖欠工资" if problem else ""
+        junk[f"check_{item}"] = draw(st.sampled_from(RESULTS))
+        junk[f"note_{item}"] = draw(FORM_TEXT)
+    return _mixed(draw, valid, junk)
+
+
+def _people(values: list[str], people: dict[str, object]) -> list[str]:
+    return [str(people[v].pk) if v in people else v for v in values]
+
+
+@pytest.mark.django_db
+@settings(max_examples=PATROL_FORM_EXAMPLES, **HYPOTHESIS)
+@given(data=patrol_posts())
+def test_patrol_form_saves_whole_or_names_the_field(
+    client_lqz, inspector_lqz, inspector_lqz2, inspector_ylq, employer_lqz, data
+):
+    people = {"me": inspector_lqz, "colleague": inspector_lqz2, "other_unit": inspector_ylq}
+    data["inspectors"] = _people(data["inspectors"], people)
+    url = f"{reverse('inspections:patrol_create')}?employer={employer_lqz.credit_code}"
+    with rolled_back():
+        response = _posted(client_lqz, url, data)
+        if response.status_code == 302:
+            patrol = Patrol.objects.get()
+            patrol.full_clean()
+            assert patrol.checks.count() == len(Item.values)
+            assert patrol.inspectors.count() >= 2
+            opened = patrol.outcome == Patrol.Outcome.CASE_OPENED
+            assert Case.objects.count() == (1 if opened else 0)
+            assert client_lqz.get(response["Location"]).status_code == 200
+        else:
+            assert response.status_code == 200
+            _field_errors_named(response)
+            assert not Patrol.objects.exists()
+            assert not PatrolCheck.objects.exists()
+            assert not Case.objects.exists()
+
+
+# --- case form -------------------------------------------------------------------------------
+
+
+@st.composite
+def case_posts(draw: st.DrawFn) -> dict:
+    opened = _today_minus(draw, 700)
+    decided = opened + datetime.timedelta(days=draw(st.integers(0, 60)))
+
+    def after(start: datetime.date, most: int = 90) -> str:
+        return (start + datetime.timedelta(days=draw(st.integers(0, most)))).isoformat()
+
+    valid = {
+        "number": draw(st.sampled_from(["", "西青人社监〔2025〕900号"])),
+        "source": draw(st.sampled_from(Case.Source.values)),
+        "opened_on": opened.isoformat(),
+        "violation_items": draw(st.lists(st.sampled_from(Item.values), unique=True, max_size=3)),
+        "inspectors": ["me", "colleague"],
+        "facts": "拖欠工资",
+        "decided_on": "",
+        "order_issued": "",
+        "order_deadline": "",
+        "order_rectified_on": "",
+        "decision_issued": "",
+        "decision_number": "",
+        "decision_deadline": "",
+        "decision_fulfilled_on": "",
+        "penalty_issued": "",
+        "penalty_number": "",
+        "penalty_amount": "",
+        "mass_incident": draw(CHECKBOX),
+        "criminal": draw(CHECKBOX),
+        "closed_on": draw(st.sampled_from(["", after(opened, 200)])),
+    }
+    measures = draw(st.sets(st.sampled_from(["order", "decision", "penalty"])))
+    if measures:
+        valid["decided_on"] = decided.isoformat()
+    if "order" in measures:
+        valid |= {"order_issued": "on", "order_deadline": after(decided)}
+        valid["order_rectified_on"] = draw(st.sampled_from(["", after(decided)]))
+    if "decision" in measures:
+        valid |= {
+            "decision_issued": "on",
+            "decision_number": "西青人社处〔2025〕1号",
+            "decision_deadline": after(decided),
+            "decision_fulfilled_on": draw(st.sampled_from(["", after(decided)])),
+        }
+    if "penalty" in measures:
+        valid |= {
+            "penalty_issued": "on",
+            "penalty_number": "西青人社罚〔2025〕1号",
+            "penalty_amount": draw(st.sampled_from(["20000", "0", "1234.56", "999999999999.99"])),
+        }
+    junk = {
+        "number": draw(FORM_TEXT),
+        "source": draw(st.sampled_from(["", "rumour"])),
+        "opened_on": draw(FORM_DATE),
+        "violation_items": draw(
+            st.lists(st.sampled_from([*Item.values, "bogus"]), unique=True, max_size=3)
+        ),
+        "inspectors": draw(
+            st.lists(
+                st.sampled_from(["me", "colleague", "other_unit", "x"]), unique=True, max_size=3
+            )
+        ),
+        "facts": draw(FORM_TEXT),
+        "decided_on": draw(FORM_DATE),
+        "order_issued": draw(CHECKBOX),
+        "order_deadline": draw(FORM_DATE),
+        "order_rectified_on": draw(FORM_DATE),
+        "decision_issued": draw(CHECKBOX),
+        "decision_number": draw(FORM_TEXT),
+        "decision_deadline": draw(FORM_DATE),
+        "decision_fulfilled_on": draw(FORM_DATE),
+        "penalty_issued": draw(CHECKBOX),
+        "penalty_number": draw(FORM_TEXT),
+        "penalty_amount": draw(FORM_NUMBER),
+        "mass_incident": draw(CHECKBOX),
+        "criminal": draw(CHECKBOX),
+        "closed_on": draw(FORM_DATE),
+    }
+    return _mixed(draw, valid, junk)
+
+
+@pytest.mark.django_db
+@settings(max_examples=CASE_FORM_EXAMPLES, **HYPOTHESIS)
+@given(data=case_posts())
+def test_case_form_saves_whole_or_names_the_field(
+    client_lqz, inspector_lqz, inspector_lqz2, inspector_ylq, employer_lqz, data
+):
+    people = {"me": inspector_lqz, "colleague": inspector_lqz2, "other_unit": inspector_ylq}
+    data["inspectors"] = _people(data["inspectors"], people)
+    url = f"{reverse('inspections:case_create')}?employer={employer_lqz.credit_code}"
+    with rolled_back():
+        response = _posted(client_lqz, url, data)
+        if response.status_code == 302:
+            case = Case.objects.get()
+            case.full_clean()
+            assert case.inspectors.count() >= 2
+            assert client_lqz.get(response["Location"]).status_code == 200
+            # the rerun that follows the commit must cope with whatever dates were accepted
+            rating = employer_rerate(employer_id=employer_lqz.pk, cause="case_changed")
+            assert rating.level in ("A", "B", "C")
+            assert client_lqz.get(employer_lqz.get_absolute_url()).status_code == 200
+        else:
+            assert response.status_code == 200
+            _field_errors_named(response)
+            assert not Case.objects.exists()
+
+
+# --- complaint intake form -------------------------------------------------------------------
+
+
+@st.composite
+def complaint_posts(draw: st.DrawFn) -> dict:
+    unregistered = draw(st.booleans())
+    valid = {
+        "kind": draw(st.sampled_from(Complaint.Kind.values)),
+        "channel": draw(st.sampled_from(Complaint.Channel.values)),
+        "received_on": _today_minus(draw, 60).isoformat(),
+        "anonymous": "",
+        "complainant_name": "张三",
+        "complainant_id_number": draw(st.sampled_from(["", "12010119900101123X"])),
+        "complainant_phone": "13812345678",
+        "complainant_address": "西青区某小区",
+        "employer_query": "" if unregistered else draw(st.sampled_from(["EMPLOYER", "CODE"])),
+        "unregistered": "on" if unregistered else "",
+        "unregistered_name": "无照经营的小作坊" if unregistered else "",
+        "unregistered_address": "",
+        "unit": "LQZ" if unregistered else "",
+        "workers_involved": "8",
+        "amount_involved": "36000",
+        "description": "拖欠8名职工工资",
+        "items": ["wages"],
+        "inspectors": draw(st.sampled_from([[], ["colleague"]])),
+    }
+    junk = {
+        "kind": draw(st.sampled_from([*Complaint.Kind.values, "", "rumour"])),
+        "channel": draw(st.sampled_from(["", "pigeon"])),
+        "received_on": draw(FORM_DATE),
+        "anonymous": draw(CHECKBOX),
+        "complainant_name": draw(FORM_TEXT),
+        "complainant_id_number": draw(st.one_of(FORM_TEXT, FORM_NUMBER)),
+        "complainant_phone": draw(st.one_of(FORM_TEXT, FORM_NUMBER)),
+        "complainant_address": draw(FORM_TEXT),
+        "employer_query": draw(st.sampled_from(["OTHER_UNIT", "", "天津", "=1+1", "9112"])),
+        "unregistered": draw(CHECKBOX),
+        "unregistered_name": draw(FORM_TEXT),
+        "unregistered_address": draw(FORM_TEXT),
+        "unit": draw(st.sampled_from(["YLQ", "", "abc", "LQZ"])),
+        "workers_involved": draw(FORM_NUMBER),
+        "amount_involved": draw(FORM_NUMBER),
+        "description": draw(FORM_TEXT),
+        "items": draw(st.lists(st.sampled_from([*Item.values, "bogus"]), unique=True, max_size=3)),
+        "inspectors": draw(
+            st.lists(st.sampled_from(["colleague", "other_unit", "x"]), unique=True, max_size=2)
+        ),
+    }
+    return _mixed(draw, valid, junk)
+
+
+@pytest.mark.django_db
+@settings(max_examples=COMPLAINT_FORM_EXAMPLES, **HYPOTHESIS)
+@given(data=complaint_posts())
+def test_complaint_intake_saves_whole_or_names_the_field(
+    client_lqz, inspector_lqz, inspector_lqz2, inspector_ylq, employer_lqz, employer_ylq, data
+):
+    people = {"colleague": inspector_lqz2, "other_unit": inspector_ylq}
+    data["inspectors"] = _people(data["inspectors"], people)
+    data["employer_query"] = {
+        "EMPLOYER": employer_lqz.name,
+        "CODE": employer_lqz.credit_code,
+        "OTHER_UNIT": employer_ylq.credit_code,
+    }.get(data["employer_query"], data["employer_query"])
+    data["unit"] = {"LQZ": str(employer_lqz.unit_id), "YLQ": str(employer_ylq.unit_id)}.get(
+        data["unit"], data["unit"]
+    )
+    with rolled_back():
+        response = _posted(client_lqz, reverse("complaints:create"), data)
+        if response.status_code == 302:
+            complaint = Complaint.objects.get()
+            complaint.full_clean()
+            assert complaint.items.exists()
+            assert complaint.employer_id != employer_ylq.pk
+            assert client_lqz.get(response["Location"]).status_code == 200
+        else:
+            assert response.status_code == 200
+            _field_errors_named(response)
+            assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["0001", "0202", "2925"])
+def test_case_form_refuses_a_mistyped_year_that_would_break_the_rating(
+    client_lqz, inspector_lqz, inspector_lqz2, employer_lqz, year
+):
+    """Found by the generated posts: a case decided in year 0001 was saved, and every rerun
+    of the employer's rating then failed (the engine counts months from the dates)."""
+    data = {
+        "source": Case.Source.PATROL,
+        "opened_on": f"{year}-03-01",
+        "inspectors": [inspector_lqz.pk, inspector_lqz2.pk],
+        "decided_on": f"{year}-03-10",
+        "order_issued": "on",
+        "order_deadline": f"{year}-04-10",
+    }
+    url = f"{reverse('inspections:case_create')}?employer={employer_lqz.credit_code}"
+    response = client_lqz.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    for field in ("opened_on", "decided_on", "order_deadline"):
+        assert f"日期 {data[field]} 不合理" in " ".join(errors[field])
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_control_characters_in_a_name_do_not_break_the_export(client_admin, unit_lqz):
+    """Found by the generated files: a CSV cell with a control character (\\x1f) made the
+    rejected-rows report fail to save; the same value typed into a form broke the export."""
+    EmployerFactory(unit=unit_lqz, name="天津\x01控制\x1f字符有限公司")
+    export = client_admin.get(reverse("employers:export"))
+    assert export.status_code == 200
+    names = [
+        row[1]
+        for row in load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
+    assert names == ["天津控制字符有限公司"]
+
+
+@pytest.mark.django_db
+def test_negative_amount_in_a_complaint_is_an_error_on_the_field(client_lqz, employer_lqz):
+    """Found by the generated posts: the database constraint refused it with a message for
+    the whole form; now it names the field."""
+    response = client_lqz.post(
+        reverse("complaints:create"),
+        {
+            "kind": Complaint.Kind.COMPLAINT,
+            "channel": Complaint.Channel.VISIT,
+            "received_on": datetime.date.today().isoformat(),
+            "complainant_name": "张三",
+            "employer_query": employer_lqz.credit_code,
+            "amount_involved": "-1",
+            "items": ["wages"],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["amount_involved"] == ["涉及金额不能为负数。"]
+    assert not Complaint.objects.exists()
