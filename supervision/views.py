@@ -1,10 +1,15 @@
 import datetime
+import logging
 from collections.abc import Iterator
+from functools import partial
 
+import kombu.exceptions
+import redis.exceptions
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,9 +40,32 @@ from .services import coverage_run_create
 from .tables import SubjectComplaintTable, SubjectEmployerTable, SubjectReviewTable
 from .tasks import coverage_run_execute_task
 
+logger = logging.getLogger(__name__)
+
 PAGE_SIZE = 50
 # A run asked for less than this long ago and not finished yet is not queued a second time.
 RUN_PENDING_MINUTES = 30
+# Publishing a task fails with these when Redis is down (after the app's publish retries).
+BROKER_ERRORS = (
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+BROKER_UNREACHABLE = "broker unreachable"
+
+
+def _queue_run(run_id: int) -> None:
+    """Queue a run once its row is committed. With the broker unreachable the run is marked
+    failed with the reason, so the page can say so and the button works again later."""
+    try:
+        coverage_run_execute_task.delay(run_id)
+    except BROKER_ERRORS as exc:
+        logger.warning("coverage run %s not queued: %s", run_id, exc)
+        CoverageRun.objects.filter(pk=run_id, status=CoverageRun.Status.QUEUED).update(
+            status=CoverageRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{BROKER_UNREACHABLE}: {exc}"[:2000],
+        )
 
 
 def _require_role(user: AbstractBaseUser) -> None:
@@ -258,9 +286,19 @@ def run(request: HttpRequest) -> HttpResponse:
     new_run = coverage_run_create(
         month=month, source=CoverageRun.Source.DASHBOARD, requested_by=request.user
     )
-    coverage_run_execute_task.delay_on_commit(new_run.pk)
-    new_run.refresh_from_db(fields=["status"])
-    if new_run.status == CoverageRun.Status.FAILED:
+    transaction.on_commit(partial(_queue_run, new_run.pk))
+    new_run.refresh_from_db(fields=["status", "error"])
+    if new_run.status == CoverageRun.Status.FAILED and new_run.error.startswith(BROKER_UNREACHABLE):
+        messages.error(
+            request,
+            _(
+                "The task queue (Redis) cannot be reached: the checks of %(month)s were not "
+                "queued and the previous results are unchanged. Try again later, or ask an "
+                "administrator to run “manage.py coverage_check --month %(month)s”."
+            )
+            % {"month": format_month(month)},
+        )
+    elif new_run.status == CoverageRun.Status.FAILED:
         messages.error(
             request,
             _("The checks of %(month)s failed; the previous results are unchanged.")
