@@ -83,6 +83,9 @@ TRICKY_TEXT = st.sampled_from(
         "南开区",
         "x" * 400,
         "天" * 301,
+        "天津_x0000_公司",  # an escaped NUL, which readers of .xlsx turn back into \x00
+        "天津\x01\x7f公司",
+        "\x1f",
     ]
 )
 HUGE_NUMBERS = st.integers(min_value=10**15, max_value=10**40) | st.integers(

@@ -993,3 +993,63 @@ def test_negative_amount_in_a_complaint_is_an_error_on_the_field(client_lqz, emp
     assert response.status_code == 200
     assert response.context["form"].errors["amount_involved"] == ["涉及金额不能为负数。"]
     assert not Complaint.objects.exists()
+
+
+def _late_nul_csv(importer: str) -> bytes:
+    """A CSV whose first 64 KB are clean (so it passes the upload check) and whose last row
+    carries a NUL character in a text cell."""
+    if importer == "roster":
+        lines = ["统一社会信用代码,单位名称,所属街镇"]
+        lines += [
+            f"{make_credit_code(f'91120111{n:09d}')},天津第{n}有限公司,李七庄"
+            for n in range(1, 1500)
+        ]
+        lines.append(f"{make_credit_code('911201110000099999'[:17])},天津\x00零字符公司,李七庄")
+    else:
+        lines = ["案件编号,统一社会信用代码,立案日期,违法事实"]
+        lines += [
+            f"N{n},{LEDGER_CODES[n % 3]},2025-03-01,拖欠工资{'甲' * 30}" for n in range(1, 1200)
+        ]
+        lines.append(f"N9999,{LEDGER_CODES[0]},2025-03-01,拖欠\x00工资")
+    return "\r\n".join(lines).encode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("importer", ["roster", "ledger"])
+def test_a_nul_character_deep_in_a_file_is_dropped_not_a_server_error(
+    client_admin, ledger_employers, importer
+):
+    """Found on PostgreSQL: text there cannot hold NUL, so a NUL past the first 64 KB (the
+    part the upload check reads) made the import's write fail with a server error. The same
+    happened with an .xlsx cell holding the escape _x0000_."""
+    content = _late_nul_csv(importer)
+    assert len(content) > 64 * 1024
+    if importer == "roster":
+        response = client_admin.post(
+            reverse("employers:import_roster"), {"file": SimpleUploadedFile("名单.csv", content)}
+        )
+        batch = ImportBatch.objects.get()
+        client_admin.post(reverse("employers:import_confirm", kwargs={"pk": batch.pk}))
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.COMMITTED and batch.created == 1500
+        assert Employer.objects.filter(name="天津零字符公司").exists()
+    else:
+        response = client_admin.post(
+            reverse("inspections:case_import"), {"file": SimpleUploadedFile("台账.csv", content)}
+        )
+        client_admin.post(response["Location"])
+        assert Case.objects.count() == 1200
+        assert Case.objects.get(number="N9999").facts == "拖欠工资"
+
+
+@pytest.mark.django_db
+def test_an_escaped_nul_in_an_xlsx_cell_is_dropped(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["统一社会信用代码", "单位名称", "所属街镇"])
+    sheet.append([LEDGER_CODES[0], "天津_x0000_零字符公司", "李七庄街道"])
+    path = tmp_path / "名单.xlsx"
+    workbook.save(path)
+    result = services.roster_import(path=path)
+    assert result.created == 1
+    assert Employer.objects.get().name == "天津零字符公司"
