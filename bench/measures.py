@@ -4,8 +4,9 @@ been built yet gives status "missing" with the reason, never a made-up figure.
 run.py runs each in its own process, so its peak memory is its own.
 """
 
-import csv
 import datetime
+import io
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -53,13 +54,34 @@ def _scaled_target(m: Measurement, bench: Bench, figure: str, limit: float, unit
     )
 
 
+def settle(*models: type) -> None:
+    """What autovacuum does within minutes of a bulk change, done now so that the next
+    measurement starts from the same state on every run: fresh planner statistics and a
+    current visibility map (index-only scans for counts). Not timed; PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return
+    if connection.in_atomic_block:  # inside a test's transaction: VACUUM cannot run there
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        return
+    previous = connection.get_autocommit()
+    connection.set_autocommit(True)
+    try:
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    finally:
+        connection.set_autocommit(previous)
+
+
 # --- 2. full rerate ---------------------------------------------------------------------------
 
 
 def measure_rerate_all(bench: Bench) -> Measurement:
     m = Measurement("rerate_all", "2. full rerate of all employers")
     try:
-        from ratings.models import Rating
+        from ratings.models import Rating, RatingHistory
         from ratings.services import employers_rerate_bulk
     except ImportError as error:
         return m.missing(f"rating engine not built ({error})")
@@ -82,9 +104,11 @@ def measure_rerate_all(bench: Bench) -> Measurement:
             f"first rating of every employer (all inserts): {first.seconds:.1f} s, "
             f"{first.queries} queries"
         )
+    settle(Rating, RatingHistory)
     # The steady state: ratings exist, only what changed is written (nightly, rule change).
     with span() as s:
         summary = employers_rerate_bulk(cause="full")
+    settle(Rating, RatingHistory)
     levels = dict(Rating.objects.values_list("level").annotate(n=Count("pk")).order_by())
     m.figures.update(
         seconds=round(s.seconds, 2),
@@ -349,6 +373,13 @@ def measure_pages(bench: Bench) -> Measurement:
         m.figures["watchlist_queries_stable"] = stable
         m.lines.append(f"watchlist: queries by page size and unit size: {counts}")
 
+    # Patrols due (not a target of the issue, but a city-wide list over every employer).
+    patrols_due = _url("ratings:patrols_due")
+    if patrols_due is not None:
+        # Fewer requests: it is not one of the issue's pages and takes seconds at 1M.
+        result = _run_page(client, [patrols_due], min(bench.requests, 10))
+        _page_figures(m, "patrols_due", result, bench)
+
     # Employer page: the employers with the most records (the heaviest pages).
     busiest = list(
         Employer.objects.annotate(n=Count("cases"))
@@ -421,29 +452,25 @@ def _export(bench: Bench, m: Measurement, *, level: str | None, suffix: str) -> 
     _ensure_ratings(bench)
     target = Path(tempfile.mkdtemp(dir=bench.out)) / f"ratings.{suffix}"
     options = {"level": level} if level else {}
+    output = io.StringIO()
     with span() as s:
-        call_command("export_ratings", str(target), stdout=_Discard(), **options)
-    rows = _count_rows(target)
+        call_command("export_ratings", str(target), stdout=output, **options)
+    # The command's summary line gives the row count (reading a million-row file back would
+    # cost more memory than the export itself, and count in this process's peak).
+    match = re.search(r"exported=(\d+)", output.getvalue())
+    rows = int(match.group(1)) if match else None
+    size_mb = target.stat().st_size / 2**20
     target.unlink()
     target.parent.rmdir()
     m.figures.update(
         rows=rows,
         seconds=round(s.seconds, 2),
-        rows_per_s=round(rows / s.seconds) if s.seconds else None,
+        rows_per_s=round(rows / s.seconds) if rows and s.seconds else None,
         queries=s.queries,
+        file_mb=round(size_mb, 1),
         peak_delta_mb=round(s.peak_delta_mb, 1),
         seconds_at_1m=round(_projected(s.seconds, bench.scale), 1),
     )
-
-
-def _count_rows(path: Path) -> int:
-    if path.suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
-    from python_calamine import CalamineWorkbook
-
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    return max(0, sheet.height - 1)
 
 
 def measure_export_c(bench: Bench) -> Measurement:

@@ -282,9 +282,13 @@ def main(argv: list[str]) -> None:
     chosen = [k for k in ORDER if not args.only or k in args.only.split(",")]
     chosen = [k for k in chosen if k not in args.skip.split(",")]
     measures = _all_measures()
+    label = _database_label().split(":")[0]
+    path = bench.out / f"results-{label}-{args.scale}.json"
     results: dict[str, dict] = {}
+    if (args.only or args.skip) and path.exists():
+        # A partial run updates the measurements it repeats and keeps the others.
+        results = json.loads(path.read_text()).get("results", {})
     print(f"seed: this process peaked at {peak_rss_mb():.0f} MB", flush=True)
-    peak = 0.0  # the summary's peak: the highest of the measurement processes
     for key in chosen:
         print(f"\n-- {key}", flush=True)
         if args.inline:
@@ -297,16 +301,13 @@ def main(argv: list[str]) -> None:
             data = _spawn(key, args)
             if data is None:
                 data = Measurement(key, key, status=FAILED, note="process died").to_dict()
-        child_peak = data["figures"].get("process_peak_rss_mb", 0.0)
         if key == "import_roster" and data["status"] == "ok":
             args.our_import_s = data["figures"]["seconds_100k"]
             bench.extra["import_roster_seconds_100k"] = args.our_import_s
-        peak = max(peak, child_peak)
+        data["measured_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
         results[key] = data
         _report(Measurement.from_dict(data))
 
-    label = _database_label().split(":")[0]
-    path = bench.out / f"results-{label}-{args.scale}.json"
     path.write_text(
         json.dumps(
             {
@@ -325,6 +326,8 @@ def main(argv: list[str]) -> None:
     print(f"\nresults saved to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     print("query counts vs other scales: " + ("; ".join(notes) if notes else "no difference"))
     print(f"total {time.perf_counter() - started:.0f} s")
+    # the summary's peak: the highest of the measurement processes
+    peak = max((r["figures"].get("process_peak_rss_mb", 0.0) for r in results.values()), default=0)
     print(_summary(args.scale, results, peak), flush=True)
 
 
