@@ -159,6 +159,31 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+_STATUS = Path("/proc/self/status")
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def _reset_phase_peak() -> bool:
+    """Reset the kernel's high-water mark of this process's RSS (Linux: VmHWM), so the peak
+    of the next phase can be read on its own; False where that is not possible."""
+    try:
+        _CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _phase_peak_mb() -> float:
+    """The peak RSS since the last ``_reset_phase_peak`` (else since the process started)."""
+    try:
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _peak_rss_mb()
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -175,9 +200,14 @@ def _migrate() -> None:
 def _remove_generated() -> int:
     from employers.models import Employer
 
-    marked = Employer.objects.filter(credit_code__regex=rf"^9[12]120111{MARK}")
+    marked = Employer.objects.filter(credit_code__regex=rf"^9[12]120111{MARK}").order_by()
     Employer.history.filter(credit_code__regex=rf"^9[12]120111{MARK}").delete()
-    count, _detail = marked.delete()
+    # In slices, so the deletion (which collects the related rows in Python) does not leave
+    # this process holding hundreds of MB that would count in the next phase's peak.
+    count = 0
+    while ids := list(marked.values_list("pk", flat=True)[:5000]):
+        deleted, _detail = Employer.objects.filter(pk__in=ids).delete()
+        count += deleted
     return count
 
 
@@ -195,10 +225,46 @@ def _without_subscribers() -> Iterator[None]:
         employers_imported.sender_receivers_cache.clear()
 
 
-def measure(path: Path, *, keep: bool) -> dict[str, float]:
+def _change_generated() -> int:
+    """Change the imported employers so that importing the file again updates every one of
+    them: the headcount of all, the name of every third (two sets of changed fields)."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat, Mod
+
+    from employers.models import Employer
+
+    marked = Employer.objects.filter(credit_code__regex=rf"^9[12]120111{MARK}")
+    changed = marked.update(headcount=F("headcount") + 1)
+    marked.alias(third=Mod("id", 3)).filter(third=0).update(name=Concat("name", Value("（旧）")))
+    return changed
+
+
+def _timed_import(path: Path, *, subscribers: bool = False) -> tuple[float, object, float]:
+    """One import: seconds, result and the peak RSS of the import itself."""
+    from employers import services
+
+    _reset_phase_peak()
+    start = time.perf_counter()
+    if subscribers:
+        result = services.roster_import(path=path)
+    else:
+        with _without_subscribers():
+            result = services.roster_import(path=path)
+    return time.perf_counter() - start, result, _phase_peak_mb()
+
+
+def measure(
+    path: Path, *, keep: bool, with_subscribers: bool = False, with_updates: bool = True
+) -> dict[str, float]:
+    """Time each phase on ``path``; return the figures (also printed).
+
+    The last two ``services.roster_import`` calls are always the import into an empty registry
+    and the re-import of the same file (bench/imports.py reads them in that order); the phases
+    that need employers already present (every row updated, and, with ``with_subscribers``,
+    the import with the ratings app rating the new employers) run before them."""
     from django.db import connection
 
-    from employers import roster, services
+    from employers import roster
     from employers import spreadsheets as sheets
 
     figures: dict[str, float] = {"rss_after_setup_mb": _peak_rss_mb()}
@@ -206,13 +272,16 @@ def measure(path: Path, *, keep: bool) -> dict[str, float]:
     if removed:
         print(f"removed {removed} employers left by an earlier run")
 
+    _reset_phase_peak()
     start = time.perf_counter()
     with sheets.open_table(
         path, aliases=roster.ROSTER_COLUMNS, required=roster.REQUIRED_FIELDS
     ) as table:
         rows = sum(1 for _row in table)
     read_s = time.perf_counter() - start
+    read_peak = _phase_peak_mb()
 
+    _reset_phase_peak()
     start = time.perf_counter()
     valid = rejected = 0
 
@@ -226,22 +295,33 @@ def measure(path: Path, *, keep: bool) -> dict[str, float]:
         for _record in roster.records_of(table, reject):
             valid += 1
     validate_s = time.perf_counter() - start
+    validate_peak = _phase_peak_mb()
 
-    # The import itself, without the apps that subscribe to employers_imported (ratings rates
-    # every new employer after the commit): their cost is measured separately below.
-    with _without_subscribers():
-        start = time.perf_counter()
-        first = services.roster_import(path=path)
-        write_s = time.perf_counter() - start
-
-    start = time.perf_counter()
-    second = services.roster_import(path=path)
-    reimport_s = time.perf_counter() - start
-
+    lines: list[str] = []
+    if with_subscribers:
+        # The import as the application runs it: after the commit the ratings app rates every
+        # new employer (ratings/signals.py), in the same request in the browser.
+        subscribed_s, subscribed, _peak = _timed_import(path, subscribers=True)
+        figures["import_with_subscribers_s"] = subscribed_s
+        lines.append(
+            f"import + subscribers (ratings rates the new employers after the commit): "
+            f"{subscribed_s:6.2f} s  {subscribed.summary}"
+        )
+    if with_updates:
+        if not with_subscribers:
+            _timed_import(path)
+        changed = _change_generated()
+        update_s, updated, update_peak = _timed_import(path)
+        figures.update(update_s=update_s, update_rows_per_s=rows / update_s)
+        lines.append(
+            f"re-import, {changed} employers changed: {update_s:6.2f} s  "
+            f"{rows / update_s:9,.0f} rows/s  {updated.summary}  peak {update_peak:.0f} MB"
+        )
     _remove_generated()
-    start = time.perf_counter()
-    services.roster_import(path=path)
-    with_subscribers_s = time.perf_counter() - start
+
+    # The import itself, without the apps that subscribe to employers_imported.
+    write_s, first, import_peak = _timed_import(path)
+    reimport_s, second, reimport_peak = _timed_import(path)
 
     figures.update(
         rows=rows,
@@ -255,27 +335,39 @@ def measure(path: Path, *, keep: bool) -> dict[str, float]:
         import_rows_per_s=rows / write_s,
         reimport_s=reimport_s,
         reimport_rows_per_s=rows / reimport_s,
-        import_with_subscribers_s=with_subscribers_s,
+        read_peak_mb=read_peak,
+        validate_peak_mb=validate_peak,
+        import_peak_mb=import_peak,
+        reimport_peak_mb=reimport_peak,
         peak_rss_mb=_peak_rss_mb(),
     )
+    if "import_with_subscribers_s" in figures:
+        figures["subscribers_s"] = figures["import_with_subscribers_s"] - write_s
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     print(f"file: {path.name} ({path.stat().st_size / 1024 / 1024:.1f} MB), {rows} data rows")
-    print(f"read:              {read_s:6.2f} s  {rows / read_s:9,.0f} rows/s")
+    print(
+        f"read:              {read_s:6.2f} s  {rows / read_s:9,.0f} rows/s  peak {read_peak:.0f} MB"
+    )
     print(
         f"read + validate:   {validate_s:6.2f} s  {rows / validate_s:9,.0f} rows/s  "
-        f"({valid} valid, {rejected} rejected)"
+        f"({valid} valid, {rejected} rejected)  peak {validate_peak:.0f} MB"
     )
-    print(f"import (write):    {write_s:6.2f} s  {rows / write_s:9,.0f} rows/s  {first.summary}")
+    print(
+        f"import (write):    {write_s:6.2f} s  {rows / write_s:9,.0f} rows/s  {first.summary}  "
+        f"peak {import_peak:.0f} MB"
+    )
     print(
         f"re-import:         {reimport_s:6.2f} s  {rows / reimport_s:9,.0f} rows/s  "
-        f"{second.summary}"
+        f"{second.summary}  peak {reimport_peak:.0f} MB"
     )
+    for line in lines:
+        print(line)
+    if "subscribers_s" in figures:
+        print(
+            f"  of which the subscribers after the commit: about {figures['subscribers_s']:.1f} s"
+        )
     print(
-        f"import + subscribers (ratings rerate after commit): {with_subscribers_s:6.2f} s  "
-        f"{rows / with_subscribers_s:9,.0f} rows/s"
-    )
-    print(
-        f"peak RSS: {figures['peak_rss_mb']:.0f} MB "
+        f"peak RSS of the whole run: {figures['peak_rss_mb']:.0f} MB "
         f"(after Django setup: {figures['rss_after_setup_mb']:.0f} MB)"
     )
     if not keep:
@@ -288,6 +380,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the imported employers")
+    parser.add_argument(
+        "--no-subscribers",
+        action="store_true",
+        help="skip the import with the ratings app rating the new employers",
+    )
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     path = OUT / f"roster-{args.rows}-{args.seed}.xlsx"
@@ -311,7 +408,7 @@ def main(argv: list[str]) -> None:
         )
     _setup_django()
     _migrate()
-    measure(path, keep=args.keep)
+    measure(path, keep=args.keep, with_subscribers=not args.no_subscribers)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,17 @@ typed in the browser and a value imported from a file are held to the same rules
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import mul
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import spreadsheets as sheets
-from .credit_code import credit_code_error, normalise_credit_code
+from .credit_code import CHARSET, WEIGHTS, credit_code_error, normalise_credit_code
 from .models import Employer
 from .units import unit_code_for
 
@@ -221,8 +223,24 @@ def default_kind(credit_code: str) -> str:
     return Employer.Kind.INDIVIDUAL if credit_code.startswith("92") else Employer.Kind.ENTERPRISE
 
 
+# A code already written as it is stored: 18 characters of the code's own alphabet.
+_PLAIN_CODE = re.compile(f"[{re.escape(CHARSET)}]{{18}}")
+_CODE_VALUES = {character: value for value, character in enumerate(CHARSET)}
+
+
+def _is_plain_valid_code(text: str) -> bool:
+    """Whether ``text`` needs no normalising and has the right check character (GB 32100-2015,
+    as in ``credit_code.check_character``, without its per-character Python loop)."""
+    if not _PLAIN_CODE.fullmatch(text):
+        return False
+    total = sum(map(mul, map(_CODE_VALUES.__getitem__, text[:17]), WEIGHTS))
+    return CHARSET[(31 - total % 31) % 31] == text[17]
+
+
 def clean_credit_code(raw: object) -> str:
     """The normalised, valid credit code; CellError (with the reason) otherwise."""
+    if raw.__class__ is str and _is_plain_valid_code(raw):
+        return raw  # what the full path below would return, at a fraction of the cost
     code = normalise_credit_code(sheets.parse_code_text(raw))
     error = credit_code_error(code)
     if error:
@@ -285,8 +303,10 @@ def _headcount(raw: Any) -> int | None:
 
 
 def _phone(raw: Any) -> str:
-    phone = sheets.parse_phone(raw)
     limit = _MAX_LENGTHS["contact_phone"]
+    if raw.__class__ is str and raw.isdigit() and raw.isascii() and len(raw) <= limit:
+        return raw  # 13812345678 as text: what parse_phone would return
+    phone = sheets.parse_phone(raw)
     if len(phone) > limit:
         raise sheets.CellError(
             _("Too long: %(count)d characters, at most %(limit)d.")
@@ -319,6 +339,60 @@ def clean_field(name: str, raw: Any) -> Any:
     return CLEANERS[name](raw)
 
 
+# Fields whose cells repeat a lot in a roster (a handful of kinds, units and statuses; the
+# same industries, dates, headcounts and people): an import remembers its answer per value.
+MEMOISED_FIELDS = frozenset(
+    {
+        "kind",
+        "unit",
+        "status",
+        "industry",
+        "legal_representative",
+        "contact_person",
+        "headcount",
+        "established_on",
+        "verified_on",
+    }
+)
+# Values remembered per field and import: bounds the memory a file of distinct values takes.
+MEMO_LIMIT = 10_000
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    reason: str
+
+
+def memoised(cleaner: Callable[[Any], Any], limit: int = MEMO_LIMIT) -> Callable[[Any], Any]:
+    """``cleaner`` remembering its answer (value or CellError reason) for up to ``limit``
+    distinct cells. Keyed by type and value, so 1, 1.0 and True stay apart. Made per import:
+    the reasons are in the importing user's language."""
+    cache: dict[Any, Any] = {}
+
+    def clean(raw: Any) -> Any:
+        key = raw if raw.__class__ is str else (raw.__class__, raw)
+        try:
+            known = cache.get(key, _MISSING)
+        except TypeError:  # an unhashable cell: never from the readers, but stay safe
+            return cleaner(raw)
+        if known is _MISSING:
+            try:
+                known = cleaner(raw)
+            except sheets.CellError as exc:
+                if len(cache) < limit:
+                    cache[key] = _Refused(str(exc))
+                raise
+            if len(cache) < limit:
+                cache[key] = known
+            return known
+        if known.__class__ is _Refused:
+            raise sheets.CellError(known.reason)
+        return known
+
+    return clean
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     """Why a row was rejected: the row number Excel shows, the column title, the value."""
@@ -348,11 +422,20 @@ class RosterRecord:
         return tuple(sorted(self.values.items()))
 
 
-def _columns_of(header: sheets.Header) -> list[tuple[str, int, str, Callable[[Any], Any], bool]]:
+def _columns_of(
+    header: sheets.Header, *, memo: bool = False
+) -> list[tuple[str, int, str, Callable[[Any], Any], bool]]:
     """(field, column index, column title, cleaner, required) for the fields this file has;
-    worked out once per file rather than once per row."""
+    worked out once per file rather than once per row. With ``memo`` the cleaners of the
+    ``MEMOISED_FIELDS`` remember their answers (for one import)."""
     return [
-        (name, header.columns[name], header.title_of(name), cleaner, name in REQUIRED_FIELDS)
+        (
+            name,
+            header.columns[name],
+            header.title_of(name),
+            memoised(cleaner) if memo and name in MEMOISED_FIELDS else cleaner,
+            name in REQUIRED_FIELDS,
+        )
         for name, cleaner in CLEANERS.items()
         if name in header.columns
     ]
@@ -416,12 +499,14 @@ def records_of(
     columns = None
     for row in rows:
         if columns is None:
-            columns = _columns_of(row.header)
+            columns = _columns_of(row.header, memo=True)
         result = clean_row(row, columns)
         if isinstance(result, list):
             on_problems(row, result)
             continue
-        fingerprint = hash(result.fingerprint())
+        # The values are in the file's column order, the same for every row of this file: no
+        # need to sort them (as ``fingerprint`` does) to compare two rows.
+        fingerprint = hash(tuple(result.values.items()))
         earlier = seen.get(result.credit_code)
         if earlier is None:
             seen[result.credit_code] = _Seen(result.number, fingerprint)
@@ -458,19 +543,35 @@ def compared_columns(header: sheets.Header) -> list[str]:
 
 
 def changes_for(
-    current: Mapping[str, Any], values: Mapping[str, Any], unit_ids: Mapping[str, int]
+    current: Mapping[str, Any] | Sequence[Any],
+    values: Mapping[str, Any],
+    unit_ids: Mapping[str, int],
+    positions: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """Model field -> new value, for the fields where the record differs from the employer's
-    current values (a mapping with ``unit_id`` and the compared fields)."""
+    current values: a mapping with ``unit_id`` and the compared fields or, with
+    ``positions`` (field -> index), a row as the database returned it."""
+    if positions is None:
+        positions = _SAME_NAME
     changed: dict[str, Any] = {}
     for name, value in values.items():
         if name == "unit":
             unit_id = unit_ids[value]
-            if current["unit_id"] != unit_id:
+            if current[positions["unit_id"]] != unit_id:
                 changed["unit_id"] = unit_id
-        elif current[name] != value:
+        elif current[positions[name]] != value:
             changed[name] = value
     return changed
+
+
+class _SameName(dict):
+    """field -> field: ``changes_for`` on a mapping keyed by field name."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+_SAME_NAME = _SameName()
 
 
 def new_employer(record: RosterRecord, unit_ids: Mapping[str, int]) -> Employer:

@@ -3,18 +3,22 @@ deregister. Views and commands call these; they hold no rules of their own."""
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -28,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 # Rows validated, looked up (one SELECT) and written per round trip.
 CHUNK_SIZE = 2000
+_REASON_LENGTH = Employer.history.model._meta.get_field("history_change_reason").max_length
 # Rejected rows kept for the preview page; the report file holds all of them.
 PREVIEW_REJECTIONS = 50
 
@@ -74,6 +79,195 @@ def _chunks(records: Iterator[roster.RosterRecord]) -> Iterator[list[roster.Rost
         yield chunk
 
 
+class _BulkWriter:
+    """Writes an import with Django's bulk operations: any database (SQLite in development
+    and tests). Created employers get no history row each (the ImportBatch records who added
+    them, when and from which file); changed ones get one with before/after, attributed to
+    the importing user, grouped by the set of changed fields so each UPDATE sets only those."""
+
+    def __init__(self, *, user: AbstractBaseUser | None, reason: str) -> None:
+        self.user = user
+        self.reason = reason
+        self.now = timezone.now()
+
+    def create(self, records: list[roster.RosterRecord], unit_ids: Mapping[str, int]) -> list[int]:
+        employers = [roster.new_employer(record, unit_ids) for record in records]
+        created = Employer.objects.bulk_create(employers, batch_size=CHUNK_SIZE)
+        return [e.pk for e in created]
+
+    def change(self, changes_by_id: dict[int, dict[str, Any]]) -> None:
+        to_update: dict[tuple[str, ...], list[Employer]] = defaultdict(list)
+        for employer in Employer.objects.filter(pk__in=changes_by_id):
+            changes = changes_by_id[employer.pk]
+            for name, value in changes.items():
+                setattr(employer, name, value)
+            employer.updated_at = self.now
+            to_update[tuple(sorted(changes))].append(employer)
+        for fields, employers in to_update.items():
+            bulk_update_with_history(
+                employers,
+                Employer,
+                fields=[*fields, "updated_at"],
+                batch_size=CHUNK_SIZE,
+                default_user=self.user,
+                default_change_reason=self.reason,
+                default_date=self.now,
+            )
+
+    def finish(self) -> None:
+        """Nothing is left to write: every chunk was written as it came."""
+
+
+class _CopyWriter(_BulkWriter):
+    """The same writes on PostgreSQL, through COPY: several times faster than INSERT/UPDATE
+    statements built by the ORM, for the same rows, history and transaction.
+
+    Created employers are copied straight into the table, with ids drawn from its sequence
+    first (the signal needs them). Changed employers are copied into a temporary table,
+    chunk by chunk, and written at the end with one ``UPDATE ... FROM`` per set of changed
+    fields (so each sets only those columns), then one ``INSERT ... SELECT`` of their
+    history rows, read back from the updated rows."""
+
+    STAGING = "roster_import_changes"
+
+    def __init__(self, *, user: AbstractBaseUser | None, reason: str) -> None:
+        super().__init__(user=user, reason=reason)
+        self.table = Employer._meta.db_table
+        self.fields = [f for f in Employer._meta.concrete_fields]
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.compared = [f for f in self.fields if f.attname in _CHANGEABLE]
+        # Text columns: an empty cell there is an empty string, never NULL.
+        self.text_columns = [
+            f.column for f in self.fields if not f.null and f.empty_strings_allowed
+        ]
+        self.field_sets: dict[tuple[str, ...], int] = {}
+        self.staged = 0
+
+    # -- created employers ------------------------------------------------------------------
+
+    def create(self, records: list[roster.RosterRecord], unit_ids: Mapping[str, int]) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [self.table, len(records)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            # Each row: the model's defaults, overlaid with the cells the file filled in.
+            template = {**self.defaults, "created_at": self.now, "updated_at": self.now}
+            pick = itemgetter(*(f.attname for f in self.fields))
+            default_kind = roster.default_kind
+            rows = []
+            for pk, record in zip(ids, records, strict=True):
+                values = record.values
+                row = {**template, **values}
+                row["id"] = pk
+                row["credit_code"] = code = record.credit_code
+                row["unit_id"] = unit_ids[values["unit"]]
+                if "kind" not in values:
+                    row["kind"] = default_kind(code)
+                rows.append(pick(row))
+            columns = [f.column for f in self.fields]
+            _copy(cursor, self.table, columns, rows, not_null=self.text_columns)
+        return ids
+
+    # -- changed employers ------------------------------------------------------------------
+
+    def change(self, changes_by_id: dict[int, dict[str, Any]]) -> None:
+        q = connection.ops.quote_name
+        names = [f.attname for f in self.compared]
+        with connection.cursor() as cursor:
+            if not self.staged:
+                definitions = ", ".join(
+                    f"{q(f.attname)} {f.cast_db_type(connection)}" for f in self.compared
+                )
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {q(self.STAGING)} "
+                    f"(id bigint NOT NULL, field_set integer NOT NULL, {definitions}) "
+                    "ON COMMIT DROP"
+                )
+            field_sets = self.field_sets
+            rows = []
+            for pk, changes in changes_by_id.items():
+                field_set = field_sets.setdefault(tuple(sorted(changes)), len(field_sets))
+                # NULL means "not changed": a change is never to an empty value (blank cells
+                # are not compared), so the UPDATE can tell the two apart.
+                rows.append((pk, field_set, *map(changes.get, names)))
+            _copy(cursor, self.STAGING, ["id", "field_set", *names], rows)
+        self.staged += len(changes_by_id)
+
+    def finish(self) -> None:
+        if not self.staged:
+            return
+        q = connection.ops.quote_name
+        table, staging = q(self.table), q(self.STAGING)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX ON {staging} (field_set, id)")
+            cursor.execute(f"ANALYZE {staging}")
+            column = {f.attname: q(f.column) for f in self.fields}
+            for fields, field_set in self.field_sets.items():
+                assignments = ", ".join(f"{column[name]} = t.{q(name)}" for name in fields)
+                cursor.execute(
+                    f"UPDATE {table} AS e SET {assignments}, {column['updated_at']} = %s "
+                    f"FROM {staging} AS t WHERE t.field_set = %s AND e.id = t.id",
+                    [self.now, field_set],
+                )
+            if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+                # The history rows bulk_update_with_history would write: the employer as
+                # updated, with who, when and why.
+                history = Employer.history.model
+                meta = history._meta
+                tracked = [f.attname for f in history.tracked_fields]
+                user = self.user or history.get_default_history_user(Employer())
+                extra = ["history_date", "history_change_reason", "history_type", "history_user"]
+                columns = [q(meta.get_field(name).column) for name in [*tracked, *extra]]
+                cursor.execute(
+                    f"INSERT INTO {q(meta.db_table)} ({', '.join(columns)}) "
+                    f"SELECT {', '.join('e.' + column[name] for name in tracked)}, %s, %s, '~', %s "
+                    f"FROM {table} AS e JOIN {staging} AS t ON t.id = e.id ORDER BY e.id",
+                    [self.now, self.reason, getattr(user, "pk", None)],
+                )
+            cursor.execute(f"DROP TABLE {staging}")
+        self.staged = 0
+
+
+# Employer columns a roster can change (``unit_id`` for the unit).
+_CHANGEABLE = frozenset(
+    "unit_id" if name == "unit" else name for name in roster.CLEANERS if name != "credit_code"
+)
+
+
+def _copy(
+    cursor: Any,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    not_null: Sequence[str] = (),
+) -> None:
+    """COPY rows into ``table`` in CSV format, written by Python's csv module (in C). An empty
+    field is NULL, except in the ``not_null`` columns, where it is an empty string; dates,
+    aware datetimes and numbers are written as PostgreSQL reads them back."""
+    q = connection.ops.quote_name
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    buffer.seek(0)
+    options = "FORMAT csv"
+    if not_null:
+        options += f", FORCE_NOT_NULL ({', '.join(map(q, not_null))})"
+    cursor.copy_expert(
+        f"COPY {q(table)} ({', '.join(map(q, columns))}) FROM STDIN WITH ({options})", buffer
+    )
+
+
+def _writer_for(*, user: AbstractBaseUser | None, reason: str) -> _BulkWriter:
+    """COPY on PostgreSQL with psycopg2, Django's bulk operations elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if hasattr(cursor.cursor, "copy_expert"):
+                return _CopyWriter(user=user, reason=reason)
+    return _BulkWriter(user=user, reason=reason)
+
+
 def _apply_chunk(
     chunk: list[roster.RosterRecord],
     *,
@@ -83,57 +277,41 @@ def _apply_chunk(
     write: bool,
     user: AbstractBaseUser | None,
     reason: str,
+    writer: _BulkWriter | None = None,
 ) -> None:
     """Classify one chunk against the database with one SELECT of the compared columns, and
-    write it in bulk (a second SELECT loads the employers that changed, for their history)."""
+    hand the new and the changed employers to the writer."""
+    # Rows as tuples (id, credit_code, *columns): cheaper than dicts for 2,000 rows a chunk.
     existing = {
-        row["credit_code"]: row
-        for row in Employer.objects.filter(credit_code__in=[r.credit_code for r in chunk]).values(
-            "id", "credit_code", *columns
-        )
+        row[1]: row
+        for row in Employer.objects.filter(
+            credit_code__in=[r.credit_code for r in chunk]
+        ).values_list("id", "credit_code", *columns)
     }
-    to_create: list[Employer] = []
+    positions = {name: index for index, name in enumerate(columns, start=2)}
+    changes_for = roster.changes_for
+    to_create: list[roster.RosterRecord] = []
     changes_by_id: dict[int, dict[str, Any]] = {}
     for record in chunk:
         current = existing.get(record.credit_code)
         if current is None:
-            to_create.append(roster.new_employer(record, unit_ids))
+            to_create.append(record)
             continue
-        changes = roster.changes_for(current, record.values, unit_ids)
+        changes = changes_for(current, record.values, unit_ids, positions)
         if changes:
-            changes_by_id[current["id"]] = changes
+            changes_by_id[current[0]] = changes
         else:
             result.unchanged += 1
     result.created += len(to_create)
     result.updated += len(changes_by_id)
     if not write:
         return
-    now = timezone.now()
+    if writer is None:
+        writer = _BulkWriter(user=user, reason=reason)
     if to_create:
-        # No history row per created employer: the ImportBatch records who added them, when
-        # and from which file (it halves the cost of a large first import). Changes to existing
-        # employers do get history rows below, so their before/after stays visible.
-        created = Employer.objects.bulk_create(to_create, batch_size=CHUNK_SIZE)
-        result.employer_ids.extend(e.pk for e in created)
+        result.employer_ids.extend(writer.create(to_create, unit_ids))
     if changes_by_id:
-        # Employers grouped by the set of fields that changed, so each UPDATE sets only those.
-        to_update: dict[tuple[str, ...], list[Employer]] = defaultdict(list)
-        for employer in Employer.objects.filter(pk__in=changes_by_id):
-            changes = changes_by_id[employer.pk]
-            for name, value in changes.items():
-                setattr(employer, name, value)
-            employer.updated_at = now
-            to_update[tuple(sorted(changes))].append(employer)
-        for fields, employers in to_update.items():
-            bulk_update_with_history(
-                employers,
-                Employer,
-                fields=[*fields, "updated_at"],
-                batch_size=CHUNK_SIZE,
-                default_user=user,
-                default_change_reason=reason,
-                default_date=now,
-            )
+        writer.change(changes_by_id)
         result.employer_ids.extend(changes_by_id)
 
 
@@ -172,6 +350,7 @@ def _run(
 
         records = roster.records_of(table, reject, duplicate)
         columns = roster.compared_columns(table.header)
+        writer = _writer_for(user=user, reason=reason) if write else None
         try:
             for chunk in _chunks(records):
                 _apply_chunk(
@@ -182,7 +361,10 @@ def _run(
                     write=write,
                     user=user,
                     reason=reason,
+                    writer=writer,
                 )
+            if writer is not None:
+                writer.finish()
         finally:
             if result.report is not None:
                 result.report.finish()
@@ -211,6 +393,8 @@ def roster_import(
     reason = _("Roster import %(name)s") % {"name": name}
     if batch is not None:
         reason = _("Roster import #%(id)d (%(name)s)") % {"id": batch.pk, "name": name}
+    # A long file name must not fail the import on the history's change-reason column.
+    reason = reason[:_REASON_LENGTH]
     if dry_run:
         _run(path, name=name, result=result, write=False, user=user, reason=reason)
         return result

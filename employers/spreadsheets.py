@@ -53,6 +53,7 @@ import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -377,17 +378,40 @@ def _is_blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+# What _first_filled returns for a row with no filled cell (None is a possible cell value).
+_NO_CELL = object()
+
+
+def _first_filled(cells: Sequence[Cell]) -> Cell:
+    """The first cell that is not blank, or ``_NO_CELL``. A data row usually stops at its
+    first cell (序号 or the name), so this is the whole cost of the blank-row check."""
+    for cell in cells:
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        return cell
+    return _NO_CELL
+
+
 def _is_note(cells: Sequence[Cell], has_key_value: Callable[[], bool]) -> bool:
     """A notes row: it starts with a note label, or (holding no key field) every filled cell
     is a "label：value" pair. Cheap for ordinary data rows, which start with a number (序号)
     or a name."""
-    filled = [c for c in cells if not _is_blank(c)]
-    if not filled or not isinstance(filled[0], str):
+    return _is_note_after(_first_filled(cells), cells, has_key_value)
+
+
+def _is_note_after(first: Cell, cells: Sequence[Cell], has_key_value: Callable[[], bool]) -> bool:
+    """``_is_note`` for a row whose first filled cell is already known."""
+    if not isinstance(first, str):  # also _NO_CELL
         return False
-    if _NOTE.match(clean_text(filled[0])):
+    text = clean_text(first)
+    if _NOTE.match(text):
         return True
+    if not _LABELLED.match(text):  # a name, not "label：value": an ordinary row
+        return False
     return (
-        all(isinstance(c, str) and _LABELLED.match(clean_text(c)) for c in filled)
+        all(
+            isinstance(c, str) and _LABELLED.match(clean_text(c)) for c in cells if not _is_blank(c)
+        )
         and not has_key_value()
     )
 
@@ -442,10 +466,13 @@ class Table:
         header = self.header
         key_fields = self._key_fields
         for number, cells in self._rows:
-            if all(_is_blank(c) for c in cells):
+            first = _first_filled(cells)
+            if first is _NO_CELL:
                 continue
             row = Row(number, cells, header)
-            if _is_note(cells, lambda row=row: any(not _is_blank(row[k]) for k in key_fields)):
+            if isinstance(first, str) and _is_note_after(
+                first, cells, lambda row=row: any(not _is_blank(row[k]) for k in key_fields)
+            ):
                 self.skipped_notes += 1
                 continue
             yield row
@@ -664,8 +691,8 @@ def _after(
     header_row: int,
     rest: Iterator[tuple[int, Sequence[Cell]]],
 ) -> Iterator[tuple[int, Sequence[Cell]]]:
-    yield from (item for item in head if item[0] > header_row)
-    yield from rest
+    # chain() hands the rows on without a Python frame per row.
+    return chain((item for item in head if item[0] > header_row), rest)
 
 
 # --------------------------------------------------------------------------------------------
@@ -682,19 +709,21 @@ def clean_text(value: Cell) -> str:
     """Text as it should be stored: half-width (NFKC), no zero-width or control characters,
     no surrounding or repeated whitespace. Whole-number floats lose their ``.0``; dates become
     ``2015-03-05``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ", timespec="seconds").removesuffix(" 00:00:00")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
+    if value.__class__ is not str:  # most cells are text: skip the type tests for them
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, float):
+            if value.is_integer():
+                return str(int(value))
+            return repr(value)
+        if isinstance(value, datetime.datetime):
+            return value.isoformat(sep=" ", timespec="seconds").removesuffix(" 00:00:00")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        value = str(value)
+    text = value
     # Most cells are already clean; the checks below are much cheaper than normalising.
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
