@@ -292,3 +292,108 @@ def test_queries_of_bulk_rerate_do_not_grow_with_employers(today, unit_lqz):
         return len(captured.captured_queries)
 
     assert queries_for(5) == queries_for(50)
+
+
+def _ratings_and_history() -> tuple[list[tuple], list[tuple]]:
+    """Every rating and history row, without ids and write times (two runs differ there)."""
+    ratings = list(
+        Rating.objects.order_by("employer_id").values_list(
+            "employer_id",
+            "level",
+            "clause_codes",
+            "clauses",
+            "ruleset_version",
+            "since",
+            "next_change_on",
+        )
+    )
+    history = list(
+        RatingHistory.objects.order_by("employer_id", "computed_at").values_list(
+            "employer_id", "level", "clause_codes", "clauses", "ruleset_version", "cause"
+        )
+    )
+    return ratings, history
+
+
+@pytest.mark.django_db
+def test_first_ratings_in_sql_match_the_python_path(today, unit_lqz, unit_ylq):
+    """The set-based first rating (PostgreSQL) writes what the rules would, row for row."""
+    quiet = EmployerFactory.create_batch(6, unit=unit_lqz) + EmployerFactory.create_batch(
+        3, unit=unit_ylq
+    )
+    # Added late in the UTC evening: the next day in the bureau's time zone.
+    Employer.objects.filter(pk=quiet[0].pk).update(
+        created_at=datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)
+    )
+    Employer.objects.filter(pk=quiet[1].pk).update(
+        created_at=datetime.datetime(2026, 3, 1, 15, 59, tzinfo=datetime.UTC)
+    )
+    sanctioned = EmployerFactory.create_batch(3, unit=unit_lqz)
+    make_case(sanctioned[0], decided_on=D(2026, 6, 1), order_issued=True, number="B-1")
+    make_case(sanctioned[1], decided_on=D(2026, 7, 1), penalty_issued=True, number="P-1")
+    make_case(sanctioned[2], decided_on=D(2019, 7, 1), penalty_issued=True, number="P-2")
+    employer_ids = [e.pk for e in quiet + sanctioned]
+
+    def run(*, in_sql: bool, **options) -> tuple[list[tuple], list[tuple]]:
+        Rating.objects.all().delete()
+        RatingHistory.objects.all().delete()
+        # One employer without cases already rated by an older rule set: Python rerates it.
+        Rating.objects.create(
+            employer=quiet[2],
+            level="A",
+            ruleset_version="old",
+            since=D(2020, 1, 1),
+            computed_at=timezone.now(),
+        )
+        with mock.patch("ratings.services._first_ratings_in_sql", return_value=in_sql):
+            summary = employers_rerate_bulk(cause="full", **options)
+        assert (summary.rated, summary.changed) == (len(employer_ids), len(employer_ids))
+        assert summary.level_changes == len(employer_ids) - 1  # quiet[2] stays A
+        return _ratings_and_history()
+
+    python_path = run(in_sql=False)
+    sql_path = run(in_sql=connection.vendor == "postgresql")
+    sql_chunked = run(in_sql=connection.vendor == "postgresql", chunk_size=4)
+    assert sql_path == python_path
+    assert sql_chunked == python_path
+    since = {row[0]: row[5] for row in sql_path[0]}
+    assert since[quiet[0].pk] == D(2026, 3, 2)
+    assert since[quiet[1].pk] == D(2026, 3, 1)
+    levels = {row[0]: row[1] for row in sql_path[0]}
+    assert [levels[e.pk] for e in sanctioned] == ["B", "C", "A"]
+    # A rating and its history entry share the write time.
+    for rating in Rating.objects.exclude(employer=quiet[2]):
+        assert RatingHistory.objects.get(employer=rating.employer_id).computed_at == (
+            rating.computed_at
+        )
+
+
+@pytest.mark.django_db
+def test_bulk_rerate_analyses_ratings_after_large_changes(today, unit_lqz):
+    EmployerFactory.create_batch(4, unit=unit_lqz)
+    Rating.objects.all().delete()
+    with mock.patch("ratings.services._analyze_ratings_if_changed") as analyze:
+        employers_rerate_bulk(cause="full")
+        employers_rerate_bulk(cause="full")
+    assert [c.args for c in analyze.call_args_list] == [(4,), (0,)]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's")
+def test_analyse_only_when_a_large_share_changed(today, unit_lqz):
+    from ratings.services import _analyze_ratings_if_changed
+
+    EmployerFactory.create_batch(40, unit=unit_lqz)
+    employers_rerate_bulk(cause="full")
+    assert Rating.objects.count() == 40
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ratings_rating")
+    with CaptureQueriesContext(connection) as captured:
+        assert _analyze_ratings_if_changed(1) is False  # 1 of 40: under 5%
+        assert _analyze_ratings_if_changed(3) is True
+        assert _analyze_ratings_if_changed(0) is False
+    assert [q["sql"].startswith("ANALYZE") for q in captured.captured_queries] == [
+        False,
+        False,
+        True,
+    ]

@@ -256,3 +256,38 @@ def test_list_query_count_is_pinned(client_lqz, unit_lqz, django_assert_max_num_
     # session, user, roles, intervals, filter's units, count, page
     with django_assert_max_num_queries(7):
         assert client_lqz.get(URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_order_by_unit_then_name_and_user_sorts(client_supervisor, c_world, unit_lqz, unit_ylq):
+    """Default order: unit (by code), then name; a sort chosen in the header still applies."""
+    assert unit_lqz.code < unit_ylq.code and unit_lqz.pk < unit_ylq.pk
+
+    def order(query: str = "") -> list[str]:
+        response = client_supervisor.get(f"{URL}{query}")
+        return [row.record.name for row in response.context["table"].page.object_list]
+
+    by_unit = ["李七庄已培训公司", "李七庄逾期整改公司", "杨柳青处罚公司"]
+    assert order() == by_unit
+    assert order("?sort=-unit") == by_unit[::-1]
+    assert order("?sort=name") == sorted(by_unit)
+    assert order("?sort=-next_due")[0] == "杨柳青处罚公司"
+
+
+@pytest.mark.django_db
+def test_whole_district_count_reads_ratings_only(client_supervisor, client_lqz, unit_lqz):
+    _make_c(3, unit_lqz)
+    employer = EmployerFactory(unit=unit_lqz)
+    RatingFactory(employer=employer, level="B", clause_codes="")
+    for client, counted in ((client_supervisor, "ratings_rating"), (client_lqz, "employer")):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{URL}?per_page=2")
+        assert response.context["table"].paginator.count == 3
+        assert response.context["table"].paginator.num_pages == 2
+        counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert len(counts) == 1
+        assert counted in counts[0]
+        # The supervisor's count does not join employers; the inspector's is scoped by unit.
+        assert ("employers_employer" in counts[0]) is (client is client_lqz)
+    filtered = client_supervisor.get(f"{URL}?unit={unit_lqz.pk}&per_page=2")
+    assert filtered.context["table"].paginator.count == 3
