@@ -451,7 +451,7 @@ def clean_row(
     width = len(cells)
     for name, index, title, cleaner, required in columns or _columns_of(row.header):
         raw = cells[index] if index < width else None
-        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+        if raw is None or (isinstance(raw, str) and (not raw or raw.isspace())):
             if required:
                 problems.append(
                     RowProblem(row.number, title, "", _("This required cell is empty."))
@@ -462,7 +462,7 @@ def clean_row(
         except sheets.CellError as exc:
             problems.append(RowProblem(row.number, title, sheets.clean_text(raw), str(exc)))
             continue
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value):
             if required:
                 problems.append(
                     RowProblem(

@@ -7,6 +7,7 @@ import csv
 import io
 import logging
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -114,8 +115,14 @@ class _BulkWriter:
                 default_date=self.now,
             )
 
+    def wait(self) -> None:
+        """Every write has finished when its call returns: nothing to wait for."""
+
     def finish(self) -> None:
         """Nothing is left to write: every chunk was written as it came."""
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 class _CopyWriter(_BulkWriter):
@@ -126,7 +133,12 @@ class _CopyWriter(_BulkWriter):
     first (the signal needs them). Changed employers are copied into a temporary table,
     chunk by chunk, and written at the end with one ``UPDATE ... FROM`` per set of changed
     fields (so each sets only those columns), then one ``INSERT ... SELECT`` of their
-    history rows, read back from the updated rows."""
+    history rows, read back from the updated rows.
+
+    Each COPY runs in a helper thread on the import's own database connection (so in its
+    transaction) while this thread validates the next chunk: PostgreSQL ingests one chunk
+    while Python reads the next. Only one statement is ever in flight: every other use of
+    the connection first ``wait``s for it, and its error is raised here, as Django's."""
 
     STAGING = "roster_import_changes"
 
@@ -142,32 +154,87 @@ class _CopyWriter(_BulkWriter):
         ]
         self.field_sets: dict[tuple[str, ...], int] = {}
         self.staged = 0
+        self._raw_cursor: Any = None
+        self._pending: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    # -- COPY in the background -------------------------------------------------------------
+
+    def _send(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        not_null: Sequence[str] = (),
+    ) -> None:
+        """Start copying ``rows`` into ``table``; returns at once (see ``wait``)."""
+        self.wait()
+        statement = _copy_statement(table, columns, not_null=not_null)
+        buffer = _csv_buffer(rows)
+        if self._raw_cursor is None:
+            # The driver's own cursor on the same connection: Django's connection object
+            # belongs to this thread and must not be used from the helper.
+            connection.ensure_connection()
+            self._raw_cursor = connection.connection.cursor()
+        cursor = self._raw_cursor
+
+        def copy() -> None:
+            try:
+                cursor.copy_expert(statement, buffer, size=_COPY_READ_SIZE)
+            except BaseException as exc:  # handed to the importing thread by wait()
+                self._failure = exc
+
+        self._pending = threading.Thread(target=copy, name="roster-import-copy", daemon=True)
+        self._pending.start()
+
+    def wait(self) -> None:
+        """Block until the COPY in flight has finished; raise its error as Django's
+        DatabaseError (the transaction then rolls back as for any other failure)."""
+        if self._pending is not None:
+            self._pending.join()
+            self._pending = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            with connection.wrap_database_errors:
+                raise failure
+
+    def close(self) -> None:
+        """Let a COPY still in flight end (after a failure elsewhere, before the rollback)."""
+        if self._pending is not None:
+            self._pending.join()
+            self._pending = None
+        self._failure = None
+        if self._raw_cursor is not None:
+            self._raw_cursor.close()
+            self._raw_cursor = None
 
     # -- created employers ------------------------------------------------------------------
 
     def create(self, records: list[roster.RosterRecord], unit_ids: Mapping[str, int]) -> list[int]:
+        self.wait()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 [self.table, len(records)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            # Each row: the model's defaults, overlaid with the cells the file filled in.
-            template = {**self.defaults, "created_at": self.now, "updated_at": self.now}
-            pick = itemgetter(*(f.attname for f in self.fields))
-            default_kind = roster.default_kind
-            rows = []
-            for pk, record in zip(ids, records, strict=True):
-                values = record.values
-                row = {**template, **values}
-                row["id"] = pk
-                row["credit_code"] = code = record.credit_code
-                row["unit_id"] = unit_ids[values["unit"]]
-                if "kind" not in values:
-                    row["kind"] = default_kind(code)
-                rows.append(pick(row))
-            columns = [f.column for f in self.fields]
-            _copy(cursor, self.table, columns, rows, not_null=self.text_columns)
+        # Each row: the model's defaults, overlaid with the cells the file filled in.
+        template = {**self.defaults, "created_at": self.now, "updated_at": self.now}
+        pick = itemgetter(*(f.attname for f in self.fields))
+        default_kind = roster.default_kind
+        rows = []
+        for pk, record in zip(ids, records, strict=True):
+            values = record.values
+            row = {**template, **values}
+            row["id"] = pk
+            row["credit_code"] = code = record.credit_code
+            row["unit_id"] = unit_ids[values["unit"]]
+            if "kind" not in values:
+                row["kind"] = default_kind(code)
+            rows.append(pick(row))
+        columns = [f.column for f in self.fields]
+        self._send(self.table, columns, rows, not_null=self.text_columns)
         return ids
 
     # -- changed employers ------------------------------------------------------------------
@@ -175,6 +242,7 @@ class _CopyWriter(_BulkWriter):
     def change(self, changes_by_id: dict[int, dict[str, Any]]) -> None:
         q = connection.ops.quote_name
         names = [f.attname for f in self.compared]
+        self.wait()
         with connection.cursor() as cursor:
             if not self.staged:
                 definitions = ", ".join(
@@ -192,10 +260,11 @@ class _CopyWriter(_BulkWriter):
                 # NULL means "not changed": a change is never to an empty value (blank cells
                 # are not compared), so the UPDATE can tell the two apart.
                 rows.append((pk, field_set, *map(changes.get, names)))
-            _copy(cursor, self.STAGING, ["id", "field_set", *names], rows)
+        self._send(self.STAGING, ["id", "field_set", *names], rows)
         self.staged += len(changes_by_id)
 
     def finish(self) -> None:
+        self.wait()
         if not self.staged:
             return
         q = connection.ops.quote_name
@@ -236,27 +305,27 @@ _CHANGEABLE = frozenset(
 )
 
 
-def _copy(
-    cursor: Any,
-    table: str,
-    columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    not_null: Sequence[str] = (),
-) -> None:
-    """COPY rows into ``table`` in CSV format, written by Python's csv module (in C). An empty
-    field is NULL, except in the ``not_null`` columns, where it is an empty string; dates,
-    aware datetimes and numbers are written as PostgreSQL reads them back."""
+# Bytes handed to the driver per read of a COPY buffer (its default is 8 kB).
+_COPY_READ_SIZE = 256 * 1024
+
+
+def _copy_statement(table: str, columns: Sequence[str], *, not_null: Sequence[str] = ()) -> str:
+    """COPY in CSV format: an empty field is NULL, except in the ``not_null`` columns, where
+    it is an empty string."""
     q = connection.ops.quote_name
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    buffer.seek(0)
     options = "FORMAT csv"
     if not_null:
         options += f", FORCE_NOT_NULL ({', '.join(map(q, not_null))})"
-    cursor.copy_expert(
-        f"COPY {q(table)} ({', '.join(map(q, columns))}) FROM STDIN WITH ({options})", buffer
-    )
+    return f"COPY {q(table)} ({', '.join(map(q, columns))}) FROM STDIN WITH ({options})"
+
+
+def _csv_buffer(rows: Iterable[Sequence[Any]]) -> io.StringIO:
+    """Rows as CSV, written by Python's csv module (in C). None becomes an empty field;
+    dates, aware datetimes and numbers are written as PostgreSQL reads them back."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    buffer.seek(0)
+    return buffer
 
 
 def _writer_for(*, user: AbstractBaseUser | None, reason: str) -> _BulkWriter:
@@ -266,6 +335,27 @@ def _writer_for(*, user: AbstractBaseUser | None, reason: str) -> _BulkWriter:
             if hasattr(cursor.cursor, "copy_expert"):
                 return _CopyWriter(user=user, reason=reason)
     return _BulkWriter(user=user, reason=reason)
+
+
+def _existing_rows(codes: list[str], columns: list[str]) -> Iterable[Sequence[Any]]:
+    """(id, credit_code, *columns) of the employers with these codes, in one SELECT.
+
+    On PostgreSQL the statement is sent as it is (the driver returns the values the model
+    would: no conversion is needed), which saves the ORM's per-row work on every chunk;
+    elsewhere (SQLite stores dates as text) the ORM converts them."""
+    if connection.vendor != "postgresql":
+        return Employer.objects.filter(credit_code__in=codes).values_list(
+            "id", "credit_code", *columns
+        )
+    q = connection.ops.quote_name
+    meta = Employer._meta
+    selected = ", ".join(q(meta.get_field(name).column) for name in ["id", "credit_code", *columns])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected} FROM {q(meta.db_table)} WHERE {q('credit_code')} = ANY(%s)",
+            [codes],
+        )
+        return cursor.fetchall()
 
 
 def _apply_chunk(
@@ -281,13 +371,9 @@ def _apply_chunk(
 ) -> None:
     """Classify one chunk against the database with one SELECT of the compared columns, and
     hand the new and the changed employers to the writer."""
-    # Rows as tuples (id, credit_code, *columns): cheaper than dicts for 2,000 rows a chunk.
-    existing = {
-        row[1]: row
-        for row in Employer.objects.filter(
-            credit_code__in=[r.credit_code for r in chunk]
-        ).values_list("id", "credit_code", *columns)
-    }
+    if writer is not None:
+        writer.wait()  # the connection is free again (the previous chunk's COPY has ended)
+    existing = {row[1]: row for row in _existing_rows([r.credit_code for r in chunk], columns)}
     positions = {name: index for index, name in enumerate(columns, start=2)}
     changes_for = roster.changes_for
     to_create: list[roster.RosterRecord] = []
@@ -366,6 +452,8 @@ def _run(
             if writer is not None:
                 writer.finish()
         finally:
+            if writer is not None:
+                writer.close()
             if result.report is not None:
                 result.report.finish()
 
