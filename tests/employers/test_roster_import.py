@@ -6,11 +6,22 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from employers import services
+from employers import roster, services
+from employers.credit_code import (
+    CHARSET,
+    credit_code_error,
+    make_credit_code,
+    normalise_credit_code,
+)
 from employers.models import Employer, ImportBatch
 from employers.signals import employers_imported
+from employers.spreadsheets import CellError
 from tests.factories import EmployerFactory
 
 LQZ_FILE = "李七庄街_用人单位花名册_2026年10月.xlsx"
@@ -27,13 +38,15 @@ HEADER = [
 ]
 
 
-def _roster(tmp_path: Path, rows: list[list], header: list[str] = HEADER) -> Path:
+def _roster(
+    tmp_path: Path, rows: list[list], header: list[str] = HEADER, name: str = "roster.xlsx"
+) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(header)
     for row in rows:
         sheet.append(row)
-    path = tmp_path / "roster.xlsx"
+    path = tmp_path / name
     workbook.save(path)
     return path
 
@@ -346,3 +359,294 @@ def test_header_missing_is_refused(tmp_path):
     with pytest.raises(SpreadsheetError) as caught:
         services.roster_import(path=path)
     assert "统一社会信用代码" in str(caught.value)
+
+
+FULL_HEADER = [
+    "单位名称",
+    "统一社会信用代码",
+    "单位类型",
+    "所属街镇",
+    "法定代表人",
+    "联系人",
+    "联系电话",
+    "职工人数",
+    "所属行业",
+    "注册地址",
+    "成立日期",
+    "经营状态",
+    "核实日期",
+]
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the COPY path exists on PostgreSQL only"
+)
+
+
+@pytest.mark.django_db
+def test_created_employers_hold_every_value_and_default(tmp_path, unit_lqz, unit_ylq):
+    # Quotes, commas and a backslash must survive the bulk write (COPY on PostgreSQL).
+    tricky = '天津"引号",逗号\\反斜杠有限公司'
+    path = _roster(
+        tmp_path,
+        [
+            [
+                tricky,
+                "911201117706402073",
+                "",
+                "李七庄",
+                "张三",
+                "",
+                13812345678.0,
+                "1,200",
+                "制造业",
+                "天津市西青区某路1号, 2楼",
+                datetime.date(2015, 3, 5),
+                "",
+                "2026-10-01",
+            ],
+            ["个体甲", "92370102MA3M9AG94X", "", "杨柳青", *[""] * 7, "注销", ""],
+        ],
+        header=FULL_HEADER,
+    )
+    result = services.roster_import(path=path)
+    assert result.summary == "created=2 updated=0 unchanged=0 rejected=0"
+    first = Employer.objects.get(credit_code="911201117706402073")
+    second = Employer.objects.get(credit_code="92370102MA3M9AG94X")
+    assert sorted(result.employer_ids) == sorted([first.pk, second.pk])
+    assert (first.name, first.kind, first.unit, first.status) == (
+        tricky,
+        Employer.Kind.ENTERPRISE,
+        unit_lqz,
+        Employer.Status.ACTIVE,
+    )
+    assert (first.legal_representative, first.contact_person, first.contact_phone) == (
+        "张三",
+        "",
+        "13812345678",
+    )
+    assert (first.headcount, first.industry, first.address) == (
+        1200,
+        "制造业",
+        "天津市西青区某路1号, 2楼",
+    )
+    assert first.established_on == datetime.date(2015, 3, 5)
+    assert first.verified_on == datetime.date(2026, 10, 1)
+    assert first.created_at is not None and first.updated_at is not None
+    assert (second.kind, second.unit, second.status) == (
+        Employer.Kind.INDIVIDUAL,
+        unit_ylq,
+        Employer.Status.DEREGISTERED,
+    )
+    assert (second.headcount, second.established_on, second.address) == (None, None, "")
+    # The created employers were written without a history row each.
+    assert not Employer.history.exists()
+    # and they can be imported again without a change
+    assert services.roster_import(path=path).unchanged == 2
+
+
+@pytest.mark.django_db
+def test_changes_in_several_field_sets_with_history(tmp_path, unit_lqz, admin_user):
+    a = EmployerFactory(
+        credit_code="911201117706402073", name="甲", unit=unit_lqz, headcount=5, contact_phone="1"
+    )
+    b = EmployerFactory(credit_code="91350100M000100Y43", name="乙", unit=unit_lqz, address="旧址")
+    c = EmployerFactory(credit_code="92370102MA3M9AG94X", name="丙", unit=unit_lqz)
+    stamps = dict(Employer.objects.values_list("pk", "updated_at"))
+    history_before = Employer.history.count()
+    header = ["单位名称", "统一社会信用代码", "所属街镇", "职工人数", "注册地址"]
+    path = _roster(
+        tmp_path,
+        [
+            ["甲", "911201117706402073", "李七庄", 6, ""],
+            ["乙二", "91350100M000100Y43", "李七庄", "", "新址"],
+            ["丙", "92370102MA3M9AG94X", "李七庄", "", ""],
+        ],
+        header=header,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = services.roster_import(path=path, user=admin_user)
+    assert result.summary == "created=0 updated=2 unchanged=1 rejected=0"
+    assert sorted(result.employer_ids) == sorted([a.pk, b.pk])
+    a.refresh_from_db()
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert (a.name, a.headcount, a.contact_phone) == ("甲", 6, "1")
+    assert (b.name, b.address) == ("乙二", "新址")
+    assert a.updated_at > stamps[a.pk] and b.updated_at > stamps[b.pk]
+    assert c.updated_at == stamps[c.pk]
+    # Each UPDATE sets only the fields that changed for its employers.
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "employers_employer"')]
+    assert len(updates) == 2
+    headcount_only = next(sql for sql in updates if '"headcount"' in sql)
+    assert '"name"' not in headcount_only and '"address"' not in headcount_only
+    name_address = next(sql for sql in updates if '"name"' in sql)
+    assert '"address"' in name_address and '"headcount"' not in name_address
+    # One history row per changed employer: who, when, why, before and after.
+    assert Employer.history.count() == history_before + 2
+    for employer in (a, b):
+        record = employer.history.first()
+        assert record.history_type == "~"
+        assert record.history_user == admin_user
+        assert record.history_change_reason == "花名册导入 roster.xlsx"
+        assert record.updated_at == employer.updated_at
+    assert a.history.first().headcount == 6
+    assert a.history.first().prev_record.headcount == 5
+    assert b.history.first().name == "乙二"
+    assert b.history.first().prev_record.address == "旧址"
+    assert not c.history.filter(history_type="~").exists()
+
+
+@pytest.mark.django_db
+def test_long_file_name_does_not_fail_the_history(tmp_path, unit_lqz):
+    EmployerFactory(credit_code="911201117706402073", name="甲", unit=unit_lqz, headcount=5)
+    name = "a" * 150 + ".xlsx"
+    path = _roster(tmp_path, [["甲", "911201117706402073", "企业", "李七庄", "", 6, ""]], name=name)
+    assert services.roster_import(path=path).updated == 1
+    reason = Employer.history.first().history_change_reason
+    assert reason.startswith("花名册导入 aaa")
+    assert len(reason) == 100
+
+
+@pytest.mark.django_db
+def test_same_bad_value_on_many_rows_gets_the_same_reason(tmp_path):
+    path = _roster(
+        tmp_path,
+        [
+            ["甲", "911201117706402073", "外资", "李七庄", "", 5, ""],
+            ["乙", "91350100M000100Y43", "外资", "李七庄", "", 5, ""],
+            ["丙", "92370102MA3M9AG94X", "企业", "李七庄", "", True, ""],
+            ["丁", make_credit_code("91120111MA05K2RL2"), "企业", "李七庄", "", 1, ""],
+        ],
+    )
+    result = services.roster_import(path=path, dry_run=True)
+    assert result.summary == "created=1 updated=0 unchanged=0 rejected=3"
+    kinds = [p for p in result.rejections if p.column == "单位类型"]
+    assert [p.row for p in kinds] == [2, 3]
+    assert kinds[0].reason == kinds[1].reason and "外资" in kinds[0].reason
+    (headcount,) = [p for p in result.rejections if p.column == "职工人数"]
+    assert headcount.row == 4  # TRUE is not 1, although True == 1 in Python
+
+
+def test_memoised_cleaner_keeps_types_apart_and_repeats_reasons():
+    from employers.spreadsheets import parse_int
+
+    calls = []
+
+    def cleaner(raw):
+        calls.append(raw)
+        return parse_int(raw)
+
+    clean = roster.memoised(cleaner, limit=3)
+    assert clean(1) == 1
+    assert clean(1.0) == 1
+    with pytest.raises(CellError) as first:
+        clean(True)
+    with pytest.raises(CellError) as again:
+        clean(True)
+    assert str(first.value) == str(again.value)
+    assert clean(1) == 1
+    assert calls == [1, 1.0, True]
+    # Past the limit nothing more is remembered, and the answers stay right.
+    assert clean("12人") == 12
+    assert clean("12人") == 12
+    assert calls == [1, 1.0, True, "12人", "12人"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "911201117706402073",
+        "91350100M000100Y43",
+        "92370102MA3M9AG94X",
+        "911201117706402072",  # wrong check character
+        "911201117706402O73",  # a letter O
+        "91350100m000100y43",
+        " 913501 00M000100Y43 ",
+        "９１３５０１００Ｍ０００１００Ｙ４３",
+        "120111600123456",
+        "91120111770640207",
+        "",
+        9.11201117706402e17,
+    ],
+)
+def test_clean_credit_code_matches_the_full_rules(raw):
+    _check_credit_code_cleaner(raw)
+
+
+@given(st.text(alphabet=CHARSET + "IOSVZ a", min_size=17, max_size=19))
+def test_clean_credit_code_matches_the_full_rules_for_any_text(raw):
+    _check_credit_code_cleaner(raw)
+
+
+def _check_credit_code_cleaner(raw: object) -> None:
+    """The import's credit-code cleaner (with its shortcut for codes already written as
+    stored) gives what the full normalise-and-validate rules give."""
+    if isinstance(raw, float):
+        expected_error: str | None = "number"
+    else:
+        code = normalise_credit_code(raw)
+        expected_error = credit_code_error(code)
+    try:
+        cleaned = roster.clean_credit_code(raw)
+    except CellError as exc:
+        assert expected_error is not None
+        if expected_error != "number":
+            assert str(exc) == expected_error
+    else:
+        assert expected_error is None
+        assert cleaned == normalise_credit_code(raw)
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_writes_through_copy(tmp_path, unit_lqz):
+    EmployerFactory(credit_code="911201117706402073", name="旧", unit=unit_lqz)
+    path = _roster(
+        tmp_path,
+        [
+            ["新", "911201117706402073", "企业", "李七庄", "", "", ""],
+            ["乙公司", "91350100M000100Y43", "企业", "李七庄", "", "", ""],
+        ],
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = services.roster_import(path=path)
+    assert result.summary == "created=1 updated=1 unchanged=0 rejected=0"
+    statements = [q["sql"] for q in queries]
+    assert not any(sql.startswith('INSERT INTO "employers_employer"') for sql in statements)
+    history = [sql for sql in statements if sql.startswith('INSERT INTO "employers_historical')]
+    assert len(history) == 1 and "SELECT" in history[0]
+    assert Employer.objects.get(credit_code="91350100M000100Y43").name == "乙公司"
+    assert Employer.objects.get(credit_code="911201117706402073").name == "新"
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_postgresql_copy_failure_midway_writes_nothing(tmp_path, monkeypatch, unit_lqz):
+    EmployerFactory(credit_code="911201117706402073", name="旧", unit=unit_lqz)
+    monkeypatch.setattr(services, "CHUNK_SIZE", 10)
+    rows = [["新", "911201117706402073", "企业", "李七庄", "", "", ""]]
+    rows += [
+        [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
+        for i in range(30)
+    ]
+    path = _roster(tmp_path, rows)
+    real = services._csv_buffer
+    calls = {"n": 0}
+
+    def broken_on_the_third_copy(rows):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            return io.StringIO("this,is,not,an,employer\n")
+        return real(rows)
+
+    monkeypatch.setattr(services, "_csv_buffer", broken_on_the_third_copy)
+    with pytest.raises(services.ImportFailed):
+        services.roster_import(path=path)
+    assert calls["n"] == 3
+    assert Employer.objects.count() == 1
+    assert Employer.objects.get().name == "旧"
+    assert not Employer.history.filter(history_type="~").exists()
+    # The connection is usable again: the same file imports.
+    monkeypatch.setattr(services, "_csv_buffer", real)
+    assert services.roster_import(path=path).summary == (
+        "created=30 updated=1 unchanged=0 rejected=0"
+    )

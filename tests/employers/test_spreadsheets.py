@@ -4,6 +4,7 @@ import codecs
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,37 @@ def test_row_without_key_fields_that_is_not_a_note_is_kept(tmp_path):
     assert len(rows) == 1
 
 
+def test_note_rows_found_after_blank_leading_cells_and_data_rows_kept(tmp_path):
+    path = _xlsx(
+        tmp_path,
+        [
+            ["序号", "单位名称", "统一社会信用代码", "所属街镇"],
+            [1, "甲公司", "911201117706402073", "李七庄"],
+            ["", "  ", "合计", 1],  # a totals row whose label is not in the first column
+            [None, " ", "填表人：王敏", "审核人：李强"],  # label: value pairs, no key field
+            [" ", "单位名称：乙公司", "91350100M000100Y43", "李七庄"],  # has a key field
+            ["\t", "", None, ""],  # whitespace only
+            [0, "丙公司", "92370102MA3M9AG94X", "杨柳青"],  # 序号 0 is a filled cell
+        ],
+    )
+    table, rows = _read(path)
+    assert [r.number for r in rows] == [2, 5, 7]
+    assert table.skipped_notes == 2
+
+
+def test_note_check_on_a_row_alone():
+    def no_key() -> bool:
+        return False
+
+    assert sheets._is_note(["合计", "", 3], no_key)
+    assert sheets._is_note(["", None, "注：以上数据截至10月"], no_key)
+    assert sheets._is_note(["联系人：张三", " ", "电话：123"], no_key)
+    assert not sheets._is_note(["联系人：张三", "电话：123"], lambda: True)
+    assert not sheets._is_note(["联系人：张三", "天津某公司"], no_key)
+    assert not sheets._is_note([1, "合计"], no_key)  # a data row starts with its 序号
+    assert not sheets._is_note(["", "  ", None], no_key)
+
+
 # ---- cell parsers ---------------------------------------------------------------------------
 
 
@@ -193,7 +225,13 @@ def test_row_without_key_fields_that_is_not_a_note_is_kept(tmp_path):
         (7, "7"),
         (None, ""),
         (datetime.date(2015, 3, 5), "2015-03-05"),
+        (datetime.datetime(2015, 3, 5, 8, 30), "2015-03-05 08:30:00"),
         ("a\u200bb", "ab"),
+        ("  plain   ascii\ttext ", "plain ascii text"),
+        ("ascii\x00nul", "asciinul"),
+        ("中文\x00控制", "中文控制"),
+        (True, "是"),
+        (Decimal("12.50"), "12.50"),
     ],
 )
 def test_clean_text(raw, expected):
