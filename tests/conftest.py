@@ -34,6 +34,10 @@ def _reference_data(request) -> None:
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
+    # Cached totals (district count, dashboard rating counts) must not leak between tests.
+    from django.core.cache import cache
+
+    cache.clear()
     if "live_server" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("transactional_db")
     from employers.units import XIQING_UNITS

@@ -80,3 +80,23 @@ def test_inspector_unit_filter_offers_only_own_units(client_lqz):
     body = client_lqz.get("/employers/").content.decode()
     assert "李七庄街道" in body
     assert "杨柳青镇" not in body
+
+
+@pytest.mark.django_db
+def test_district_total_is_shared_briefly_but_rows_are_current(client_supervisor, client_lqz):
+    from django.core.cache import cache
+
+    from tests.factories import EmployerFactory
+
+    cache.delete("employers:district-count")
+    EmployerFactory.create_batch(3)
+    assert "共 3 家" in client_supervisor.get("/employers/").content.decode()
+    newest = EmployerFactory(name="天津新近登记测试有限公司")
+    body = client_supervisor.get("/employers/").content.decode()
+    assert newest.name in body  # the rows are read afresh
+    assert "共 3 家" in body  # the district total is the cached one
+    # a filtered list and an inspector's list count exactly
+    assert (
+        "共 4 家" in client_supervisor.get("/employers/", {"kind": "enterprise"}).content.decode()
+    )
+    cache.delete("employers:district-count")
