@@ -3,7 +3,7 @@ import os
 import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import connection, connections
 
 from employers.models import Unit
 from supervision import checks
@@ -158,30 +158,3 @@ def test_two_workers_running_the_same_month_at_once_leave_one_result(monkeypatch
     assert errors == []
     assert CoverageResult.objects.filter(month=OCTOBER).count() == Unit.objects.count() == 13
     assert CoverageCheck.objects.filter(result__month=OCTOBER).count() == 13 * len(CheckCode)
-
-
-@pytest.mark.skipif(not ON_POSTGRES, reason="concurrent writers need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_without_the_lock_concurrent_runs_collide(monkeypatch):
-    """The control experiment: the same race with the advisory lock taken out fails on the
-    (unit, month) constraint, so the test above passes because of the lock."""
-    barrier = threading.Barrier(2, timeout=30)
-    monkeypatch.setattr("supervision.services._lock_month", lambda month: barrier.wait())
-    errors: list[BaseException] = []
-
-    def worker():
-        try:
-            coverage_check_month(month=OCTOBER, today=TODAY)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert [type(e) for e in errors] == [IntegrityError]
-    assert CoverageResult.objects.filter(month=OCTOBER).count() == 13
