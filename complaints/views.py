@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 from employers.credit_code import normalise_credit_code
 from employers.exports import xlsx_response
 from employers.models import Employer
-from employers.roles import Role, is_supervisor, roles_of
+from employers.roles import Role, is_supervisor, require_role, roles_of
 
 from . import services
 from .filters import ComplaintFilter
@@ -44,12 +44,6 @@ from .workdays import calendar_note
 PAGE_SIZE = 50
 
 
-def _require_role(user: AbstractBaseUser) -> None:
-    # Logged-in accounts without any role see nothing at all.
-    if not roles_of(user):
-        raise Http404
-
-
 def _may_record(user: AbstractBaseUser) -> bool:
     return bool(roles_of(user) & {Role.INSPECTOR, Role.ADMIN})
 
@@ -57,7 +51,7 @@ def _may_record(user: AbstractBaseUser) -> bool:
 def _get_complaint_for_user(user: AbstractBaseUser, pk: int) -> Complaint:
     """The complaint if this user may see it; 404 otherwise (others' complaints cannot even be
     probed)."""
-    _require_role(user)
+    require_role(user)
     return get_object_or_404(
         Complaint.objects.visible_to(user)
         .select_related("employer", "unit", "case", "created_by")
@@ -90,7 +84,7 @@ def _filtered(request: HttpRequest) -> ComplaintFilter:
 
 
 def complaint_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     complaint_filter = _filtered(request)
     table = ComplaintTable(complaint_filter.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
@@ -108,7 +102,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 
 def complaint_summary(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     complaint_filter = _filtered(request)
     today = timezone.localdate()
     counts = ledger_counts(complaint_filter.qs)
@@ -123,7 +117,7 @@ def complaint_summary(request: HttpRequest) -> HttpResponse:
 def complaint_export(request: HttpRequest) -> HttpResponse:
     """The ledger as .xlsx. Identity is unmasked only on the rows the exporting user may see
     it for (supervisors: all; inspectors: those assigned to them), and each is logged."""
-    _require_role(request.user)
+    require_role(request.user)
     queryset = (
         _filtered(request)
         .qs.prefetch_related("inspectors", "extensions")
@@ -148,7 +142,7 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def employer_search(request: HttpRequest) -> HttpResponse:
     """<option>s for the employer field's datalist (htmx), within the user's scope."""
-    _require_role(request.user)
+    require_role(request.user)
     text = (request.GET.get("employer_query") or "").strip()
     employers: QuerySet | list = []
     if len(text) >= 2:
@@ -166,7 +160,7 @@ def employer_search(request: HttpRequest) -> HttpResponse:
 
 
 def complaint_create(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     if not _may_record(request.user):
         raise PermissionDenied
     initial = {}

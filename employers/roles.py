@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import TextChoices
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +23,12 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[str]:
             cached.add(Role.ADMIN)
         user._role_cache = cached
     return cached
+
+
+def require_role(user: AbstractBaseUser | AnonymousUser) -> None:
+    """Logged-in accounts without any role see nothing at all: 404, as for an unknown page."""
+    if not roles_of(user):
+        raise Http404
 
 
 def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:

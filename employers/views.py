@@ -21,16 +21,10 @@ from .filters import EmployerFilter
 from .forms import EmployerForm, RosterUploadForm
 from .models import Employer, ImportBatch, Unit
 from .panels import panels_for
-from .roles import Role, is_admin, roles_of, sees_whole_district
+from .roles import Role, is_admin, require_role, roles_of, sees_whole_district
 from .tables import EmployerTable, ImportBatchTable
 
 PAGE_SIZE = 50
-
-
-def _require_role(user: AbstractBaseUser) -> None:
-    # Logged-in accounts without any role see nothing at all.
-    if not roles_of(user):
-        raise Http404
 
 
 def _get_employer_for_user(user: AbstractBaseUser, credit_code: str) -> Employer:
@@ -60,7 +54,7 @@ def _get_employer_to_edit(user: AbstractBaseUser, credit_code: str) -> Employer:
 
 
 def _require_admin(user: AbstractBaseUser) -> None:
-    _require_role(user)
+    require_role(user)
     if not is_admin(user):
         raise PermissionDenied
 
@@ -92,7 +86,7 @@ def _is_unfiltered(request: HttpRequest) -> bool:
 
 
 def employer_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     employer_filter = _filtered_employers(request)
     table = EmployerTable(employer_filter.qs)
     paginate: dict = {"per_page": PAGE_SIZE}
@@ -107,7 +101,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 
 def employer_export(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     employers = _filtered_employers(request).qs.order_by("unit__code", "name")
     header = [
         _("Unified social credit code"),
@@ -151,7 +145,7 @@ def employer_export(request: HttpRequest) -> HttpResponse:
 
 
 def employer_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     employer = _get_employer_for_user(request.user, credit_code)
     may_edit = Employer.objects.editable_by(request.user).filter(pk=employer.pk).exists()
     return render(
@@ -166,7 +160,7 @@ def employer_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 
 def employer_create(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     if not _may_create(request.user):
         raise PermissionDenied
     form = EmployerForm(request.POST or None, user=request.user)
@@ -179,7 +173,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 
 
 def employer_edit(request: HttpRequest, credit_code: str) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     employer = _get_employer_to_edit(request.user, credit_code)
     form = EmployerForm(request.POST or None, instance=employer, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -197,7 +191,7 @@ def employer_edit(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 def employer_deregister(request: HttpRequest, credit_code: str) -> HttpResponse:
     """GET asks for confirmation; POST marks the employer deregistered (never deleted)."""
-    _require_role(request.user)
+    require_role(request.user)
     employer = _get_employer_to_edit(request.user, credit_code)
     if request.method == "POST":
         services.employer_deregister(employer=employer, user=request.user)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from complaints.models import Complaint
 from employers.exports import xlsx_response
 from employers.models import Employer, Unit
-from employers.roles import roles_of, sees_whole_district
+from employers.roles import require_role, sees_whole_district
 from inspections.models import WrittenReview
 
 from .checks import CHECKS, CHECKS_BY_CODE
@@ -68,12 +68,6 @@ def _queue_run(run_id: int) -> None:
         )
 
 
-def _require_role(user: AbstractBaseUser) -> None:
-    # Logged-in accounts without any role see nothing at all.
-    if not roles_of(user):
-        raise Http404
-
-
 def _require_run_permission(user: AbstractBaseUser) -> None:
     if not sees_whole_district(user):
         raise PermissionDenied
@@ -101,7 +95,7 @@ def _get_unit_for_user(user: AbstractBaseUser, unit_code: str) -> Unit:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     month = _month_from_request(request)
     units = units_visible_to(request.user)
     rows = month_matrix(month=month, units=units)
@@ -150,7 +144,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def export(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     month = _month_from_request(request)
     rows = month_matrix(month=month, units=units_visible_to(request.user))
     header = [
@@ -196,7 +190,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 def cell(request: HttpRequest, month: str, unit_code: str, code: str) -> HttpResponse:
     """The employers or records behind one cell of the matrix, as recorded by the check."""
-    _require_role(request.user)
+    require_role(request.user)
     try:
         first_day = parse_month(month)
     except MonthError as exc:
@@ -256,7 +250,7 @@ def cell(request: HttpRequest, month: str, unit_code: str, code: str) -> HttpRes
 def run(request: HttpRequest) -> HttpResponse:
     """Run the checks of a month now: a confirmation page, then the POST queues the task once
     the run row is committed (in development, with eager tasks, it runs right away)."""
-    _require_role(request.user)
+    require_role(request.user)
     _require_run_permission(request.user)
     raw = request.POST.get("month") if request.method == "POST" else request.GET.get("month")
     try:

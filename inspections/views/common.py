@@ -3,21 +3,15 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from employers.credit_code import normalise_credit_code
 from employers.models import Employer
-from employers.roles import Role, roles_of
+from employers.roles import Role, require_role, roles_of
 
 PAGE_SIZE = 50
-
-
-def require_role(user: AbstractBaseUser) -> None:
-    # Logged-in accounts without any role see nothing at all.
-    if not roles_of(user):
-        raise Http404
 
 
 def require_editor(user: AbstractBaseUser) -> None:

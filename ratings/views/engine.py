@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django_tables2 import RequestConfig
 
 from employers.exports import xlsx_response
 from employers.models import Employer
-from employers.roles import roles_of, sees_whole_district
+from employers.roles import require_role, sees_whole_district
 
 from .. import rules
 from ..filters_engine import EarlyWarningFilter, YearlyEvaluationFilter
@@ -41,14 +41,9 @@ HISTORY_SHOWN = 20
 CITY_HEADER = ["统一社会信用代码", "单位名称", "所属街镇", "信用等级", "评级依据"]
 
 
-def _require_role(user: AbstractBaseUser) -> None:
-    if not roles_of(user):
-        raise Http404
-
-
 def _require_district(user: AbstractBaseUser) -> None:
     """The yearly evaluation is the bureau's: supervisors and admins."""
-    _require_role(user)
+    require_role(user)
     if not sees_whole_district(user):
         raise PermissionDenied
 
@@ -189,7 +184,7 @@ def _early_warning(request: HttpRequest) -> tuple[EarlyWarningFilter, datetime.d
 
 def early_warning(request: HttpRequest) -> HttpResponse:
     """Employers whose order or decision deadline falls within the next 7 days, not yet met."""
-    _require_role(request.user)
+    require_role(request.user)
     warning_filter, today = _early_warning(request)
     table = EarlyWarningTable(warning_filter.qs, today=today)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
@@ -207,7 +202,7 @@ def early_warning(request: HttpRequest) -> HttpResponse:
 
 
 def early_warning_export(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     warning_filter, today = _early_warning(request)
     header = [
         _("Deadline"),

@@ -3,17 +3,16 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from employers.exports import xlsx_response
-from employers.roles import is_admin, roles_of
+from employers.roles import is_admin, require_role
 
 from ..filters import PatrolDueFilter
 from ..forms_uses import PatrolIntervalsForm
@@ -33,11 +32,6 @@ from ..tables import PatrolDueTable
 PAGE_SIZE = 50
 # The list shows what is overdue and what falls due within this many days.
 DUE_HORIZON_DAYS = 30
-
-
-def _require_role(user: AbstractBaseUser) -> None:
-    if not roles_of(user):
-        raise Http404
 
 
 class _DueList:
@@ -90,7 +84,7 @@ def _summary_by_unit(due_list: _DueList) -> list[dict]:
 
 
 def patrols_due(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     intervals = patrol_intervals()
     due_list = _DueList(request, intervals)
     table = PatrolDueTable(due_list.rows, today=due_list.today)
@@ -110,7 +104,7 @@ def patrols_due(request: HttpRequest) -> HttpResponse:
 
 
 def patrols_due_export(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     due_list = _DueList(request, patrol_intervals())
     today_key = date_key(due_list.today)
     header = [
@@ -145,7 +139,7 @@ def patrols_due_export(request: HttpRequest) -> HttpResponse:
 
 def intervals_edit(request: HttpRequest) -> HttpResponse:
     """Admins set the months between patrols per level."""
-    _require_role(request.user)
+    require_role(request.user)
     if not is_admin(request.user):
         raise PermissionDenied
     current = patrol_intervals()

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from employers.models import Employer
-from employers.roles import roles_of
+from employers.roles import require_role
 
 from ..forms_uses import AttendanceFormSet, TrainingSessionForm
 from ..models import TrainingSession
@@ -21,19 +21,13 @@ from ..tables import TrainingSessionTable, UntrainedTable
 PAGE_SIZE = 50
 
 
-def _require_role(user: AbstractBaseUser) -> None:
-    # Inspectors, supervisors and admins all record training; anybody else sees nothing.
-    if not roles_of(user):
-        raise Http404
-
-
 def _get_session_for_user(user: AbstractBaseUser, pk: int) -> TrainingSession:
     """The session if this user may see it; 404 otherwise."""
     return get_object_or_404(sessions_visible_to(user), pk=pk)
 
 
 def training_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     visible = Employer.objects.visible_to(request.user)
     sessions = sessions_visible_to(request.user).annotate(
         attendee_count=Count(
@@ -54,7 +48,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     session = _get_session_for_user(request.user, pk)
     attendances = session.attendances.filter(
         employer__in=Employer.objects.visible_to(request.user)
@@ -85,10 +79,10 @@ def _edit(request: HttpRequest, session: TrainingSession | None) -> HttpResponse
 
 
 def training_create(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     return _edit(request, None)
 
 
 def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     return _edit(request, _get_session_for_user(request.user, pk))

@@ -3,17 +3,16 @@
 from collections.abc import Callable, Sequence
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from employers.exports import xlsx_response
-from employers.roles import is_admin, roles_of, sees_whole_district
+from employers.roles import is_admin, require_role, sees_whole_district
 
 from ..filters import WatchlistFilter
 from ..models import Level, Rating
@@ -44,12 +43,6 @@ class _CountedPaginator(Paginator):
         return self._count_rows()
 
 
-def _require_role(user: AbstractBaseUser) -> None:
-    # Logged-in accounts without any role see nothing at all.
-    if not roles_of(user):
-        raise Http404
-
-
 def _filtered_watchlist(request: HttpRequest) -> WatchlistFilter:
     today = timezone.localdate()
     intervals = patrol_intervals()
@@ -64,7 +57,7 @@ def _filtered_watchlist(request: HttpRequest) -> WatchlistFilter:
 
 
 def watchlist_page(request: HttpRequest) -> HttpResponse:
-    _require_role(request.user)
+    require_role(request.user)
     watch_filter = _filtered_watchlist(request)
     table = WatchlistTable(watch_filter.qs, today=watch_filter.today)
     paginate: dict = {"per_page": PAGE_SIZE}
@@ -92,7 +85,7 @@ def watchlist_page(request: HttpRequest) -> HttpResponse:
 
 def watchlist_export(request: HttpRequest) -> HttpResponse:
     """The watchlist as the user sees it (scope and filters), every row."""
-    _require_role(request.user)
+    require_role(request.user)
     watch_filter = _filtered_watchlist(request)
     today_key = date_key(watch_filter.today)
     header = [
@@ -130,7 +123,7 @@ def c_list_export(request: HttpRequest) -> HttpResponse:
     """The joint-punishment C list with public fields only, as the partner API gives it.
 
     District-wide, so supervisors and admins only."""
-    _require_role(request.user)
+    require_role(request.user)
     if not sees_whole_district(request.user):
         raise PermissionDenied
     header = [
