@@ -308,8 +308,8 @@ def measure(
     the import with the ratings app rating the new employers) run before them."""
     from django.db import connection
 
+    from core import spreadsheets as sheets
     from employers import roster
-    from employers import spreadsheets as sheets
 
     figures: dict[str, float] = {"rss_after_setup_mb": _peak_rss_mb()}
     removed = _remove_generated()

@@ -152,8 +152,8 @@ def _plain_copy(source: Path, target: Path, limit: int) -> int:
     as it is: it gets clean input, and our importer the messy original."""
     from openpyxl import Workbook
 
+    from core import spreadsheets as sheets
     from employers import roster
-    from employers import spreadsheets as sheets
 
     names = _employer_resource()._meta.fields
     workbook = Workbook(write_only=True)

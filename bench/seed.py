@@ -31,10 +31,10 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from core.roles import Role, role_group
 from employers.credit_code import CHARSET, make_credit_code
 from employers.demo import _BRANDS, _GIVEN, _ROADS, _SHOPS, _SURNAMES, _TRADES
 from employers.models import Employer, Unit
-from employers.roles import Role, role_group
 
 Row = tuple[type[models.Model], dict]
 

@@ -6,13 +6,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import sees_whole_district
+from core.workdays import add_workdays_estimated
 from employers.filters import StyledFilterSet
 from employers.models import Unit
-from employers.roles import sees_whole_district
 from inspections.items import Item
 
 from .models import DUE_SOON_WORKDAYS, Complaint, ComplaintItem, DeadlineExtension
-from .workdays import add_workdays_estimated
 
 
 class Deadline:

@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role, is_admin
 from employers.credit_code import normalise_credit_code
 from employers.models import Employer, Unit
-from employers.roles import Role, is_admin
 from inspections.items import Item
 
 from .models import MAX_EXTENSION_WORKDAYS, Complaint

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.roles import Role, roles_of
+from core.workdays import workdays_between_estimated
 from employers.models import Employer, Unit
-from employers.roles import Role, roles_of
 from inspections.items import Item
 from inspections.models import Case
 
 from . import masking
-from .workdays import workdays_between_estimated
 
 # Statutory periods in working days (劳动保障监察条例 Art. 17 and the implementing rules).
 ACCEPTANCE_WORKDAYS = 5

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from employers.roles import Role, roles_of
+from core.roles import Role, roles_of
 
 from .models import Complaint, ComplaintItem
 

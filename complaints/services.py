@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role, is_supervisor, roles_of
+from core.workdays import add_workdays_estimated
 from employers.models import Employer, Unit
-from employers.roles import Role, is_supervisor, roles_of
 from inspections.items import Item
 from inspections.models import Case
 from inspections.services import case_open
@@ -31,7 +32,6 @@ from .models import (
     DeadlineExtension,
     IdentityAccess,
 )
-from .workdays import add_workdays_estimated
 
 COMPLAINT_NUMBER_FORMAT = "西青人社投〔{year}〕{serial:04d}号"
 

@@ -14,10 +14,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from core.exports import xlsx_response
+from core.roles import Role, is_supervisor, require_role, roles_of
+from core.workdays import calendar_note
 from employers.credit_code import normalise_credit_code
-from employers.exports import xlsx_response
 from employers.models import Employer
-from employers.roles import Role, is_supervisor, require_role, roles_of
 
 from . import services
 from .filters import ComplaintFilter
@@ -39,7 +40,6 @@ from .history import history_entries
 from .models import Complaint, ComplaintItem, DeadlineExtension, IdentityAccess
 from .selectors import complaints_for_list, ledger_counts, ledger_header, ledger_rows
 from .tables import ComplaintTable
-from .workdays import calendar_note
 
 PAGE_SIZE = 50
 

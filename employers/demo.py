@@ -12,9 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role, role_group
+
 from .credit_code import CHARSET, make_credit_code
 from .models import Employer, Unit
-from .roles import Role, role_group
 
 DEMO_PASSWORD = "xiqing-demo-2026"
 

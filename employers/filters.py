@@ -41,7 +41,7 @@ class EmployerFilter(StyledFilterSet):
         super().__init__(*args, **kwargs)
         if user is not None:
             # An inspector picks only among their own units.
-            from .roles import sees_whole_district
+            from core.roles import sees_whole_district
 
             if not sees_whole_district(user):
                 # The form is already built (StyledFilterSet styles it), so narrow the field too.

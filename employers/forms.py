@@ -9,10 +9,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core import spreadsheets as sheets
+from core.roles import sees_whole_district
+
 from . import roster
-from . import spreadsheets as sheets
 from .models import Employer, Unit
-from .roles import sees_whole_district
 
 
 def _style(form: forms.BaseForm) -> None:

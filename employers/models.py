@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.roles import Role, roles_of
+
 from .credit_code import validate_credit_code
-from .roles import Role, roles_of
 
 
 class Unit(models.Model):

@@ -3,7 +3,7 @@
 Pure rules, no database: a spreadsheet row becomes a ``RosterRecord`` (the cleaned values of the
 fields the file provides) or a list of ``RowProblem`` saying, in the user's language, which
 column of which row is wrong and why. ``employers.services.roster_import`` reads the file with
-``employers.spreadsheets``, feeds the rows through here and writes the records in bulk.
+``core.spreadsheets``, feeds the rows through here and writes the records in bulk.
 
 The employer form uses the same cleaners (``clean_credit_code``, ``clean_field``), so a value
 typed in the browser and a value imported from a file are held to the same rules.
@@ -20,7 +20,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import spreadsheets as sheets
+from core import spreadsheets as sheets
+
 from .credit_code import CHARSET, WEIGHTS, credit_code_error, normalise_credit_code
 from .models import Employer
 from .units import unit_code_for

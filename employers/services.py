@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from core import spreadsheets as sheets
+
 from . import roster
-from . import spreadsheets as sheets
 from .models import Employer, ImportBatch, Unit
 from .signals import employers_imported
 

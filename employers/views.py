@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core import spreadsheets as sheets
+from core.exports import xlsx_response
+from core.roles import Role, is_admin, require_role, roles_of, sees_whole_district
+
 from . import services
-from . import spreadsheets as sheets
 from .credit_code import normalise_credit_code
-from .exports import xlsx_response
 from .filters import EmployerFilter
 from .forms import EmployerForm, RosterUploadForm
 from .models import Employer, ImportBatch, Unit
 from .panels import panels_for
-from .roles import Role, is_admin, require_role, roles_of, sees_whole_district
 from .tables import EmployerTable, ImportBatchTable
 
 PAGE_SIZE = 50

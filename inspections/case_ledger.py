@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from employers import spreadsheets as sheets
+from core import spreadsheets as sheets
 from employers.credit_code import normalise_credit_code, validate_credit_code
 from employers.models import Employer, ImportBatch
 

@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
 from employers.models import Employer
-from employers.roles import Role
 
 from .items import Item
 from .models import Case, CaseNumberCounter, Patrol, PatrolCheck, WrittenReview

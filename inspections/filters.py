@@ -8,10 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role, sees_whole_district
 from employers.credit_code import normalise_credit_code
 from employers.filters import StyledFilterSet
 from employers.models import Unit
-from employers.roles import Role, sees_whole_district
 
 from .items import Item
 from .models import Case, Patrol, PatrolCheck, WrittenReview

@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role
 from employers.models import Employer
-from employers.roles import Role
 
 from .items import Item
 from .models import Case, Patrol, PatrolCheck, WrittenReview

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.roles import Role, roles_of
 from employers.models import Employer
-from employers.roles import Role, roles_of
 
 from .items import Item
 

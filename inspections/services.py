@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import is_supervisor
 from employers.models import Employer
-from employers.roles import is_supervisor
 
 from .items import Item
 from .models import (

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role, sees_whole_district
 from employers.filters import StyledFilterSet
 from employers.models import Employer, Unit
-from employers.roles import Role, sees_whole_district
 
 from .models import Level
 from .selectors_uses import CLAUSE_SHORT_TEXT, clause_filter, filter_overdue, filter_untrained

@@ -5,10 +5,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import sees_whole_district
 from employers.credit_code import normalise_credit_code
 from employers.filters import StyledFilterSet
 from employers.models import Unit
-from employers.roles import sees_whole_district
 from inspections.models import Case
 
 from .models import Level, YearlyEvaluation

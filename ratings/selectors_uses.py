@@ -51,8 +51,8 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
+from core.roles import sees_whole_district
 from employers.models import Employer
-from employers.roles import sees_whole_district
 from inspections.models import Patrol
 
 from . import rules

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employers.roles import is_admin
+from core.roles import is_admin
 
 from .models import SchedulerHeartbeat
 from .services import HEARTBEAT_NAME

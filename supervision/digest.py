@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import Complaint
+from core.roles import Role
 from employers.models import Employer
-from employers.roles import Role
 from inspections.models import Case, WrittenReview
 from ratings.selectors import EARLY_WARNING_DAYS
 

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.roles import roles_of, sees_whole_district
 from employers.models import Employer, Unit
-from employers.roles import roles_of, sees_whole_district
 from ratings.models import Level
 
 from .checks import CHECKS

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints.models import Complaint
-from employers.exports import xlsx_response
+from core.exports import xlsx_response
+from core.roles import require_role, sees_whole_district
 from employers.models import Employer, Unit
-from employers.roles import require_role, sees_whole_district
 from inspections.models import WrittenReview
 
 from .checks import CHECKS, CHECKS_BY_CODE

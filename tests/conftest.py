@@ -12,8 +12,8 @@ import os
 import pytest
 from django.test import Client
 
+from core.roles import Role, role_group
 from employers.models import Unit
-from employers.roles import Role, role_group
 
 from .factories import EmployerFactory, UserFactory
 

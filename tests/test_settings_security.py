@@ -23,7 +23,7 @@ from django.core.management.base import CommandError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from employers.roles import Role
+from core.roles import Role
 from tests.conftest import make_user
 from xiqing_credit.logging import PersonalDataFilter, mask_personal_data
 from xiqing_credit.security import client_ip

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from employers.roles import Role, roles_of
+from core.roles import Role, roles_of
 
 # (label, url name, roles that see it)
 NAVIGATION = [

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from employers.exports import xlsx_response
+from core.exports import xlsx_response
+from core.roles import is_supervisor
 from employers.models import Employer
-from employers.roles import is_supervisor
 
 from ..filters import CaseFilter
 from ..forms import (

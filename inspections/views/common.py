@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from core.roles import Role, require_role, roles_of
 from employers.credit_code import normalise_credit_code
 from employers.models import Employer
-from employers.roles import Role, require_role, roles_of
 
 PAGE_SIZE = 50
 

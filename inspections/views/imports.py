@@ -8,9 +8,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from employers import spreadsheets as sheets
+from core import spreadsheets as sheets
+from core.roles import is_admin
 from employers.models import ImportBatch
-from employers.roles import is_admin
 
 from ..case_ledger import case_ledger_import
 from ..forms import CaseImportForm

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from employers.exports import xlsx_response
+from core.exports import xlsx_response
 from employers.models import Employer
 
 from ..filters import PatrolFilter

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from employers.exports import xlsx_response
+from core.exports import xlsx_response
+from core.roles import sees_whole_district
 from employers.models import Employer, Unit
-from employers.roles import sees_whole_district
 
 from ..filters import ReviewFilter
 from ..forms import (

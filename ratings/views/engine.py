@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from employers.exports import xlsx_response
+from core.exports import xlsx_response
+from core.roles import require_role, sees_whole_district
 from employers.models import Employer
-from employers.roles import require_role, sees_whole_district
 
 from .. import rules
 from ..filters_engine import EarlyWarningFilter, YearlyEvaluationFilter

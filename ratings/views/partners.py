@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from employers.roles import is_admin
+from core.roles import is_admin
 
 from ..models import PartnerAccess, PartnerKey
 from ..services_uses import partner_key_revoke

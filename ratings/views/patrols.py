@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from employers.exports import xlsx_response
-from employers.roles import is_admin, require_role
+from core.exports import xlsx_response
+from core.roles import is_admin, require_role
 
 from ..filters import PatrolDueFilter
 from ..forms_uses import PatrolIntervalsForm

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from core.roles import require_role
 from employers.models import Employer
-from employers.roles import require_role
 
 from ..forms_uses import AttendanceFormSet, TrainingSessionForm
 from ..models import TrainingSession

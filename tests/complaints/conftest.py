@@ -19,7 +19,7 @@ def accepted_lqz(complaint_lqz, inspector_lqz, inspector_lqz2):
 @pytest.fixture
 def inspector_lqz3(db):
     """A third inspector of 李七庄 who is never assigned: sees the complaint, never the identity."""
-    from employers.roles import Role
+    from core.roles import Role
     from tests.conftest import LQZ, make_user
 
     return make_user("insp_lqz3", Role.INSPECTOR, (LQZ,))

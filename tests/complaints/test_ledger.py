@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from complaints.models import Complaint
-from complaints.workdays import add_workdays_estimated
+from core.workdays import add_workdays_estimated
 
 from .factories import register
 

@@ -306,7 +306,7 @@ def test_clock_counts_working_days_left_and_overdue(complaint_lqz):
 def test_deadline_past_the_calendar_is_estimated_then_refreshed(
     complaint_lqz, inspector_lqz, inspector_lqz2, monkeypatch
 ):
-    from complaints import workdays
+    from core import workdays
 
     # Pretend the package stops at 2025: the acceptance deadline in 2026 is then estimated.
     monkeypatch.setattr(workdays, "LAST_KNOWN_YEAR", 2025)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from complaints.workdays import (
+from core.workdays import (
     LAST_KNOWN_YEAR,
     CalendarYearUnknown,
     add_workdays,

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from core.spreadsheets import CellError
 from employers import roster, services
 from employers.credit_code import (
     CHARSET,
@@ -21,7 +22,6 @@ from employers.credit_code import (
 )
 from employers.models import Employer, ImportBatch
 from employers.signals import employers_imported
-from employers.spreadsheets import CellError
 from tests.factories import EmployerFactory
 
 LQZ_FILE = "李七庄街_用人单位花名册_2026年10月.xlsx"
@@ -353,7 +353,7 @@ def test_status_column_deregisters_and_reactivates(tmp_path, unit_lqz):
 
 @pytest.mark.django_db
 def test_header_missing_is_refused(tmp_path):
-    from employers.spreadsheets import SpreadsheetError
+    from core.spreadsheets import SpreadsheetError
 
     path = _roster(tmp_path, [["甲"]], header=["名单", "备注"])
     with pytest.raises(SpreadsheetError) as caught:
@@ -527,7 +527,7 @@ def test_same_bad_value_on_many_rows_gets_the_same_reason(tmp_path):
 
 
 def test_memoised_cleaner_keeps_types_apart_and_repeats_reasons():
-    from employers.spreadsheets import parse_int
+    from core.spreadsheets import parse_int
 
     calls = []
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from employers import spreadsheets as sheets
+from core import spreadsheets as sheets
 
 ALIASES = {
     "credit_code": ["统一社会信用代码", "社会信用代码"],

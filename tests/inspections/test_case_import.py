@@ -312,7 +312,7 @@ def test_amount_spellings(cell, amount):
 
 
 def test_amount_refuses_text():
-    from employers.spreadsheets import CellError
+    from core.spreadsheets import CellError
     from inspections.case_ledger import _amount
 
     with pytest.raises(CellError):

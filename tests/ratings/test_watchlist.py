@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from employers.exports import FORMULA_PREFIXES
+from core.exports import FORMULA_PREFIXES
 from ratings.selectors_uses import add_months, last_patrol_on
 from ratings.services import employer_rerate
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory, UserFactory

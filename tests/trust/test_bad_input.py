@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from complaints.models import Complaint
+from core import spreadsheets as sheets
 from employers import roster, services
-from employers import spreadsheets as sheets
 from employers.credit_code import make_credit_code
 from employers.models import Employer, ImportBatch, Unit
 from inspections import case_ledger

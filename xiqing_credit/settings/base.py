@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_api_key",
     "axes",
+    "core",
     "employers",
     "inspections",
     "complaints",

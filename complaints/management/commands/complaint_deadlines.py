@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from complaints.services import complaint_deadlines_refresh
-from complaints.workdays import FIRST_KNOWN_YEAR, LAST_KNOWN_YEAR
+from core.workdays import FIRST_KNOWN_YEAR, LAST_KNOWN_YEAR
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from core.roles import Role, role_group
 from employers.models import Unit
-from employers.roles import Role, role_group
 from employers.units import unit_code_for
 
 

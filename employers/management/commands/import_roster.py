@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from employers import spreadsheets as sheets
+from core import spreadsheets as sheets
 from employers.services import ImportFailed, roster_import_file
 
 

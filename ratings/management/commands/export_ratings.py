@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from openpyxl import Workbook
 
-from employers.exports import safe_cell
+from core.exports import safe_cell
 from employers.models import Unit
 from ratings.models import Level
 from ratings.selectors import rating_export_rows, ratings_for_export

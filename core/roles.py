@@ -1,8 +1,13 @@
-"""Roles are Django groups. One place answers "who may do what" on the ground floor."""
+"""Roles are Django groups. One place answers "who may do what", for every app above."""
+
+import functools
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import TextChoices
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +56,27 @@ def sees_whole_district(user: AbstractBaseUser | AnonymousUser) -> bool:
 def role_group(role: str) -> Group:
     group, _created = Group.objects.get_or_create(name=role)
     return group
+
+
+def role_required(
+    *roles: str, message: str = ""
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view: accounts without any role get 404 (as for an unknown page); with
+    ``roles`` given, accounts holding none of them get 403 with ``message``.
+
+    ``@role_required()`` admits every role; ``@role_required(Role.ADMIN)`` admins only;
+    ``@role_required(Role.SUPERVISOR, Role.ADMIN)`` the whole-district readers."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            held = roles_of(request.user)
+            if not held:
+                raise Http404
+            if roles and not held & set(roles):
+                raise PermissionDenied(message or None)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,62 @@
+"""The filter sets every list builds on: Bootstrap styling and the inspector's own units."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from .roles import Role, sees_whole_district
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """A FilterSet whose widgets carry Bootstrap classes; every list's filters build on it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            input_type = getattr(field.widget, "input_type", "")
+            css = "form-select" if input_type == "select" else "form-control"
+            if input_type == "checkbox":
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+
+class _InspectorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class InspectorChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of inspector, shown by full name."""
+
+    field_class = _InspectorField
+
+
+class UnitScopedFilterSet(StyledFilterSet):
+    """Unit (and inspector) choices narrowed to what the user may see: an inspector picks only
+    among their own units and the inspectors of those units.
+
+    Subclasses declare a ``unit`` filter over all units (and optionally an ``inspector``
+    filter); the narrowing filters those querysets by ``inspectors=user``, so this floor never
+    imports the unit model."""
+
+    def __init__(self, *args, user: AbstractBaseUser | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is None:
+            return
+        units = self.filters["unit"].queryset if "unit" in self.filters else None
+        if units is not None and not sees_whole_district(user):
+            units = units.filter(inspectors=user)
+            self._narrow("unit", units)
+        if "inspector" in self.filters:
+            inspectors = get_user_model().objects.filter(groups__name=Role.INSPECTOR)
+            if units is not None:
+                inspectors = inspectors.filter(units__in=units)
+            self._narrow("inspector", inspectors.distinct().order_by("first_name", "username"))
+
+    def _narrow(self, name: str, queryset) -> None:
+        # The styled base class has already built the form: narrow both the filter and the
+        # form field it made.
+        self.filters[name].queryset = queryset
+        self.form.fields[name].queryset = queryset
