@@ -3,6 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
+PORT ?= 8000
+# The project's apps, bottom floor first (docs/architecture.md); each keeps its own catalogue.
+APPS := core imports employers inspections complaints ratings planning partners supervision
 
 .PHONY: install run test lint format messages worker beat bench
 
@@ -21,11 +24,11 @@ run: install
 	@echo "================================================================================"
 	@DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	@echo
-	@echo "  Open http://127.0.0.1:8000/ and log in with one of the demo logins above."
+	@echo "  Open http://127.0.0.1:$(PORT)/ and log in with one of the demo logins above."
 	@echo "  Stop the server with Ctrl-C; 'make run' again keeps the data."
 	@echo "================================================================================"
 	@echo
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
@@ -39,8 +42,9 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	for d in . employers inspections complaints ratings supervision; do \
-	  (cd $$d && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'employers/*' -i 'inspections/*' -i 'complaints/*' -i 'ratings/*' -i 'supervision/*' -i 'tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'deploy/*' >/dev/null 2>&1 || true); \
+	for d in . $(APPS); do \
+	  test -d $$d || continue; \
+	  (cd $$d && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete -i '.venv/*' $(foreach a,$(APPS),-i '$(a)/*') -i 'tests/*' -i 'bench/*' -i 'staticfiles/*' -i 'deploy/*' >/dev/null 2>&1 || true); \
 	done
 	$(BIN)/django-admin compilemessages -i .venv >/dev/null
 
