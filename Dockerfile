@@ -13,7 +13,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Dependencies first, from the pins in pyproject.toml, so code changes reuse this layer.
-# Every pinned package ships manylinux wheels: no compiler or Debian packages needed.
+# Every pinned package ships manylinux wheels: no compiler needed. WeasyPrint (the notice and
+# decision letters) needs Pango and the CJK fonts the letters name.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 RUN pip install .
 

@@ -173,6 +173,15 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SPREADSHEET_MAX_UPLOAD_BYTES = int(os.environ.get("SPREADSHEET_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+# Bounded reading of uploaded workbooks (docs/roster-import.md, "Limits"): what a file may expand
+# to, how compressible a part may be, rows and cells read; columns past the limit are ignored.
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+)
+SPREADSHEET_MAX_RATIO = int(os.environ.get("SPREADSHEET_MAX_RATIO", 200))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 1_048_576))
+SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", 50))
+SPREADSHEET_MAX_CELLS = int(os.environ.get("SPREADSHEET_MAX_CELLS", 10_000_000))
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
@@ -252,6 +261,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- documents ---
+# The issuing authority printed at the head of every letter (notices, decisions, orders).
+BUREAU_NAME = os.environ.get("BUREAU_NAME", "天津市西青区人力资源和社会保障局")
 
 # --- ratings ---
 # Evaluation window of the rating rules, in months, and the rule-set version stored with each
