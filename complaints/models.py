@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.models import YearlyCounter
 from core.roles import Role, roles_of
+from core.scoping import UnitScopedQuerySet
 from core.workdays import workdays_between_estimated
 from employers.models import Employer, Unit
 from inspections.items import Item
@@ -26,30 +28,16 @@ MAX_EXTENSION_WORKDAYS = 30
 DUE_SOON_WORKDAYS = 3
 
 
-class ComplaintQuerySet(models.QuerySet):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> "ComplaintQuerySet":
-        """Complaints the user may see: all for supervisors and admins; for inspectors those
-        against employers of their units, and for unregistered employers those recorded in
-        their units. Uses subqueries, not joins, so rows never repeat."""
-        roles = roles_of(user)
-        if roles & {Role.SUPERVISOR, Role.ADMIN}:
-            return self.all()
-        if Role.INSPECTOR in roles:
-            return self.filter(
-                Q(employer__in=Employer.objects.visible_to(user))
-                | Q(employer__isnull=True, unit__in=Unit.objects.filter(inspectors=user))
-            )
-        return self.none()
+class ComplaintQuerySet(UnitScopedQuerySet):
+    """Supervisors and admins see every complaint; supervisors read and approve extensions
+    but do not edit."""
 
-    def editable_by(self, user: AbstractBaseUser | AnonymousUser) -> "ComplaintQuerySet":
-        """Complaints the user may record decisions on: inspectors in their units, admins
-        everywhere; supervisors read and approve extensions but do not edit."""
-        roles = roles_of(user)
-        if Role.ADMIN in roles:
-            return self.all()
-        if Role.INSPECTOR in roles:
-            return self.visible_to(user)
-        return self.none()
+    def inspector_scope(self, user: AbstractBaseUser) -> Q:
+        """Complaints against employers of the inspector's units, and for unregistered
+        employers those recorded in their units. Subqueries, not joins, so rows never repeat."""
+        return Q(employer__in=Employer.objects.visible_to(user)) | Q(
+            employer__isnull=True, unit__in=Unit.objects.filter(inspectors=user)
+        )
 
     def open(self) -> "ComplaintQuerySet":
         return self.exclude(status__in=Complaint.CLOSED_STATUSES)
@@ -534,17 +522,10 @@ class IdentityAccess(models.Model):
         return f"{self.complaint_id} {self.user_id} {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
-class ComplaintNumberCounter(models.Model):
+class ComplaintNumberCounter(YearlyCounter):
     """The last complaint number handed out per year; its row is locked while a number is
     chosen, so two desks registering at once get different numbers."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        ordering = ["year"]
+    class Meta(YearlyCounter.Meta):
         verbose_name = _("complaint number counter")
         verbose_name_plural = _("complaint number counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"

@@ -49,17 +49,11 @@ def _set_history_user(instance: object, user: AbstractBaseUser | None) -> None:
 
 def _complaint_number_next(year: int) -> str:
     """Next free number of the year; call inside a transaction (the counter row is locked)."""
-    ComplaintNumberCounter.objects.get_or_create(year=year)
-    counter = ComplaintNumberCounter.objects.select_for_update().get(year=year)
-    serial = counter.last_number
-    while True:
-        serial += 1
-        number = COMPLAINT_NUMBER_FORMAT.format(year=year, serial=serial)
-        if not Complaint.objects.filter(number=number).exists():
-            break
-    counter.last_number = serial
-    counter.save(update_fields=["last_number"])
-    return number
+    return ComplaintNumberCounter.number_next(
+        year=year,
+        format_number=lambda serial: COMPLAINT_NUMBER_FORMAT.format(year=year, serial=serial),
+        is_taken=lambda number: Complaint.objects.filter(number=number).exists(),
+    )
 
 
 def inspectors_of_unit(unit: Unit) -> "list[AbstractBaseUser]":

@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.roles import Role, roles_of
+from core.scoping import UnitScopedQuerySet
 
 from .credit_code import validate_credit_code
 
@@ -37,27 +36,10 @@ class Unit(models.Model):
         return self.name
 
 
-class EmployerQuerySet(models.QuerySet):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> "EmployerQuerySet":
-        """Employers the user may see: every one for supervisors and admins, the employers of
-        their own units for inspectors, none for anybody else. Every list, detail, export,
-        search and API goes through here."""
-        roles = roles_of(user)
-        if roles & {Role.SUPERVISOR, Role.ADMIN}:
-            return self.all()
-        if Role.INSPECTOR in roles:
-            return self.filter(unit__inspectors=user)
-        return self.none()
+class EmployerQuerySet(UnitScopedQuerySet):
+    """Employers the user may see (``visible_to``) and change (``editable_by``), by the unit."""
 
-    def editable_by(self, user: AbstractBaseUser | AnonymousUser) -> "EmployerQuerySet":
-        """Employers whose records the user may change: inspectors in their units, admins
-        everywhere; supervisors read the district but do not edit it."""
-        roles = roles_of(user)
-        if Role.ADMIN in roles:
-            return self.all()
-        if Role.INSPECTOR in roles:
-            return self.filter(unit__inspectors=user)
-        return self.none()
+    unit_path = "unit"
 
     def active(self) -> "EmployerQuerySet":
         return self.filter(status=Employer.Status.ACTIVE)

@@ -3,7 +3,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -11,34 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.roles import Role, roles_of
+from core.models import YearlyCounter
+from core.scoping import UnitScopedQuerySet
 from employers.models import Employer
 
 from .items import Item
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(UnitScopedQuerySet):
     """Records hanging off an employer, scoped the way ``Employer.objects.visible_to`` is."""
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> "ScopedQuerySet":
-        """Every record for supervisors and admins, their own units' for inspectors, none
-        otherwise. The join on the unit's inspectors cannot duplicate rows: an employer has
-        one unit and a user is listed once per unit."""
-        roles = roles_of(user)
-        if roles & {Role.SUPERVISOR, Role.ADMIN}:
-            return self.all()
-        if Role.INSPECTOR in roles:
-            return self.filter(employer__unit__inspectors=user)
-        return self.none()
-
-    def editable_by(self, user: AbstractBaseUser | AnonymousUser) -> "ScopedQuerySet":
-        """Records the user may change: inspectors in their units, admins everywhere."""
-        roles = roles_of(user)
-        if Role.ADMIN in roles:
-            return self.all()
-        if Role.INSPECTOR in roles:
-            return self.filter(employer__unit__inspectors=user)
-        return self.none()
+    unit_path = "employer__unit"
 
 
 class Patrol(models.Model):
@@ -589,19 +571,12 @@ class Case(models.Model):
         )
 
 
-class CaseNumberCounter(models.Model):
+class CaseNumberCounter(YearlyCounter):
     """The last case number handed out per year; its row is locked while a number is chosen."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        ordering = ["year"]
+    class Meta(YearlyCounter.Meta):
         verbose_name = _("case number counter")
         verbose_name_plural = _("case number counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
 
 
 ALLOWED_EVIDENCE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")

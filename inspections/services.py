@@ -42,20 +42,13 @@ def case_number_format(*, year: int, serial: int) -> str:
 
 
 def _case_number_next(year: int) -> str:
-    """The next free number of ``year``. Must run inside a transaction: the counter row is
-    locked (SELECT ... FOR UPDATE) so two inspectors saving at once get different numbers;
-    numbers already taken by hand or by an import are skipped."""
-    CaseNumberCounter.objects.get_or_create(year=year)
-    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
-    serial = counter.last_number
-    while True:
-        serial += 1
-        number = case_number_format(year=year, serial=serial)
-        if not Case.objects.filter(number=number).exists():
-            break
-    counter.last_number = serial
-    counter.save(update_fields=["last_number"])
-    return number
+    """The next free case number of ``year``; call inside a transaction (see
+    ``YearlyCounter.number_next``)."""
+    return CaseNumberCounter.number_next(
+        year=year,
+        format_number=lambda serial: case_number_format(year=year, serial=serial),
+        is_taken=lambda number: Case.objects.filter(number=number).exists(),
+    )
 
 
 def _set_history_user(instance: object, user: AbstractBaseUser | None) -> None:

@@ -16,12 +16,13 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 
 from complaints.models import Complaint
+from core.dates import add_months
 from employers.models import Employer
 from inspections.models import WrittenReview
 from ratings.models import Level, PatrolInterval
 
 from .models import CheckCode
-from .months import Period, add_months
+from .months import Period
 
 DEFAULT_C_INTERVAL_MONTHS = 3
 

@@ -2,8 +2,10 @@
 
 import random
 
+from core.dates import add_months
+
 from .models import CoverageResult
-from .months import add_months, format_month, previous_month
+from .months import format_month, previous_month
 from .services import coverage_check_month
 
 DEMO_MONTHS = 12

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import Complaint
+from core.dates import add_months
 from core.roles import Role
 from employers.models import Employer
 from inspections.models import Case, WrittenReview
@@ -31,7 +32,6 @@ from ratings.selectors import EARLY_WARNING_DAYS
 
 from .checks import c_employers_overdue, c_patrol_interval_months
 from .models import DigestDelivery
-from .months import add_months
 
 logger = logging.getLogger(__name__)
 

@@ -8,20 +8,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import add_months
+
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 EARLIEST_YEAR = 2000
 
 
 class MonthError(ValueError):
     """A month the checks cannot run for; the message is one line for the user."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later (or earlier), clamped to the end of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def previous_month(today: datetime.date | None = None) -> datetime.date:

@@ -10,13 +10,13 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.dates import add_months
 from core.roles import roles_of, sees_whole_district
 from employers.models import Employer, Unit
 from ratings.models import Level
 
 from .checks import CHECKS
 from .models import CoverageCheck, CoverageResult, CoverageRun
-from .months import add_months
 
 
 def units_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Unit]:

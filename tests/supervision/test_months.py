@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from supervision.months import MonthError, Period, add_months, parse_month, previous_month
+from core.dates import add_months
+from supervision.months import MonthError, Period, parse_month, previous_month
 
 TODAY = datetime.date(2026, 11, 29)
 
