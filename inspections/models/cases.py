@@ -1,0 +1,332 @@
+"""Enforcement cases (查处案件), their measures and the yearly case number."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import YearlyCounter
+from employers.models import Employer
+
+from ..items import Item
+from .patrols import Patrol, ScopedQuerySet
+from .reviews import WrittenReview
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def sanctioned(self) -> "CaseQuerySet":
+        """被查处: an order to correct, a handling decision or a penalty, and not withdrawn."""
+        return self.filter(
+            Q(order_issued=True) | Q(decision_issued=True) | Q(penalty_issued=True),
+            withdrawn=False,
+        )
+
+    def with_status(self, status: str) -> "CaseQuerySet":
+        if status == Case.Status.WITHDRAWN:
+            return self.filter(withdrawn=True)
+        if status == Case.Status.CLOSED:
+            return self.filter(withdrawn=False, closed_on__isnull=False)
+        if status == Case.Status.OPEN:
+            return self.filter(withdrawn=False, closed_on__isnull=True)
+        return self
+
+    def overdue(self, today: datetime.date) -> "CaseQuerySet":
+        """An order or handling decision whose deadline has passed and is still not met."""
+        return self.filter(
+            Q(
+                order_issued=True,
+                order_rectified_on__isnull=True,
+                order_deadline__lt=today,
+            )
+            | Q(
+                decision_issued=True,
+                decision_fulfilled_on__isnull=True,
+                decision_deadline__lt=today,
+            ),
+            withdrawn=False,
+        )
+
+
+# Dates of a case must lie in these years (the ledger import reads 1900-2100 too).
+CASE_FIRST_YEAR, CASE_LAST_YEAR = 1900, 2100
+CASE_DATE_FIELDS = (
+    "opened_on",
+    "decided_on",
+    "order_deadline",
+    "order_rectified_on",
+    "decision_deadline",
+    "decision_fulfilled_on",
+    "closed_on",
+)
+
+
+class Case(models.Model):
+    """查处案件: an enforcement case and its measures.
+
+    The rating engine reads these fields; keep their meaning stable:
+    ``decided_on`` is the decision date that places a sanction in the evaluation window.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Source(models.TextChoices):
+        PATROL = "patrol", _("Patrol")
+        WRITTEN_REVIEW = "written_review", _("Written review")
+        COMPLAINT = "complaint", _("Complaint or report")
+        SPECIAL = "special", _("Special inspection")
+        TRANSFER = "transfer", _("Transfer")
+
+    number = models.CharField(_("case number"), max_length=50, unique=True)
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("employer")
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    source_patrol = models.ForeignKey(
+        Patrol,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("source patrol"),
+    )
+    source_review = models.ForeignKey(
+        WrittenReview,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("source written review"),
+    )
+    opened_on = models.DateField(_("opened on"))
+    decided_on = models.DateField(
+        _("decision date"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the decision that imposed the measures."),
+    )
+    violation_items = models.JSONField(
+        _("violation items"), default=list, blank=True, help_text=_("Evaluation item codes.")
+    )
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="cases", blank=True, verbose_name=_("inspectors")
+    )
+    facts = models.TextField(_("facts"), blank=True)
+
+    # 责令改正
+    order_issued = models.BooleanField(_("order to correct"), default=False)
+    order_deadline = models.DateField(_("correction deadline"), null=True, blank=True)
+    order_rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
+    # 行政处理决定
+    decision_issued = models.BooleanField(_("handling decision"), default=False)
+    decision_number = models.CharField(_("handling decision number"), max_length=60, blank=True)
+    decision_deadline = models.DateField(_("performance deadline"), null=True, blank=True)
+    decision_fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True)
+    # 行政处罚
+    penalty_issued = models.BooleanField(_("administrative penalty"), default=False)
+    penalty_number = models.CharField(_("penalty decision number"), max_length=60, blank=True)
+    penalty_amount = models.DecimalField(
+        _("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # flags
+    mass_incident = models.BooleanField(
+        _("mass petition, incident or serious adverse social impact"), default=False
+    )
+    serious = models.BooleanField(_("other major violation judged serious"), default=False)
+    serious_reason = models.TextField(_("reason for judging serious"), blank=True)
+    serious_judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("judged serious by"),
+    )
+    criminal = models.BooleanField(_("criminal liability pursued"), default=False)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[inspectors])
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("enforcement case")
+        verbose_name_plural = _("enforcement cases")
+        indexes = [
+            # rating facts of one employer; employer page case list
+            models.Index(fields=["employer", "-opened_on"], name="case_employer_opened"),
+            # case list newest first
+            models.Index(fields=["-opened_on"], name="case_opened"),
+            # case list filtered by source
+            models.Index(fields=["source", "-opened_on"], name="case_source_opened"),
+            # early warning and sweep: open order deadlines
+            models.Index(
+                fields=["order_deadline"],
+                name="case_open_order_deadline",
+                condition=Q(order_issued=True, order_rectified_on__isnull=True, withdrawn=False),
+            ),
+            # early warning and sweep: open handling-decision deadlines
+            models.Index(
+                fields=["decision_deadline"],
+                name="case_open_decision_deadline",
+                condition=Q(
+                    decision_issued=True, decision_fulfilled_on__isnull=True, withdrawn=False
+                ),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(order_issued=True)
+                | Q(order_deadline__isnull=True, order_rectified_on__isnull=True),
+                name="case_order_fields_need_order",
+                violation_error_message=_(
+                    "A correction deadline or rectified date needs an order to correct."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_issued=True)
+                | Q(decision_deadline__isnull=True, decision_fulfilled_on__isnull=True),
+                name="case_decision_fields_need_decision",
+                violation_error_message=_(
+                    "A performance deadline or fulfilled date needs a handling decision."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(penalty_issued=True) | Q(penalty_amount__isnull=True),
+                name="case_amount_needs_penalty",
+                violation_error_message=_("A fine needs an administrative penalty."),
+            ),
+            models.CheckConstraint(
+                condition=Q(penalty_amount__isnull=True) | Q(penalty_amount__gte=0),
+                name="case_amount_not_negative",
+                violation_error_message=_("The fine cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(order_deadline__isnull=True)
+                | Q(decided_on__isnull=True)
+                | Q(order_deadline__gte=F("decided_on")),
+                name="case_order_deadline_after_decision",
+                violation_error_message=_(
+                    "The correction deadline cannot be before the decision date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_deadline__isnull=True)
+                | Q(decided_on__isnull=True)
+                | Q(decision_deadline__gte=F("decided_on")),
+                name="case_decision_deadline_after_decision",
+                violation_error_message=_(
+                    "The performance deadline cannot be before the decision date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("opened_on")),
+                name="case_decided_after_opened",
+                violation_error_message=_(
+                    "The decision date cannot be before the case was opened."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(serious=False) | ~Q(serious_reason=""),
+                name="case_serious_needs_reason",
+                violation_error_message=_("Judging a violation serious needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:case_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        # The rating engine counts months from these dates; a mistyped year (0025, 2925) would
+        # break every rerun of the employer, so it is refused here like in the ledger import.
+        errors = {}
+        for name in CASE_DATE_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not CASE_FIRST_YEAR <= value.year <= CASE_LAST_YEAR:
+                errors[name] = _(
+                    "The date %(value)s is not plausible: the year must be between %(first)d "
+                    "and %(last)d."
+                ) % {"value": value.isoformat(), "first": CASE_FIRST_YEAR, "last": CASE_LAST_YEAR}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_sanctioned(self) -> bool:
+        return not self.withdrawn and (
+            self.order_issued or self.decision_issued or self.penalty_issued
+        )
+
+    @property
+    def violation_item_labels(self) -> list[str]:
+        return [str(Item(code).label) for code in self.violation_items if code in Item.values]
+
+    @property
+    def status(self) -> str:
+        if self.withdrawn:
+            return self.Status.WITHDRAWN
+        if self.closed_on:
+            return self.Status.CLOSED
+        return self.Status.OPEN
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def measure_labels(self) -> list[str]:
+        labels = []
+        if self.order_issued:
+            labels.append(str(_("Order to correct")))
+        if self.decision_issued:
+            labels.append(str(_("Handling decision")))
+        if self.penalty_issued:
+            labels.append(str(_("Penalty")))
+        return labels
+
+    def order_overdue(self, today: datetime.date) -> bool:
+        return bool(
+            self.order_issued
+            and not self.withdrawn
+            and self.order_rectified_on is None
+            and self.order_deadline
+            and self.order_deadline < today
+        )
+
+    def decision_overdue(self, today: datetime.date) -> bool:
+        return bool(
+            self.decision_issued
+            and not self.withdrawn
+            and self.decision_fulfilled_on is None
+            and self.decision_deadline
+            and self.decision_deadline < today
+        )
+
+
+class CaseNumberCounter(YearlyCounter):
+    """The last case number handed out per year; its row is locked while a number is chosen."""
+
+    class Meta(YearlyCounter.Meta):
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
