@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, BinaryIO
 
-ACCEPTED_EXTENSIONS = ("xlsx", "xls", "csv")
+ACCEPTED_EXTENSIONS = ("xlsx", "xlsm", "xls", "csv")
 # How far down the header row may sit (title rows, 填报单位 rows, blank rows above it).
 HEADER_SEARCH_ROWS = 20
 # Header cells that are never data, whatever the aliases say.

@@ -61,25 +61,123 @@ class Header:
         return self.labels.get(name, name)
 
 
+def _match_row(cells: Sequence[Cell], table: Mapping[str, str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        name = _match_header(cell, table)
+        if name is not None and name not in columns:
+            columns[name] = index
+    return columns
+
+
+Merge = tuple[int, int, int, int]
+
+
+def _is_title_row(cells: Sequence[Cell]) -> bool:
+    """Only text, at least one filled cell: could be a header row (or a title)."""
+    filled = [c for c in cells if c is not None and c != ""]
+    return bool(filled) and all(isinstance(c, str) for c in filled)
+
+
+def _combined(
+    upper: Sequence[Cell],
+    lower: Sequence[Cell],
+    table: Mapping[str, str],
+    merges: Sequence[Merge] | None,
+    upper_index: int,
+) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Two header rows read as one: each column takes its lowest non-empty title, a merged
+    title of the upper row (联系人 over 姓名 / 电话) is carried across its span, and the
+    combination is matched first (联系人姓名, 联系人电话), then the lower title alone."""
+    width = max(len(upper), len(lower))
+    up = [clean_text(c) for c in upper] + [""] * (width - len(upper))
+    low = [clean_text(c) for c in lower] + [""] * (width - len(lower))
+    carried = list(up)
+    if merges:
+        for first_row, first_col, last_row, last_col in merges:
+            if first_row <= upper_index <= last_row and 0 <= first_col < width:
+                for column in range(first_col + 1, min(last_col, width - 1) + 1):
+                    carried[column] = carried[column] or up[first_col]
+    elif merges is None:
+        # No merge information (CSV): carry a group title over the filled titles below it.
+        for column in range(1, width):
+            if not carried[column] and low[column] and carried[column - 1] and low[column - 1]:
+                carried[column] = carried[column - 1]
+    columns: dict[str, int] = {}
+    titles: list[str] = []
+    for index in range(width):
+        above, below = carried[index], low[index]
+        title = below or above
+        candidates = [above + below, below] if above and below else [title]
+        for candidate in candidates:
+            name = _match_header(candidate, table)
+            if name is not None and name not in columns:
+                columns[name] = index
+                if candidate != below and below:
+                    title = candidate
+                break
+        titles.append(title)
+    return columns, tuple(titles)
+
+
 def find_header(
     rows: Sequence[Sequence[Cell]],
     *,
     aliases: Mapping[str, Sequence[str]],
     required: Collection[str],
     first_row_number: int = 1,
+    numbers: Sequence[int] | None = None,
+    merges: Sequence[Merge] | None = None,
 ) -> Header | None:
-    """The first row that names every required field; None when no row does."""
+    """The first row that names every required field; None when no row does.
+
+    A header of two rows (merged titles over sub-titles) is read as one when the row below
+    holds only text and leaves the required columns empty, or the row above holds only text,
+    and reading both names more fields. ``numbers`` are the rows' numbers (default: from
+    ``first_row_number`` on); ``merges`` the sheet's merged ranges, 0-based (None: unknown)."""
     table = _alias_table(aliases)
+    numbers = numbers or range(first_row_number, first_row_number + len(rows))
+    required = set(required)
     for offset, cells in enumerate(rows):
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(cells):
-            name = _match_header(cell, table)
-            if name is not None and name not in columns:
-                columns[name] = index
-        if columns and set(required) <= columns.keys():
-            titles = tuple(clean_text(cell) for cell in cells)
-            return Header(first_row_number + offset, titles, columns)
+        columns = _match_row(cells, table)
+        if not columns or not required <= columns.keys():
+            continue
+        titles = tuple(clean_text(cell) for cell in cells)
+        header_at = offset
+        pairs = []
+        if offset + 1 < len(rows) and numbers[offset + 1] == numbers[offset] + 1:
+            below = rows[offset + 1]
+            if _is_title_row(below) and all(
+                columns[name] >= len(below) or not clean_text(below[columns[name]])
+                for name in required
+            ):
+                pairs.append((offset, offset + 1))
+        if (
+            offset > 0
+            and numbers[offset - 1] == numbers[offset] - 1
+            and _is_title_row(rows[offset - 1])
+        ):
+            pairs.append((offset - 1, offset))
+        for top, bottom in pairs:
+            both, both_titles = _combined(rows[top], rows[bottom], table, merges, numbers[top] - 1)
+            if required <= both.keys() and len(both) > len(columns):
+                columns, titles, header_at = both, both_titles, bottom
+                break
+        return Header(numbers[header_at], titles, columns)
     return None
+
+
+def header_match_count(
+    rows: Sequence[Sequence[Cell]], aliases: Mapping[str, Sequence[str]]
+) -> tuple[int, int]:
+    """(index, fields named) of the row naming most fields; (-1, 0) if none names any."""
+    table = _alias_table(aliases)
+    best = (-1, 0)
+    for index, cells in enumerate(rows):
+        found = len(_match_row(cells, table))
+        if found > best[1]:
+            best = (index, found)
+    return best
 
 
 def _missing_columns(

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from .base import _CHUNK, HEADER_SEARCH_ROWS, Cell, Source, SpreadsheetError
+from .base import HEADER_SEARCH_ROWS, Cell, Source, SpreadsheetError
 from .cells import clean_text
-from .header import Header, _missing_columns, find_header
+from .header import Header, _missing_columns, find_header, header_key, header_match_count
+from .limits import Limits
 from .sniff import extension_of, sniff_format
+from .sources import SheetRows, csv_rows, workbook_sheets
 
 # --------------------------------------------------------------------------------------------
 # Rows
@@ -111,13 +109,20 @@ class Row:
         return name in self.header.columns
 
 
+def _signature(cells: Sequence[Cell]) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (index, header_key(cell)) for index, cell in enumerate(cells) if not _is_blank(cell)
+    )
+
+
 class Table:
     """An opened spreadsheet positioned after its header row; iterate it for data rows.
 
     Entirely blank rows are skipped; so are notes, signature and totals rows (the first filled
     cell is 填表人, 审核人, 合计, 备注 ... alone or followed by a colon; or, when none of the
     ``key_fields`` is filled, every filled cell is a "label：value"). ``skipped_notes`` counts
-    the latter."""
+    the latter. A row repeating the title or header block above the data (two sheets pasted
+    one below the other) is skipped too; ``skipped_rows`` counts those."""
 
     def __init__(
         self,
@@ -128,6 +133,7 @@ class Table:
         rows: Iterator[tuple[int, Sequence[Cell]]],
         key_fields: Collection[str],
         close: Callable[[], None],
+        block: Sequence[Sequence[Cell]] = (),
     ) -> None:
         self.kind = kind
         self.sheet_name = sheet_name
@@ -136,13 +142,29 @@ class Table:
         self._key_fields = [name for name in key_fields if name in header.columns]
         self._close = close
         self.skipped_notes = 0
+        self.skipped_rows = 0
+        # The rows from the top through the header, as signatures; a data row is compared
+        # with them only when its first filled cell is the first filled cell of one of them.
+        self._block = {_signature(cells) for cells in block} - {()}
+        self._block_firsts = {
+            first.strip() for cells in block if isinstance(first := _first_filled(cells), str)
+        }
 
     def __iter__(self) -> Iterator[Row]:
         header = self.header
         key_fields = self._key_fields
+        firsts = self._block_firsts
         for number, cells in self._rows:
             first = _first_filled(cells)
             if first is _NO_CELL:
+                continue
+            if (
+                firsts
+                and isinstance(first, str)
+                and first.strip() in firsts
+                and _signature(cells) in self._block
+            ):
+                self.skipped_rows += 1
                 continue
             row = Row(number, cells, header)
             if isinstance(first, str) and _is_note_after(
@@ -162,65 +184,6 @@ class Table:
         self.close()
 
 
-def _open_workbook(
-    handle: BinaryIO, path: Path | None, extension: str, kind: str
-) -> CalamineWorkbook:
-    try:
-        if path is not None and extension == kind:
-            workbook = CalamineWorkbook.from_path(str(path))
-        else:
-            # Content and name disagree (a renamed file): let calamine sniff the bytes.
-            workbook = CalamineWorkbook.from_filelike(handle)
-    except PasswordError as exc:
-        raise SpreadsheetError(
-            _(
-                "The workbook is protected by a password. Remove the password in Excel, "
-                "save and upload again."
-            )
-        ) from exc
-    except (CalamineError, OSError, ValueError) as exc:
-        raise SpreadsheetError(
-            _("The workbook cannot be read: it is damaged or incomplete (%(reason)s).")
-            % {"reason": str(exc)[:200]}
-        ) from exc
-    return workbook
-
-
-def _csv_encoding(handle: BinaryIO) -> str:
-    """UTF-8 (with or without BOM) if every byte decodes as such, else GB18030 (what Excel
-    writes on a Chinese Windows machine); UTF-16 when it carries a BOM ("Unicode text")."""
-    handle.seek(0)
-    head = handle.read(4)
-    handle.seek(0)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for encoding in ("utf-8-sig", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        finally:
-            handle.seek(0)
-        return encoding
-    raise SpreadsheetError(
-        _("The file is not readable text in UTF-8 or GB18030. Save it from Excel as .xlsx.")
-    )
-
-
-def _csv_rows(handle: BinaryIO) -> tuple[IO[str], Iterator[list[str]]]:
-    encoding = _csv_encoding(handle)
-    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
-    sample = text.read(16 * 1024)
-    text.seek(0)
-    # Excel writes commas ("CSV") or tabs ("Unicode text"); csv.Sniffer guesses wrong on
-    # short rows, so take the separator that occurs most often.
-    delimiter = max(",\t;", key=sample.count)
-    return text, csv.reader(text, delimiter=delimiter if sample.count(delimiter) else ",")
-
-
 def open_table(
     source: Source,
     *,
@@ -229,6 +192,7 @@ def open_table(
     key_fields: Collection[str] | None = None,
     labels: Mapping[str, str] | None = None,
     name: str | None = None,
+    limits: Limits | None = None,
 ) -> Table:
     """Open a spreadsheet and position it after its header row.
 
@@ -236,7 +200,9 @@ def open_table(
     ``aliases`` maps each field to the header titles that mean it; ``required`` fields must
     all be named by the header row; ``key_fields`` (default: ``required``) tell data rows from
     signature rows; ``labels`` name fields for messages when the file lacks their column.
-    Raises SpreadsheetError when the file cannot be read or has no such header row."""
+    ``limits`` default to the ``SPREADSHEET_MAX_*`` settings and are checked before any
+    parser allocates. Raises SpreadsheetError when the file cannot be read, is over a limit
+    or has no such header row (naming the required columns it lacks)."""
     path = Path(source) if isinstance(source, str | Path) else None
     handle: BinaryIO = path.open("rb") if path is not None else source  # type: ignore[assignment]
     owns_handle = path is not None
@@ -253,6 +219,7 @@ def open_table(
             key_fields=required if key_fields is None else key_fields,
             labels=labels or {},
             close=handle.close if owns_handle else (lambda: None),
+            limits=limits or Limits.from_settings(),
         )
     except BaseException:
         if owns_handle:
@@ -272,59 +239,70 @@ def _open_sniffed(
     key_fields: Collection[str],
     labels: Mapping[str, str],
     close: Callable[[], None],
+    limits: Limits,
 ) -> Table:
     searched: list[Sequence[Cell]] = []
     if kind == "csv":
-        text, reader = _csv_rows(handle)
-        numbered: Iterator[tuple[int, Sequence[Cell]]] = enumerate(_decoded(reader), start=1)
-        head = _take(numbered, HEADER_SEARCH_ROWS)
-        header = find_header([cells for _n, cells in head], aliases=aliases, required=required)
-        if header is not None:
-            return Table(
-                kind=kind,
-                sheet_name="",
-                header=_with_labels(header, labels),
-                rows=_after(head, header.row_number, numbered),
-                key_fields=key_fields,
-                close=lambda: (text.detach(), close()),
-            )
-        searched.extend(cells for _n, cells in head)
+        text, numbered = csv_rows(handle, limits)
+        sheets: Iterator[SheetRows] = iter([SheetRows("", numbered)])
+        close_book: Callable[[], None] = lambda: text.detach()  # noqa: E731 - keep the handle
+        unknown_merges = True
     else:
-        workbook = _open_workbook(handle, path, extension, kind)
-        try:
-            for index, meta in enumerate(workbook.sheets_metadata):
-                if meta.typ != SheetTypeEnum.WorkSheet:
-                    continue
-                sheet = workbook.get_sheet_by_index(index)
-                # iter_rows pads the empty rows above the used range, so positions are the
-                # row numbers Excel shows.
-                numbered = enumerate(sheet.iter_rows(), start=1)
-                head = _take(numbered, HEADER_SEARCH_ROWS)
-                header = find_header(
-                    [cells for _n, cells in head], aliases=aliases, required=required
+        sheets, close_book = workbook_sheets(handle, path, extension, kind, limits)
+        unknown_merges = False
+    try:
+        for sheet in sheets:
+            head = _take(sheet.rows, HEADER_SEARCH_ROWS)
+            header = find_header(
+                [cells for _n, cells in head],
+                aliases=aliases,
+                required=required,
+                numbers=[n for n, _c in head],
+                merges=None if unknown_merges else sheet.merges,
+            )
+            if header is not None:
+                block = [cells for n, cells in head if n <= header.row_number]
+                return Table(
+                    kind=kind,
+                    sheet_name=sheet.name,
+                    header=_with_labels(header, labels),
+                    rows=_after(head, header.row_number, sheet.rows),
+                    key_fields=key_fields,
+                    close=lambda: (close_book(), close()),
+                    block=block,
                 )
-                if header is not None:
-                    return Table(
-                        kind=kind,
-                        sheet_name=meta.name,
-                        header=_with_labels(header, labels),
-                        rows=_after(head, header.row_number, numbered),
-                        key_fields=key_fields,
-                        close=lambda wb=workbook: (wb.close(), close()),
-                    )
-                searched.extend(cells for _n, cells in head)
-        except CalamineError as exc:
-            workbook.close()
-            raise SpreadsheetError(
-                _("The workbook cannot be read: it is damaged or incomplete (%(reason)s).")
-                % {"reason": str(exc)[:200]}
-            ) from exc
-        workbook.close()
+            searched.extend(cells for _n, cells in head)
+    except BaseException:
+        close_book()
+        raise
+    close_book()
+    raise _no_header(searched, aliases, required, labels)
+
+
+def _no_header(
+    searched: list[Sequence[Cell]],
+    aliases: Mapping[str, Sequence[str]],
+    required: Collection[str],
+    labels: Mapping[str, str],
+) -> SpreadsheetError:
     if not any(not _is_blank(c) for cells in searched for c in cells):
-        raise SpreadsheetError(_("The file contains no data."))
+        return SpreadsheetError(_("The file contains no data."))
     missing = _missing_columns(searched, aliases, required)
     names = "、".join(f"“{labels.get(n, (aliases.get(n) or [n])[0])}”" for n in missing)
-    raise SpreadsheetError(
+    _index, found = header_match_count(searched, aliases)
+    if found >= 2 and missing:
+        # A header row is there; it lacks a required column. Say which, with titles that work.
+        examples = "、".join(
+            f"“{title}”" for n in missing for title in list(aliases.get(n) or [n])[:3]
+        )
+        return SpreadsheetError(
+            _(
+                "The header row has no column for %(names)s, which is required. Add the column "
+                "(titled for example %(examples)s) and upload again."
+            )
+            % {"names": names, "examples": examples}
+        )
+    return SpreadsheetError(
         _(
             "No header row found in the first %(count)d rows: the columns %(names)s are missing. "
             "Check that the header row names them."
@@ -335,19 +313,6 @@ def _open_sniffed(
 
 def _with_labels(header: Header, labels: Mapping[str, str]) -> Header:
     return Header(header.row_number, header.titles, header.columns, dict(labels))
-
-
-def _decoded(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    try:
-        yield from reader
-    except UnicodeDecodeError as exc:
-        raise SpreadsheetError(
-            _("The file is not readable text in UTF-8 or GB18030. Save it from Excel as .xlsx.")
-        ) from exc
-    except csv.Error as exc:
-        raise SpreadsheetError(
-            _("The CSV file is malformed (%(reason)s).") % {"reason": str(exc)}
-        ) from exc
 
 
 def _take(

@@ -66,10 +66,13 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "axes",
     "core",
+    "imports",
     "employers",
     "inspections",
     "complaints",
     "ratings",
+    "planning",
+    "partners",
     "supervision",
 ]
 
@@ -106,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "xiqing_credit.context_processors.navigation",
                 "supervision.context_processors.scheduler_health",
+                "core.context_processors.calendar_banner",
             ],
         },
     },
