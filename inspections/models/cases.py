@@ -17,14 +17,66 @@ from ..items import Item
 from .patrols import Patrol, ScopedQuerySet
 from .reviews import WrittenReview
 
+# --- case terms --------------------------------------------------------------------------
+# Each term is written here once, as a Q and as a predicate on one case, side by side, so the
+# two read the same; ratings/rules.py states the same terms on its CaseFacts, and
+# tests/inspections/test_case_terms.py checks the three agree on generated cases.
+
+
+def decided_q(day: datetime.date | None = None) -> Q:
+    """决定: the case has a decision date (on or before ``day`` when one is given)."""
+    if day is None:
+        return Q(decided_on__isnull=False)
+    return Q(decided_on__isnull=False, decided_on__lte=day)
+
+
+def sanctioned_q(day: datetime.date | None = None) -> Q:
+    """被查处 (on ``day``): an order to correct, a handling decision or a penalty, not
+    withdrawn, and decided (on or before ``day``). A case without a decision date is not
+    sanctioned yet."""
+    return (
+        (Q(order_issued=True) | Q(decision_issued=True) | Q(penalty_issued=True))
+        & Q(withdrawn=False)
+        & decided_q(day)
+    )
+
+
+def _overdue_q(issued: str, deadline: str, done_on: str, today: datetime.date) -> Q:
+    # Sanctioned, the deadline has passed (the deadline day itself is still in time) and not
+    # done by today (a completion dated later does not count yet).
+    return (
+        sanctioned_q(today)
+        & Q(**{issued: True, f"{deadline}__lt": today})
+        & (Q(**{f"{done_on}__isnull": True}) | Q(**{f"{done_on}__gt": today}))
+    )
+
+
+def order_overdue_q(today: datetime.date) -> Q:
+    """The order to correct's deadline has passed and it is not rectified (clause C2)."""
+    return _overdue_q("order_issued", "order_deadline", "order_rectified_on", today)
+
+
+def decision_overdue_q(today: datetime.date) -> Q:
+    """The handling decision's deadline has passed and it is not fulfilled (clause C3)."""
+    return _overdue_q("decision_issued", "decision_deadline", "decision_fulfilled_on", today)
+
 
 class CaseQuerySet(ScopedQuerySet):
-    def sanctioned(self) -> "CaseQuerySet":
-        """被查处: an order to correct, a handling decision or a penalty, and not withdrawn."""
-        return self.filter(
-            Q(order_issued=True) | Q(decision_issued=True) | Q(penalty_issued=True),
-            withdrawn=False,
-        )
+    def decided(self, day: datetime.date | None = None) -> "CaseQuerySet":
+        return self.filter(decided_q(day))
+
+    def sanctioned(self, day: datetime.date | None = None) -> "CaseQuerySet":
+        return self.filter(sanctioned_q(day))
+
+    def order_overdue(self, today: datetime.date) -> "CaseQuerySet":
+        return self.filter(order_overdue_q(today))
+
+    def decision_overdue(self, today: datetime.date) -> "CaseQuerySet":
+        return self.filter(decision_overdue_q(today))
+
+    def overdue(self, today: datetime.date) -> "CaseQuerySet":
+        """An order or a handling decision overdue (C2 or C3)."""
+        return self.filter(order_overdue_q(today) | decision_overdue_q(today))
 
     def with_status(self, status: str) -> "CaseQuerySet":
         if status == Case.Status.WITHDRAWN:
@@ -34,22 +86,6 @@ class CaseQuerySet(ScopedQuerySet):
         if status == Case.Status.OPEN:
             return self.filter(withdrawn=False, closed_on__isnull=True)
         return self
-
-    def overdue(self, today: datetime.date) -> "CaseQuerySet":
-        """An order or handling decision whose deadline has passed and is still not met."""
-        return self.filter(
-            Q(
-                order_issued=True,
-                order_rectified_on__isnull=True,
-                order_deadline__lt=today,
-            )
-            | Q(
-                decision_issued=True,
-                decision_fulfilled_on__isnull=True,
-                decision_deadline__lt=today,
-            ),
-            withdrawn=False,
-        )
 
 
 # Dates of a case must lie in these years (the ledger import reads 1900-2100 too).
@@ -273,10 +309,47 @@ class Case(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    # --- case terms (the predicates beside decided_q, sanctioned_q, ...) ------------------
+
+    def decided_by(self, day: datetime.date | None = None) -> bool:
+        return self.decided_on is not None and (day is None or self.decided_on <= day)
+
+    def sanctioned_on(self, day: datetime.date | None = None) -> bool:
+        return (
+            (self.order_issued or self.decision_issued or self.penalty_issued)
+            and not self.withdrawn
+            and self.decided_by(day)
+        )
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_by()
+
     @property
     def is_sanctioned(self) -> bool:
-        return not self.withdrawn and (
-            self.order_issued or self.decision_issued or self.penalty_issued
+        return self.sanctioned_on()
+
+    def _overdue(
+        self,
+        issued: bool,
+        deadline: datetime.date | None,
+        done_on: datetime.date | None,
+        today: datetime.date,
+    ) -> bool:
+        return (
+            self.sanctioned_on(today)
+            and issued
+            and deadline is not None
+            and deadline < today
+            and (done_on is None or done_on > today)
+        )
+
+    def order_overdue(self, today: datetime.date) -> bool:
+        return self._overdue(self.order_issued, self.order_deadline, self.order_rectified_on, today)
+
+    def decision_overdue(self, today: datetime.date) -> bool:
+        return self._overdue(
+            self.decision_issued, self.decision_deadline, self.decision_fulfilled_on, today
         )
 
     @property
@@ -304,24 +377,6 @@ class Case(models.Model):
         if self.penalty_issued:
             labels.append(str(_("Penalty")))
         return labels
-
-    def order_overdue(self, today: datetime.date) -> bool:
-        return bool(
-            self.order_issued
-            and not self.withdrawn
-            and self.order_rectified_on is None
-            and self.order_deadline
-            and self.order_deadline < today
-        )
-
-    def decision_overdue(self, today: datetime.date) -> bool:
-        return bool(
-            self.decision_issued
-            and not self.withdrawn
-            and self.decision_fulfilled_on is None
-            and self.decision_deadline
-            and self.decision_deadline < today
-        )
 
 
 class CaseNumberCounter(YearlyCounter):
