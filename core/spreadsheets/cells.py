@@ -64,7 +64,16 @@ def parse_code_text(value: Cell) -> str:
             )
             % {"value": clean_text(value)}
         )
-    return clean_text(value)
+    text = clean_text(value)
+    if _SCIENTIFIC.match(text.replace(" ", "")):
+        # 9.11201E+17: a CSV saved by Excel after it showed the code as a number.
+        raise CellError(
+            _(
+                "the code was turned into a number and lost digits: format the column as text "
+                "and export again"
+            )
+        )
+    return text
 
 
 _INT_TEXT = re.compile(r"^\+?(\d+)(?:\.0+)?$")

@@ -211,8 +211,10 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
                 match = _DIMENSION.search(window)
                 extent.declared = match.group(1).decode() if match else ""
                 first = False
-            extent.rows += window.count(b"<row ") + window.count(b"<row>")
-            extent.cells += window.count(b"<c ") + window.count(b"<c>")
+            # One count per tag: "<row" also meets a rare <rowBreaks>, "<c" a <col> or
+            # <cfRule> outside the data; overcounting only errs on the safe side.
+            extent.rows += window.count(b"<row")
+            extent.cells += window.count(b"<c")
             last = window.rfind(b"<row ")
             if last >= 0 and (match := _ROW_REF.match(window, last)):
                 max_row_ref = max(max_row_ref, int(match.group(1)))
@@ -233,25 +235,28 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits)
 
 
 def _max_column(window: bytes, current: int) -> int:
-    """The largest column letter referenced in the window, or ``current`` if larger.
+    """The largest column referenced in the window, or ``current`` if larger.
 
-    Multi-letter references are few in ordinary sheets (columns AA and beyond), single
-    letters are searched from Z down with substring tests, so no match object is made per
-    cell. References not written as ``<c r=`` (other attribute order) are found too."""
-    if b'<c r="' not in window and b"<c " in window:
+    Multi-letter references are few in ordinary sheets (columns AA and beyond); single
+    letters are found with one regex scan for a letter above the largest so far, so no match
+    object is made per cell. References not written as ``<c r=`` (other attribute order) are
+    found too; cells without references count by position (``last_column`` falls back)."""
+    if b'<c r="' not in window:
+        if b"<c " not in window:
+            return current
         refs = {m.group(1) for m in _CELL_REF.finditer(window)}
         return max([current, *(column_number(ref) for ref in refs)])
     multi = set(_MULTI_LETTER_REF.findall(window))
     if multi:
         current = max(current, *(column_number(ref) for ref in multi))
-    if current >= 26:
-        return current
-    for letter in _LETTERS:
-        number = ord(letter) - 64
-        if number <= current:
+    position = 0
+    while current < 26:
+        above = chr(65 + current)  # the letter after the largest so far (A = column 1)
+        match = re.compile(rb'<c r="([' + above.encode() + rb'-Z])\d').search(window, position)
+        if match is None:
             break
-        if b'<c r="' + letter in window:
-            return number
+        current = match.group(1)[0] - 64
+        position = match.start()
     return current
 
 

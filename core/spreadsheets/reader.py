@@ -154,9 +154,13 @@ class Table:
         header = self.header
         key_fields = self._key_fields
         firsts = self._block_firsts
+        width = len(header.titles)
         for number, cells in self._rows:
             first = _first_filled(cells)
             if first is _NO_CELL:
+                continue
+            # Cells right of the header's last column (a stray cell far away) are no data.
+            if len(cells) > width and _first_filled(cells[:width]) is _NO_CELL:
                 continue
             if (
                 firsts
