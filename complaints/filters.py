@@ -6,9 +6,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import sees_whole_district
+from core.filters import UnitScopedFilterSet
 from core.workdays import add_workdays_estimated
-from employers.filters import StyledFilterSet
 from employers.models import Unit
 from inspections.items import Item
 
@@ -35,7 +34,7 @@ def parse_month(value: str) -> tuple[int, int] | None:
     return parsed.year, parsed.month
 
 
-class ComplaintFilter(StyledFilterSet):
+class ComplaintFilter(UnitScopedFilterSet):
     q = django_filters.CharFilter(label=_("Number or employer"), method="filter_text")
     unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.all(), label=_("Area unit"), empty_label=_("All units")
@@ -84,15 +83,6 @@ class ComplaintFilter(StyledFilterSet):
             "extension",
             "needs_registry",
         ]
-
-    def __init__(self, *args, user=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None and not sees_whole_district(user):
-            # An inspector picks only among their own units.
-            # The form is already built by StyledFilterSet.__init__: narrow its field too.
-            own_units = Unit.objects.filter(inspectors=user)
-            self.filters["unit"].queryset = own_units
-            self.form.fields["unit"].queryset = own_units
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -3,14 +3,12 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import Role, sees_whole_district
+from core.filters import InspectorChoiceFilter, UnitScopedFilterSet
 from employers.credit_code import normalise_credit_code
-from employers.filters import StyledFilterSet
 from employers.models import Unit
 
 from .items import Item
@@ -29,43 +27,14 @@ def _employer_text(queryset: QuerySet, value: str) -> QuerySet:
     )
 
 
-class _ScopedFilterSet(StyledFilterSet):
-    """Unit and inspector choices limited to what the user may see."""
-
-    def __init__(self, *args, user: AbstractBaseUser | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if user is None:
-            return
-        units = Unit.objects.all()
-        if not sees_whole_district(user):
-            units = units.filter(inspectors=user)
-        inspectors = (
-            get_user_model()
-            .objects.filter(groups__name=Role.INSPECTOR, units__in=units)
-            .distinct()
-            .order_by("first_name", "username")
-        )
-        # The styled base class has already built the form: narrow both the filter and the
-        # form field it made.
-        for name, queryset in (("unit", units), ("inspector", inspectors)):
-            if name in self.filters:
-                self.filters[name].queryset = queryset
-                self.form.fields[name].queryset = queryset
+class _EmployerRecordFilterSet(UnitScopedFilterSet):
+    """Filters of records hanging off an employer, searched by the employer's name or code."""
 
     def filter_employer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return _employer_text(queryset, value)
 
 
-class _InspectorField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
-
-
-class InspectorChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = _InspectorField
-
-
-class PatrolFilter(_ScopedFilterSet):
+class PatrolFilter(_EmployerRecordFilterSet):
     q = django_filters.CharFilter(label=_("Employer name or credit code"), method="filter_employer")
     unit = django_filters.ModelChoiceFilter(
         field_name="employer__unit",
@@ -113,7 +82,7 @@ class PatrolFilter(_ScopedFilterSet):
         )
 
 
-class ReviewFilter(_ScopedFilterSet):
+class ReviewFilter(_EmployerRecordFilterSet):
     q = django_filters.CharFilter(label=_("Employer name or credit code"), method="filter_employer")
     unit = django_filters.ModelChoiceFilter(
         field_name="employer__unit",
@@ -153,7 +122,7 @@ class ReviewFilter(_ScopedFilterSet):
         return flagged if value else queryset.exclude(pk__in=flagged.values("pk"))
 
 
-class CaseFilter(_ScopedFilterSet):
+class CaseFilter(_EmployerRecordFilterSet):
     MEASURES = [
         ("order", _("Order to correct")),
         ("decision", _("Handling decision")),
