@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from core.exports import xlsx_response
-from core.roles import is_supervisor
+from core.roles import is_supervisor, role_required
 from employers.models import Employer
 
+from ..exports import CaseExport
 from ..filters import CaseFilter
 from ..forms import (
     CaseForm,
@@ -25,7 +25,6 @@ from ..forms import (
     WithdrawForm,
     add_validation_error,
 )
-from ..items import Item
 from ..models import Case
 from ..services import case_close, case_judge_serious, case_open, case_save, case_withdraw
 from ..tables import CaseTable
@@ -35,7 +34,6 @@ from .common import (
     employer_search,
     may_edit_employer,
     require_editor,
-    require_role,
 )
 
 
@@ -56,8 +54,8 @@ def _filtered(request: HttpRequest) -> CaseFilter:
     return CaseFilter(request.GET or None, queryset=queryset, user=request.user)
 
 
+@role_required()
 def case_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     case_filter = _filtered(request)
     table = CaseTable(case_filter.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
@@ -72,84 +70,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _yes(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
-CASE_EXPORT_HEADER = [
-    "案件编号",
-    "统一社会信用代码",
-    "单位名称",
-    "所属街镇",
-    "案件来源",
-    "立案日期",
-    "决定日期",
-    "违法事项",
-    "责令改正",
-    "整改期限",
-    "整改完成日期",
-    "行政处理决定",
-    "处理决定书文号",
-    "履行期限",
-    "履行完毕日期",
-    "行政处罚",
-    "处罚决定书文号",
-    "罚款金额",
-    "群体性事件",
-    "情节严重",
-    "情节严重认定理由",
-    "追究刑事责任",
-    "撤销立案",
-    "结案日期",
-    "状态",
-]
-
-
+@role_required()
 def case_export(request: HttpRequest) -> HttpResponse:
-    """The case ledger as .xlsx. The first columns are those of the ledger import (SPEC 7),
-    so an exported file can be edited and imported again."""
-    require_role(request.user)
-    cases = _filtered(request).qs.order_by("-opened_on", "-id")
-    sources = dict(Case.Source.choices)
-    labels = dict(Item.choices)
-
-    def rows():
-        for c in cases.iterator(chunk_size=2000):
-            yield (
-                c.number,
-                c.employer.credit_code,
-                c.employer.name,
-                c.employer.unit.name,
-                str(sources.get(c.source, c.source)),
-                c.opened_on,
-                c.decided_on,
-                "、".join(str(labels.get(i, i)) for i in c.violation_items),
-                _yes(c.order_issued),
-                c.order_deadline,
-                c.order_rectified_on,
-                _yes(c.decision_issued),
-                c.decision_number,
-                c.decision_deadline,
-                c.decision_fulfilled_on,
-                _yes(c.penalty_issued),
-                c.penalty_number,
-                c.penalty_amount,
-                _yes(c.mass_incident),
-                _yes(c.serious),
-                c.serious_reason,
-                _yes(c.criminal),
-                _yes(c.withdrawn),
-                c.closed_on,
-                c.get_status_display(),
-            )
-
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
-        filename=f"cases-{stamp}.xlsx",
-        header=CASE_EXPORT_HEADER,
-        rows=rows(),
-        sheet_title="案件台账",
-    )
+    return CaseExport().response(_filtered(request).qs.order_by("-opened_on", "-id"))
 
 
 def case_create(request: HttpRequest) -> HttpResponse:
@@ -188,8 +111,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required()
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     case = _get_case_for_user(request.user, pk, edit=True)
     form = CaseForm(request.POST or None, instance=case, employer=case.employer, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -276,8 +199,8 @@ def _changes(case: Case) -> list[TimelineEntry]:
     return entries
 
 
+@role_required()
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     case = _get_case_for_user(request.user, pk)
     may_edit = may_edit_employer(request.user, case.employer)
     today = timezone.localdate()
@@ -310,8 +233,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@role_required()
 def case_serious(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     case = _get_case_for_user(request.user, pk)
     if not is_supervisor(request.user):
         raise PermissionDenied(_("Only a supervisor may judge a violation serious."))
@@ -337,8 +260,8 @@ def case_serious(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@role_required()
 def case_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     case = _get_case_for_user(request.user, pk, edit=True)
     form = WithdrawForm(request.POST)
     if form.is_valid():
@@ -350,8 +273,8 @@ def case_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@role_required()
 def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     case = _get_case_for_user(request.user, pk, edit=True)
     form = CloseForm(request.POST)
     if form.is_valid():

@@ -7,10 +7,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from core.roles import role_required
+
 from ..forms import EvidenceForm
 from ..models import Case, EvidenceFile, Patrol, WrittenReview
 from ..services import evidence_add
-from .common import require_role
 
 
 def _upload(
@@ -38,28 +39,28 @@ def _upload(
 
 
 @require_POST
+@role_required()
 def patrol_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     patrol = get_object_or_404(Patrol.objects.editable_by(request.user), pk=pk)
     return _upload(request, patrol, "patrol")
 
 
 @require_POST
+@role_required()
 def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     case = get_object_or_404(Case.objects.editable_by(request.user), pk=pk)
     return _upload(request, case, "case")
 
 
 @require_POST
+@role_required()
 def review_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     review = get_object_or_404(WrittenReview.objects.editable_by(request.user), pk=pk)
     return _upload(request, review, "review")
 
 
+@role_required()
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    require_role(request.user)
     evidence = get_object_or_404(EvidenceFile.objects.visible_to(request.user), pk=pk)
     try:
         handle = evidence.file.open("rb")

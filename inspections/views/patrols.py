@@ -4,17 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from core.exports import xlsx_response
+from core.roles import role_required
 from employers.models import Employer
 
+from ..exports import PatrolExport
 from ..filters import PatrolFilter
 from ..forms import EvidenceForm, PatrolForm, add_validation_error
-from ..items import Item
-from ..models import Patrol, PatrolCheck
+from ..models import Patrol
 from ..services import patrol_save
 from ..tables import PatrolTable
 from .common import (
@@ -23,7 +22,6 @@ from .common import (
     employer_search,
     may_edit_employer,
     require_editor,
-    require_role,
 )
 
 
@@ -43,8 +41,8 @@ def _filtered(request: HttpRequest) -> PatrolFilter:
     return PatrolFilter(request.GET or None, queryset=queryset, user=request.user)
 
 
+@role_required()
 def patrol_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     patrol_filter = _filtered(request)
     table = PatrolTable(patrol_filter.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
@@ -56,53 +54,10 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required()
 def patrol_export(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
-    patrols = _filtered(request).qs.prefetch_related("checks").order_by("-patrolled_on", "-id")
-    items = list(Item)
-    header = [
-        _("Patrol date"),
-        _("Unified social credit code"),
-        _("Employer"),
-        _("Area unit"),
-        _("Inspectors"),
-        _("Person met on site"),
-        _("Headcount seen"),
-        *[str(item.label) for item in items],
-        _("Findings"),
-        _("Outcome"),
-    ]
-    results = dict(PatrolCheck.Result.choices)
-
-    def rows():
-        for p in patrols.iterator(chunk_size=1000):
-            checks = {c.item: c for c in p.checks.all()}
-            cells = []
-            for item in items:
-                line = checks.get(item.value)
-                if line is None:
-                    cells.append("")
-                elif line.result == PatrolCheck.Result.PROBLEM:
-                    cells.append(f"{results[line.result]}：{line.note}")
-                else:
-                    cells.append(str(results[line.result]))
-            yield (
-                p.patrolled_on,
-                p.employer.credit_code,
-                p.employer.name,
-                p.employer.unit.name,
-                "、".join(u.get_full_name() or u.username for u in p.inspectors.all()),
-                p.person_met,
-                p.headcount_seen,
-                *cells,
-                p.findings,
-                p.get_outcome_display(),
-            )
-
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
-        filename=f"patrols-{stamp}.xlsx", header=header, rows=rows(), sheet_title=_("Patrols")
-    )
+    patrols = _filtered(request).qs.prefetch_related("checks")
+    return PatrolExport().response(patrols.order_by("-patrolled_on", "-id"))
 
 
 def patrol_create(request: HttpRequest) -> HttpResponse:
@@ -118,8 +73,8 @@ def patrol_create(request: HttpRequest) -> HttpResponse:
     return _patrol_form(request, employer, Patrol(employer=employer))
 
 
+@role_required()
 def patrol_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     patrol = _get_patrol_for_user(request.user, pk, edit=True)
     return _patrol_form(request, patrol.employer, patrol)
 
@@ -154,8 +109,8 @@ def _patrol_form(request: HttpRequest, employer: Employer, patrol: Patrol) -> Ht
     )
 
 
+@role_required()
 def patrol_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     patrol = _get_patrol_for_user(request.user, pk)
     may_edit = may_edit_employer(request.user, patrol.employer)
     return render(

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from core.exports import xlsx_response
-from core.roles import sees_whole_district
+from core.roles import role_required, sees_whole_district
 from employers.models import Employer, Unit
 
+from ..exports import WrittenReviewExport
 from ..filters import ReviewFilter
 from ..forms import (
     EvidenceForm,
@@ -40,7 +40,6 @@ from .common import (
     employer_search,
     may_edit_employer,
     require_editor,
-    require_role,
 )
 
 
@@ -58,8 +57,8 @@ def _filtered(request: HttpRequest) -> ReviewFilter:
     return ReviewFilter(request.GET or None, queryset=queryset, user=request.user)
 
 
+@role_required()
 def review_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     review_filter = _filtered(request)
     table = ReviewTable(review_filter.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
@@ -74,10 +73,10 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required()
 def review_overdue(request: HttpRequest) -> HttpResponse:
     """Returned-and-overdue reviews counted per unit (one grouped query), with links into the
     filtered list."""
-    require_role(request.user)
     today = timezone.localdate()
     units = Unit.objects.all()
     if not sees_whole_district(request.user):
@@ -93,55 +92,10 @@ def review_overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/review_overdue.html", {"units": units, "today": today})
 
 
+@role_required()
 def review_export(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     reviews = _filtered(request).qs.order_by("-year", "employer__unit__code", "employer__name")
-    labels = dict(Item.choices)
-    header = [
-        _("Year"),
-        _("Unified social credit code"),
-        _("Employer"),
-        _("Area unit"),
-        _("Received on"),
-        _("Materials submitted"),
-        _("Complete"),
-        _("Status"),
-        _("Returned on"),
-        _("Reason for returning"),
-        _("Resubmission deadline"),
-        _("Resubmitted on"),
-        _("Concluded on"),
-        _("Conclusion"),
-        _("Disagrees with registry"),
-    ]
-
-    def rows():
-        for r in reviews.iterator(chunk_size=2000):
-            yield (
-                r.year,
-                r.employer.credit_code,
-                r.employer.name,
-                r.employer.unit.name,
-                r.received_on,
-                "、".join(str(labels.get(i, i)) for i in r.materials),
-                _("Yes") if r.complete else _("No"),
-                r.get_status_display(),
-                r.returned_on,
-                r.returned_reason,
-                r.resubmit_deadline,
-                r.resubmitted_on,
-                r.concluded_on,
-                r.conclusion,
-                "、".join(r.registry_mismatches),
-            )
-
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
-        filename=f"written-reviews-{stamp}.xlsx",
-        header=header,
-        rows=rows(),
-        sheet_title=_("Written reviews"),
-    )
+    return WrittenReviewExport().response(reviews)
 
 
 def review_create(request: HttpRequest) -> HttpResponse:
@@ -157,8 +111,8 @@ def review_create(request: HttpRequest) -> HttpResponse:
     return _review_form(request, employer, WrittenReview(employer=employer))
 
 
+@role_required()
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     review = _get_review_for_user(request.user, pk, edit=True)
     return _review_form(request, review.employer, review)
 
@@ -203,8 +157,8 @@ def _detail_context(request: HttpRequest, review: WrittenReview) -> dict:
     }
 
 
+@role_required()
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     review = _get_review_for_user(request.user, pk)
     return render(request, "inspections/review_detail.html", _detail_context(request, review))
 
@@ -218,8 +172,8 @@ def _render_detail_with(request: HttpRequest, review: WrittenReview, **forms) ->
 
 
 @require_POST
+@role_required()
 def review_return_view(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     review = _get_review_for_user(request.user, pk, edit=True)
     form = ReviewReturnForm(request.POST)
     if form.is_valid():
@@ -240,8 +194,8 @@ def review_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@role_required()
 def review_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     review = _get_review_for_user(request.user, pk, edit=True)
     form = ReviewResubmitForm(request.POST)
     if form.is_valid():
@@ -258,8 +212,8 @@ def review_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@role_required()
 def review_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
     review = _get_review_for_user(request.user, pk, edit=True)
     form = ReviewConcludeForm(request.POST, employer=review.employer, user=request.user)
     if form.is_valid():
