@@ -7,18 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core import spreadsheets as sheets
-from core.exports import xlsx_response
-from core.roles import Role, is_admin, require_role, roles_of, sees_whole_district
+from core.roles import Role, is_admin, require_role, role_required, roles_of, sees_whole_district
 
 from . import services
 from .credit_code import normalise_credit_code
+from .exports import EmployerExport
 from .filters import EmployerFilter
 from .forms import EmployerForm, RosterUploadForm
 from .models import Employer, ImportBatch, Unit
@@ -86,8 +85,8 @@ def _is_unfiltered(request: HttpRequest) -> bool:
     return not any(request.GET.get(name) for name in ("q", "unit", "kind", "status"))
 
 
+@role_required()
 def employer_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     employer_filter = _filtered_employers(request)
     table = EmployerTable(employer_filter.qs)
     paginate: dict = {"per_page": PAGE_SIZE}
@@ -101,52 +100,13 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required()
 def employer_export(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
-    employers = _filtered_employers(request).qs.order_by("unit__code", "name")
-    header = [
-        _("Unified social credit code"),
-        _("Name"),
-        _("Kind"),
-        _("Area unit"),
-        _("Address"),
-        _("Legal representative"),
-        _("Contact person"),
-        _("Contact phone"),
-        _("Headcount"),
-        _("Industry"),
-        _("Established on"),
-        _("Status"),
-        _("Last verified on"),
-    ]
-    kinds = dict(Employer.Kind.choices)
-    statuses = dict(Employer.Status.choices)
-    rows = (
-        (
-            e.credit_code,
-            e.name,
-            str(kinds.get(e.kind, e.kind)),
-            e.unit.name,
-            e.address,
-            e.legal_representative,
-            e.contact_person,
-            e.contact_phone,
-            e.headcount,
-            e.industry,
-            e.established_on,
-            str(statuses.get(e.status, e.status)),
-            e.verified_on,
-        )
-        for e in employers.iterator(chunk_size=2000)
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
-        filename=f"employers-{stamp}.xlsx", header=header, rows=rows, sheet_title=_("Employers")
-    )
+    return EmployerExport().response(_filtered_employers(request).qs.order_by("unit__code", "name"))
 
 
+@role_required()
 def employer_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
-    require_role(request.user)
     employer = _get_employer_for_user(request.user, credit_code)
     may_edit = Employer.objects.editable_by(request.user).filter(pk=employer.pk).exists()
     return render(
@@ -160,8 +120,8 @@ def employer_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
     )
 
 
+@role_required()
 def employer_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     if not _may_create(request.user):
         raise PermissionDenied
     form = EmployerForm(request.POST or None, user=request.user)
@@ -173,8 +133,8 @@ def employer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/employer_form.html", {"form": form, "employer": None})
 
 
+@role_required()
 def employer_edit(request: HttpRequest, credit_code: str) -> HttpResponse:
-    require_role(request.user)
     employer = _get_employer_to_edit(request.user, credit_code)
     form = EmployerForm(request.POST or None, instance=employer, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -190,9 +150,9 @@ def employer_edit(request: HttpRequest, credit_code: str) -> HttpResponse:
     return render(request, "employers/employer_form.html", {"form": form, "employer": employer})
 
 
+@role_required()
 def employer_deregister(request: HttpRequest, credit_code: str) -> HttpResponse:
     """GET asks for confirmation; POST marks the employer deregistered (never deleted)."""
-    require_role(request.user)
     employer = _get_employer_to_edit(request.user, credit_code)
     if request.method == "POST":
         services.employer_deregister(employer=employer, user=request.user)
