@@ -17,3 +17,4 @@ class ComplaintsConfig(AppConfig):
             order=50, template_name="complaints/_employer_panel.html", context=complaints_panel
         )
         register_demo_seeder(50, seed_complaints)
+        from . import calendar_sync  # noqa: F401  (connects to official_days_changed)

@@ -1,8 +1,12 @@
-"""Abstract models the apps above build on. The ground floor has no tables of its own yet."""
+"""Abstract models the apps above build on, and the ground floor's one table: the official days
+of the working calendar."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +42,56 @@ class YearlyCounter(models.Model):
         counter.last_number = serial
         counter.save(update_fields=["last_number"])
         return number
+
+
+class OfficialDay(models.Model):
+    """One day of the State Council's yearly holiday arrangement, as the bureau entered it (or as
+    the data migration copied it from chinesecalendar): a holiday on a weekday, or a make-up
+    working day (调休) on a weekend. A year with any row here is "entered": its other days follow
+    the plain week, and the package and the estimate are no longer asked about it."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        WORKDAY = "workday", _("make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The notice's year, which is not always the date's: a notice may start 元旦 on 31 December.
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    source = models.CharField(_("source notice"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("official day")
+        verbose_name_plural = _("official days")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["holiday", "workday"]), name="official_day_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".strip()
+
+
+def _official_days_invalidate(**kwargs: object) -> None:
+    # The calendar caches the table per process; any change through the ORM drops that copy.
+    from core.workdays import official_days_invalidate
+
+    official_days_invalidate()
+
+
+post_save.connect(_official_days_invalidate, sender=OfficialDay, dispatch_uid="official_day_save")
+post_delete.connect(
+    _official_days_invalidate, sender=OfficialDay, dispatch_uid="official_day_delete"
+)

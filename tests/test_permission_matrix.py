@@ -166,6 +166,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "ratings:partner_keys": ADMIN_ONLY,
     "ratings:partner_key_revoke": ADMIN_ONLY,
     "ratings:api_ratings": row(KEY, KEY, KEY, KEY, KEY, OK),
+    # core: the working calendar
+    "core:calendar": ADMIN_ONLY,
+    "core:calendar_year": ADMIN_ONLY,
     # supervision
     "supervision:dashboard": LIST,
     "supervision:export": LIST,
@@ -341,6 +344,8 @@ def kwargs_for(name: str, world: dict) -> dict:
         return {"pk": world["session"].pk}
     if name == "ratings:partner_key_revoke":
         return {"prefix": world["key_object"].prefix}
+    if name == "core:calendar_year":
+        return {"year": 2027}
     if name == "supervision:cell":
         return {
             "month": "2026-10",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("", include("core.urls")),
     path("", include("employers.urls")),
     path("", include("inspections.urls")),
     path("", include("complaints.urls")),

@@ -307,13 +307,16 @@ def test_deadline_past_the_calendar_is_estimated_then_refreshed(
     complaint_lqz, inspector_lqz, inspector_lqz2, monkeypatch
 ):
     from core import workdays
+    from core.models import OfficialDay
 
-    # Pretend the package stops at 2025: the acceptance deadline in 2026 is then estimated.
+    # Pretend the package stops at 2025 and 2026 was never entered in the calendar table: the
+    # acceptance deadline in 2026 is then estimated.
     monkeypatch.setattr(workdays, "LAST_KNOWN_YEAR", 2025)
+    OfficialDay.objects.filter(year=2026).delete()
     complaint = register(user=inspector_lqz, employer=complaint_lqz.employer)
     assert complaint.due_estimated
-    # Monday to Friday, ignoring the festival: 11, 12, 13, 16, 17 February.
-    assert complaint.due_on == D(2026, 2, 17)
+    # Weekdays less the statutory 春节 days (除夕 16 to 初三 19 February): 11, 12, 13, 20, 23.
+    assert complaint.due_on == D(2026, 2, 23)
     monkeypatch.setattr(workdays, "LAST_KNOWN_YEAR", 2026)
     assert services.complaint_deadlines_refresh() == 1
     complaint.refresh_from_db()

@@ -22,6 +22,9 @@ from core.workdays import (
 
 D = datetime.date
 
+# The calendar reads the table of official days first (seeded from the package).
+pytestmark = pytest.mark.django_db
+
 
 def test_the_package_knows_spring_festival_2026_as_we_assume():
     holiday = [D(2026, 2, d) for d in range(15, 24)]
@@ -98,11 +101,12 @@ def test_beyond_the_known_years_is_a_clear_error():
         is_workday(D(LAST_KNOWN_YEAR + 1, 1, 4))
 
 
-def test_estimated_variant_counts_monday_to_friday_and_says_so():
+def test_estimated_variant_skips_weekends_and_statutory_holidays_and_says_so():
     late = D(LAST_KNOWN_YEAR, 12, 31)
     due, estimated = add_workdays_estimated(late, 5)
     assert estimated
     assert due.year == LAST_KNOWN_YEAR + 1 and due.weekday() < 5
+    assert due != D(LAST_KNOWN_YEAR + 1, 1, 1)
     # Within the known years the estimate is exact and says so.
     assert add_workdays_estimated(D(2026, 2, 10), 5) == (D(2026, 2, 24), False)
     assert workdays_between_estimated(D(2026, 2, 10), D(2026, 2, 24)) == (5, False)

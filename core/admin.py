@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from core.models import OfficialDay
+
+
+@admin.register(OfficialDay)
+class OfficialDayAdmin(admin.ModelAdmin):
+    """Single-day corrections; a whole year is entered on the working calendar page, which also
+    recomputes the deadlines."""
+
+    list_display = ("date", "kind", "name", "year", "source", "entered_by", "entered_at")
+    list_filter = ("year", "kind")
+    search_fields = ("name", "source")
+    date_hierarchy = "date"
+    readonly_fields = ("entered_by", "entered_at")
+
+    def save_model(
+        self, request: HttpRequest, obj: OfficialDay, form: object, change: bool
+    ) -> None:
+        from django.utils import timezone
+
+        obj.entered_by = request.user
+        obj.entered_at = timezone.now()
+        super().save_model(request, obj, form, change)
