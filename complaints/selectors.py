@@ -1,13 +1,10 @@
 """Reads of the complaints app: scoped fetches, the ledger counts, the export rows."""
 
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from core.roles import Role, roles_of
 
@@ -84,93 +81,3 @@ def ledger_counts(queryset: QuerySet) -> dict[str, Any]:
         "by_channel": by_channel,
         "by_outcome": by_outcome,
     }
-
-
-LEDGER_HEADER = [
-    pgettext_lazy("ledger", "Number"),
-    pgettext_lazy("ledger", "Kind"),
-    pgettext_lazy("ledger", "Channel"),
-    pgettext_lazy("ledger", "Received on"),
-    pgettext_lazy("ledger", "Complainant"),
-    pgettext_lazy("ledger", "ID number"),
-    pgettext_lazy("ledger", "Phone"),
-    pgettext_lazy("ledger", "Address"),
-    pgettext_lazy("ledger", "Employer"),
-    pgettext_lazy("ledger", "Unified social credit code"),
-    pgettext_lazy("ledger", "Area unit"),
-    pgettext_lazy("ledger", "Items"),
-    pgettext_lazy("ledger", "Workers involved"),
-    pgettext_lazy("ledger", "Amount involved (yuan)"),
-    pgettext_lazy("ledger", "Allegations"),
-    pgettext_lazy("ledger", "Status"),
-    pgettext_lazy("ledger", "Acceptance decision due"),
-    pgettext_lazy("ledger", "Decided on"),
-    pgettext_lazy("ledger", "Reason for not accepting"),
-    pgettext_lazy("ledger", "Case number"),
-    pgettext_lazy("ledger", "Case opened on"),
-    pgettext_lazy("ledger", "Investigation due"),
-    pgettext_lazy("ledger", "Extension (working days)"),
-    pgettext_lazy("ledger", "Outcome"),
-    pgettext_lazy("ledger", "Complainant answered on"),
-    pgettext_lazy("ledger", "Closed on"),
-    pgettext_lazy("ledger", "Assigned inspectors"),
-]
-
-
-def ledger_header() -> list[str]:
-    return [str(label) for label in LEDGER_HEADER]
-
-
-def ledger_rows(
-    queryset: QuerySet, user: AbstractBaseUser, revealed: list[Complaint]
-) -> Iterator[list[Any]]:
-    """One row per complaint in the ledger (台账) layout. The identity columns are unmasked
-    only where ``user`` may see them for that row; each such complaint is appended to
-    ``revealed`` so the caller can log the access."""
-    kinds = dict(Complaint.Kind.choices)
-    channels = dict(Complaint.Channel.choices)
-    statuses = dict(Complaint.Status.choices)
-    reasons = dict(Complaint.RejectionReason.choices)
-    outcomes = dict(Complaint.Outcome.choices)
-    for complaint in queryset:
-        may_see = complaint.identity_visible_to(user)
-        identity = complaint.identity(masked=not may_see)
-        if may_see and not complaint.anonymous:
-            revealed.append(complaint)
-        extension = complaint.approved_extension
-        yield [
-            complaint.number,
-            str(kinds.get(complaint.kind, "")),
-            str(channels.get(complaint.channel, "")),
-            complaint.received_on,
-            _("Anonymous") if identity.anonymous else identity.name,
-            identity.id_number,
-            identity.phone,
-            identity.address,
-            complaint.employer_display_name,
-            complaint.employer.credit_code if complaint.employer_id else "",
-            complaint.unit.name,
-            "、".join(line.get_item_display() for line in complaint.items.all()),
-            complaint.workers_involved,
-            complaint.amount_involved,
-            complaint.description_for(masked=not may_see),
-            str(statuses.get(complaint.status, "")),
-            complaint.acceptance_due_on,
-            complaint.decided_on,
-            " ".join(
-                filter(
-                    None,
-                    [str(reasons.get(complaint.rejection_reason, "")), complaint.rejection_note],
-                )
-            ),
-            complaint.case.number if complaint.case_id else "",
-            complaint.case.opened_on if complaint.case_id else None,
-            complaint.investigation_due_on,
-            extension.workdays if extension else None,
-            " ".join(
-                filter(None, [str(outcomes.get(complaint.outcome, "")), complaint.outcome_note])
-            ),
-            complaint.answered_on,
-            complaint.closed_on,
-            "、".join(u.get_full_name() or u.get_username() for u in complaint.inspectors.all()),
-        ]

@@ -14,13 +14,13 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from core.exports import xlsx_response
-from core.roles import Role, is_supervisor, require_role, roles_of
+from core.roles import Role, is_supervisor, role_required, roles_of
 from core.workdays import calendar_note
 from employers.credit_code import normalise_credit_code
 from employers.models import Employer
 
 from . import services
+from .exports import ComplaintLedgerExport
 from .filters import ComplaintFilter
 from .forms import (
     AcceptForm,
@@ -38,7 +38,7 @@ from .forms import (
 )
 from .history import history_entries
 from .models import Complaint, ComplaintItem, DeadlineExtension, IdentityAccess
-from .selectors import complaints_for_list, ledger_counts, ledger_header, ledger_rows
+from .selectors import complaints_for_list, ledger_counts
 from .tables import ComplaintTable
 
 PAGE_SIZE = 50
@@ -51,7 +51,6 @@ def _may_record(user: AbstractBaseUser) -> bool:
 def _get_complaint_for_user(user: AbstractBaseUser, pk: int) -> Complaint:
     """The complaint if this user may see it; 404 otherwise (others' complaints cannot even be
     probed)."""
-    require_role(user)
     return get_object_or_404(
         Complaint.objects.visible_to(user)
         .select_related("employer", "unit", "case", "created_by")
@@ -83,8 +82,8 @@ def _filtered(request: HttpRequest) -> ComplaintFilter:
 # --- ledger --------------------------------------------------------------------------------
 
 
+@role_required()
 def complaint_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     complaint_filter = _filtered(request)
     table = ComplaintTable(complaint_filter.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
@@ -96,13 +95,15 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "filter": complaint_filter,
             "table": table,
             "may_record": _may_record(request.user),
+            # Only those who may see some identity are offered the unmasked export.
+            "may_export_identity": bool(roles_of(request.user) & {Role.SUPERVISOR, Role.INSPECTOR}),
             "calendar_note": calendar_note() if estimated else "",
         },
     )
 
 
+@role_required()
 def complaint_summary(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     complaint_filter = _filtered(request)
     today = timezone.localdate()
     counts = ledger_counts(complaint_filter.qs)
@@ -114,35 +115,30 @@ def complaint_summary(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required()
 def complaint_export(request: HttpRequest) -> HttpResponse:
-    """The ledger as .xlsx. Identity is unmasked only on the rows the exporting user may see
-    it for (supervisors: all; inspectors: those assigned to them), and each is logged."""
-    require_role(request.user)
+    """The ledger as .xlsx, identities masked; with ``identity=1`` (the list's explicit
+    choice) unmasked on the rows the user may see them for, each one logged as a reveal."""
     queryset = (
         _filtered(request)
         .qs.prefetch_related("inspectors", "extensions")
         .order_by("received_on", "id")
     )
-    revealed: list[Complaint] = []
-    rows = ledger_rows(queryset.iterator(chunk_size=1000), request.user, revealed)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response = xlsx_response(
-        filename=f"complaints-ledger-{stamp}.xlsx",
-        header=ledger_header(),
-        rows=rows,
-        sheet_title=_("Complaint ledger"),
+    export = ComplaintLedgerExport(
+        request.user, include_identity=request.GET.get("identity") == "1"
     )
-    # xlsx_response has written every row by now, so ``revealed`` is complete.
+    response = export.response(queryset)
+    # The response has written every row by now, so ``revealed`` is complete.
     services.identity_access_log(
-        complaints=revealed, user=request.user, via=IdentityAccess.Via.EXPORT
+        complaints=export.revealed, user=request.user, via=IdentityAccess.Via.EXPORT
     )
     return response
 
 
 @require_GET
+@role_required()
 def employer_search(request: HttpRequest) -> HttpResponse:
     """<option>s for the employer field's datalist (htmx), within the user's scope."""
-    require_role(request.user)
     text = (request.GET.get("employer_query") or "").strip()
     employers: QuerySet | list = []
     if len(text) >= 2:
@@ -159,10 +155,8 @@ def employer_search(request: HttpRequest) -> HttpResponse:
 # --- intake --------------------------------------------------------------------------------
 
 
+@role_required(Role.INSPECTOR, Role.ADMIN)
 def complaint_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
-    if not _may_record(request.user):
-        raise PermissionDenied
     initial = {}
     if request.GET.get("employer"):
         initial["employer_query"] = request.GET["employer"]

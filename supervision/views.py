@@ -1,6 +1,5 @@
 import datetime
 import logging
-from collections.abc import Iterator
 from functools import partial
 
 import kombu.exceptions
@@ -18,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints.models import Complaint
-from core.exports import xlsx_response
-from core.roles import require_role, sees_whole_district
+from core.roles import role_required, sees_whole_district
 from employers.models import Employer, Unit
 from inspections.models import WrittenReview
 
 from .checks import CHECKS, CHECKS_BY_CODE
+from .exports import CoverageExport
 from .models import CheckCode, CoverageRun
 from .months import MonthError, format_month, parse_month, previous_month
 from .presentation import figure_text, subject_count_text
@@ -94,8 +93,8 @@ def _get_unit_for_user(user: AbstractBaseUser, unit_code: str) -> Unit:
     return unit
 
 
+@role_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     month = _month_from_request(request)
     units = units_visible_to(request.user)
     rows = month_matrix(month=month, units=units)
@@ -143,54 +142,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required()
 def export(request: HttpRequest) -> HttpResponse:
-    require_role(request.user)
     month = _month_from_request(request)
-    rows = month_matrix(month=month, units=units_visible_to(request.user))
-    header = [
-        _("Area unit code"),
-        _("Area unit"),
-        _("Check"),
-        _("Result"),
-        _("Figure"),
-        _("Threshold"),
-        _("Out of"),
-        _("Records behind a failure"),
-    ]
-
-    def lines() -> Iterator[tuple]:
-        for row in rows:
-            for check, cell in zip(CHECKS, row.cells, strict=True):
-                if cell is None:
-                    yield (
-                        row.unit.code,
-                        row.unit.name,
-                        str(CheckCode(check.code).label),
-                        _("not run"),
-                    )
-                    continue
-                yield (
-                    row.unit.code,
-                    row.unit.name,
-                    str(CheckCode(check.code).label),
-                    _("pass") if cell.passed else _("fail"),
-                    float(cell.figure),
-                    float(cell.threshold),
-                    cell.total,
-                    cell.subject_count,
-                )
-
-    return xlsx_response(
-        filename=f"coverage-{format_month(month)}.xlsx",
-        header=header,
-        rows=lines(),
-        sheet_title=_("Coverage %(month)s") % {"month": format_month(month)},
-    )
+    matrix = month_matrix(month=month, units=units_visible_to(request.user))
+    return CoverageExport(month).response(matrix)
 
 
+@role_required()
 def cell(request: HttpRequest, month: str, unit_code: str, code: str) -> HttpResponse:
     """The employers or records behind one cell of the matrix, as recorded by the check."""
-    require_role(request.user)
     try:
         first_day = parse_month(month)
     except MonthError as exc:
@@ -247,10 +208,10 @@ def cell(request: HttpRequest, month: str, unit_code: str, code: str) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
+@role_required()
 def run(request: HttpRequest) -> HttpResponse:
     """Run the checks of a month now: a confirmation page, then the POST queues the task once
     the run row is committed (in development, with eager tasks, it runs right away)."""
-    require_role(request.user)
     _require_run_permission(request.user)
     raw = request.POST.get("month") if request.method == "POST" else request.GET.get("month")
     try:

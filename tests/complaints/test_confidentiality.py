@@ -30,8 +30,8 @@ def assert_masked(text: str) -> None:
     assert "张*明" in text
 
 
-def export_rows(client) -> list[tuple]:
-    response = client.get("/complaints/export.xlsx")
+def export_rows(client, *, identity: bool = False) -> list[tuple]:
+    response = client.get("/complaints/export.xlsx", {"identity": "1"} if identity else {})
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     return list(sheet.iter_rows(values_only=True))
@@ -107,7 +107,7 @@ def test_case_opened_from_complaint_carries_no_identity(accepted_lqz):
 
 def test_export_masks_rows_the_user_may_not_see(client_lqz3, client_admin, complaint_lqz):
     for client in (client_lqz3, client_admin):
-        rows = export_rows(client)
+        rows = export_rows(client, identity=True)
         assert len(rows) == 2
         assert_masked(repr(rows))
     assert not IdentityAccess.objects.exists()
@@ -125,7 +125,7 @@ def test_export_unmasks_for_allowed_rows_only_and_logs_them(
         complainant_phone="13711112222",
         complainant_id_number="120111198001012222",
     )
-    rows = export_rows(client_lqz)
+    rows = export_rows(client_lqz, identity=True)
     by_number = {row[0]: row for row in rows[1:]}
     assert NAME in by_number[complaint_lqz.number] and PHONE in by_number[complaint_lqz.number]
     assert "王*" in by_number[other.number] and "13711112222" not in repr(by_number[other.number])
@@ -133,10 +133,33 @@ def test_export_unmasks_for_allowed_rows_only_and_logs_them(
     assert logged == [(complaint_lqz.pk, inspector_lqz.pk, "export")]
 
 
-def test_supervisor_export_is_unmasked_and_logged(client_supervisor, supervisor, complaint_lqz):
-    rows = export_rows(client_supervisor)
+def test_export_is_masked_for_everyone_by_default(
+    client_supervisor, client_lqz, client_admin, complaint_lqz
+):
+    for client in (client_supervisor, client_lqz, client_admin):
+        assert_masked(repr(export_rows(client)))
+    assert not IdentityAccess.objects.exists()
+
+
+def test_supervisor_export_with_identity_is_unmasked_and_logged(
+    client_supervisor, supervisor, complaint_lqz
+):
+    rows = export_rows(client_supervisor, identity=True)
     assert NAME in rows[1] and ID_NUMBER in rows[1]
     assert IdentityAccess.objects.filter(user=supervisor, via="export").count() == 1
+
+
+def test_admin_asking_for_identity_still_gets_it_masked(client_admin, complaint_lqz):
+    assert_masked(repr(export_rows(client_admin, identity=True)))
+    assert not IdentityAccess.objects.exists()
+
+
+def test_ledger_offers_the_identity_export_only_to_those_who_may_see_identities(
+    client_supervisor, client_lqz, client_admin
+):
+    assert 'data-testid="identity-export"' in page(client_supervisor, "/complaints/")
+    assert 'data-testid="identity-export"' in page(client_lqz, "/complaints/")
+    assert 'data-testid="identity-export"' not in page(client_admin, "/complaints/")
 
 
 def test_history_masks_for_others_and_logs_for_allowed(
