@@ -355,7 +355,7 @@ def measure_pages(bench: Bench) -> Measurement:
     _page_figures(m, "search", result, bench)
 
     # Watchlist.
-    watchlist = _url("ratings:watchlist")
+    watchlist = _url("planning:watchlist")
     if watchlist is None:
         missing.append("watchlist")
     else:
@@ -374,7 +374,7 @@ def measure_pages(bench: Bench) -> Measurement:
         m.lines.append(f"watchlist: queries by page size and unit size: {counts}")
 
     # Patrols due (not a target of the issue, but a city-wide list over every employer).
-    patrols_due = _url("ratings:patrols_due")
+    patrols_due = _url("planning:patrols_due")
     if patrols_due is not None:
         # Fewer requests: it is not one of the issue's pages and takes seconds at 1M.
         result = _run_page(client, [patrols_due], min(bench.requests, 10))

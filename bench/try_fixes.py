@@ -34,7 +34,7 @@ def _pages() -> dict[str, str]:
         "list by unit": f"{employers}?unit={biggest.pk}",
         "list, whole district": employers,
         "name search": f"{employers}?q={quote('精工')}",
-        "watchlist": reverse("ratings:watchlist"),
+        "watchlist": reverse("planning:watchlist"),
         "coverage dashboard": reverse("supervision:dashboard"),
     }
 

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_uses  # noqa: F401 - registers the uses of the level
 from .models import Rating, RatingHistory, YearlyEvaluation
 
 

@@ -1,128 +1,90 @@
-"""Filters of the rating lists: the C watchlist and the patrols-due list."""
-
-import datetime
+"""Filters of the engine's lists: early warning and the yearly evaluation."""
 
 import django_filters
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import Role, sees_whole_district
-from employers.filters import StyledFilterSet
-from employers.models import Employer, Unit
+from core.filters import UnitScopedFilterSet
+from employers.credit_code import normalise_credit_code
+from employers.models import Unit
+from inspections.models import Case
 
-from .models import Level
-from .selectors_uses import CLAUSE_SHORT_TEXT, clause_filter, filter_overdue, filter_untrained
-
-YES_ONLY = [("1", _("Yes"))]
+from .models import Level, YearlyEvaluation
 
 
-class _ScopedUnitFilterSet(StyledFilterSet):
-    """Unit choices narrowed to the inspector's own units; ``today`` and the patrol
-    ``intervals`` fix the overdue test."""
+class _EmployerUnitFilterSet(UnitScopedFilterSet):
+    """Rows of an employer, filtered by the employer's unit (the user's own units only)."""
 
     unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), label=_("Area unit"), empty_label=_("All units")
+        queryset=Unit.objects.all(),
+        label=_("Area unit"),
+        empty_label=_("All units"),
+        field_name="employer__unit",
     )
 
-    def __init__(
-        self, *args, user=None, today: datetime.date, intervals: dict[str, int], **kwargs
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.intervals = intervals
-        if user is not None and not sees_whole_district(user):
-            # The form is already built by StyledFilterSet: narrow its field too.
-            units = Unit.objects.filter(inspectors=user)
-            self.filters["unit"].queryset = units
-            self.form.fields["unit"].queryset = units
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return filter_overdue(queryset, self.today, self.intervals) if value else queryset
+class EarlyWarningFilter(_EmployerUnitFilterSet):
+    MEASURE_CHOICES = [
+        ("order", _("Order to correct")),
+        ("decision", _("Handling decision")),
+    ]
 
-
-class WatchlistFilter(_ScopedUnitFilterSet):
-    clause = django_filters.ChoiceFilter(
-        label=_("Clause"),
-        choices=[(code, f"{code} {text}") for code, text in CLAUSE_SHORT_TEXT.items()],
-        empty_label=_("All clauses"),
-        method="filter_clause",
-    )
-    overdue = django_filters.ChoiceFilter(
-        label=_("Patrol overdue"),
-        choices=YES_ONLY,
-        empty_label=_("Any"),
-        method="filter_overdue",
-    )
-    untrained = django_filters.ChoiceFilter(
-        label=_("Untrained"),
-        choices=YES_ONLY,
-        empty_label=_("Any"),
-        method="filter_untrained",
+    measure = django_filters.ChoiceFilter(
+        choices=MEASURE_CHOICES,
+        label=_("Measure"),
+        empty_label=_("Both measures"),
+        method="filter_measure",
     )
 
     class Meta:
-        model = Employer
-        fields = ["unit", "clause", "overdue", "untrained"]
+        model = Case
+        fields = ["unit", "measure"]
 
-    def filter_clause(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(clause_filter(value)) if value else queryset
-
-    def filter_untrained(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return filter_untrained(queryset) if value else queryset
-
-
-def _person_label(user) -> str:
-    return user.get_full_name() or user.username
+    def filter_measure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "order":
+            return queryset.filter(order_due_on__isnull=False)
+        if value == "decision":
+            return queryset.filter(decision_due_on__isnull=False)
+        return queryset
 
 
-def _inspectors() -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(groups__name=Role.INSPECTOR, is_active=True)
-        .order_by("username")
-    )
+class YearlyEvaluationFilter(_EmployerUnitFilterSet):
+    NOTIFIED_CHOICES = [("yes", _("Notified")), ("no", _("Not notified"))]
 
-
-class PatrolDueFilter(_ScopedUnitFilterSet):
-    """Filters of the patrols-due list (the view limits it to what is due soon or overdue)."""
-
+    # The view picks the year's evaluations; the field keeps the year in the filter form.
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+    q = django_filters.CharFilter(label=_("Name or credit code"), method="filter_text")
     level = django_filters.ChoiceFilter(
-        label=_("Level"), choices=Level.choices, empty_label=_("All levels"), method="filter_level"
+        choices=Level.choices, label=_("Level"), empty_label=_("All levels")
     )
-    inspector = django_filters.ModelChoiceFilter(
-        label=_("Inspector"),
-        queryset=_inspectors(),
-        empty_label=_("All inspectors"),
-        method="filter_inspector",
-    )
-    overdue = django_filters.ChoiceFilter(
-        label=_("Overdue only"),
-        choices=YES_ONLY,
-        empty_label=_("Due or overdue"),
-        method="filter_overdue",
+    notified = django_filters.ChoiceFilter(
+        choices=NOTIFIED_CHOICES,
+        label=_("Notification"),
+        empty_label=_("All"),
+        method="filter_notified",
     )
 
     class Meta:
-        model = Employer
-        fields = ["unit", "level", "inspector", "overdue"]
+        model = YearlyEvaluation
+        fields = ["year", "q", "unit", "level", "notified"]
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        if user is not None and not sees_whole_district(user):
-            # An inspector's list is already their units; choosing a colleague means nothing.
-            del self.filters["inspector"]
-            self.form.fields.pop("inspector", None)
-        else:
-            self.form.fields["inspector"].label_from_instance = _person_label
+    def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset
 
-    def filter_level(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
         if not value:
             return queryset
-        if value == Level.A:
-            # Employers not rated yet count as A.
-            return queryset.filter(level=Level.A)
-        return queryset.filter(rating__level=value)
+        code = normalise_credit_code(value)
+        if len(code) == 18:
+            return queryset.filter(employer__credit_code=code)
+        return queryset.filter(
+            Q(employer__name__icontains=value) | Q(employer__credit_code__startswith=code)
+        )
 
-    def filter_inspector(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(unit__inspectors=value) if value else queryset
+    def filter_notified(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "yes":
+            return queryset.filter(notified_on__isnull=False)
+        if value == "no":
+            return queryset.filter(notified_on__isnull=True)
+        return queryset

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
 from employers.models import Employer
@@ -62,6 +60,19 @@ class Rating(models.Model):
 class RatingHistory(models.Model):
     """Append-only: a row only when the level or the clauses change."""
 
+    class Cause(models.TextChoices):
+        """Why a rating was recomputed."""
+
+        CASE_CHANGED = "case_changed", _("Case record changed")
+        CASE_DELETED = "case_deleted", _("Case record deleted")
+        EMPLOYER_ADDED = "employer_added", _("Employer added")
+        ROSTER_IMPORT = "roster_import", _("Roster import")
+        CASE_IMPORT = "case_import", _("Case ledger import")
+        TIME = "time", _("Time passed (daily sweep)")
+        FULL = "full", _("Full re-rating")
+        COMMAND = "command", _("Re-rated by command")
+        DEMO = "demo", _("Demo data")
+
     employer = models.ForeignKey(
         Employer,
         on_delete=models.CASCADE,
@@ -73,7 +84,7 @@ class RatingHistory(models.Model):
     clauses = models.JSONField(_("clause details"), default=list, blank=True)
     ruleset_version = models.CharField(_("rule-set version"), max_length=20)
     computed_at = models.DateTimeField(_("computed at"))
-    cause = models.CharField(_("cause"), max_length=60, blank=True)
+    cause = models.CharField(_("cause"), max_length=60, blank=True, choices=Cause.choices)
 
     class Meta:
         ordering = ["employer", "-computed_at", "-id"]
@@ -124,134 +135,3 @@ class YearlyEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.employer_id}: {self.level}"
-
-
-class PatrolInterval(models.Model):
-    """How often an employer of a level must be patrolled; editable by admins."""
-
-    level = models.CharField(_("level"), max_length=1, choices=Level.choices, unique=True)
-    months = models.PositiveSmallIntegerField(_("months between patrols"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["level"]
-        verbose_name = _("patrol interval")
-        verbose_name_plural = _("patrol intervals")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(months__gte=1), name="patrolinterval_months_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.level}: {self.months}"
-
-
-class TrainingSession(models.Model):
-    """Training of C employers' principal and directly responsible persons."""
-
-    held_on = models.DateField(_("date"))
-    topic = models.CharField(_("topic"), max_length=200)
-    organiser = models.CharField(_("organiser"), max_length=100)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-held_on", "-id"]
-        verbose_name = _("training session")
-        verbose_name_plural = _("training sessions")
-
-    def __str__(self) -> str:
-        return f"{self.held_on} {self.topic}"
-
-
-class TrainingAttendance(models.Model):
-    class Role(models.TextChoices):
-        PRINCIPAL = "principal", _("Principal")
-        RESPONSIBLE = "responsible", _("Directly responsible person")
-
-    session = models.ForeignKey(
-        TrainingSession,
-        on_delete=models.CASCADE,
-        related_name="attendances",
-        verbose_name=_("session"),
-    )
-    employer = models.ForeignKey(
-        Employer,
-        on_delete=models.CASCADE,
-        related_name="training_attendances",
-        verbose_name=_("employer"),
-    )
-    person_name = models.CharField(_("name"), max_length=100)
-    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    attended = models.BooleanField(_("attended"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["session", "employer", "id"]
-        verbose_name = _("training attendance")
-        verbose_name_plural = _("training attendances")
-        indexes = [
-            # watchlist: latest attended training per employer
-            models.Index(fields=["employer", "session"], name="attendance_employer_session"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person_name} ({self.employer_id})"
-
-
-class PartnerKey(AbstractAPIKey):
-    """An API key of a partner department (market regulation, tax, trade union...).
-
-    Stored hashed by djangorestframework-api-key; revoke by setting ``revoked``."""
-
-    partner = models.CharField(_("partner department"), max_length=100)
-
-    # who revoked a key and when
-    history = HistoricalRecords()
-
-    class Meta(AbstractAPIKey.Meta):
-        verbose_name = _("partner API key")
-        verbose_name_plural = _("partner API keys")
-
-
-class PartnerAccess(models.Model):
-    """One request to the partner API: who, when, what they asked for."""
-
-    key = models.ForeignKey(
-        PartnerKey,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accesses",
-        verbose_name=_("key"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    path = models.CharField(_("path"), max_length=300)
-    query = models.CharField(_("query"), max_length=500, blank=True)
-    status_code = models.PositiveSmallIntegerField(_("status"))
-    rows = models.PositiveIntegerField(_("rows returned"), default=0)
-    remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("partner API access")
-        verbose_name_plural = _("partner API accesses")
-        indexes = [
-            # partner keys page: last access and recent accesses of each key
-            models.Index(fields=["key", "-at"], name="partneraccess_key_at"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.path}"

@@ -1,7 +1,9 @@
 """The rating rules (SPEC section 5): an employer's case facts and a date in, a level out.
 
 Pure: no ORM, no settings, no clock. Plain dataclasses in, a plain dataclass out, so that the
-rules can be read in one sitting, tested exhaustively, and replayed for any day.
+rules can be read in one sitting, tested exhaustively, and replayed for any day. Month
+arithmetic is the ground floor's ``core.dates.add_months`` (cached, as a full rerate asks for
+the same few hundred days).
 
 Definitions the rest of the product relies on:
 
@@ -23,13 +25,14 @@ Definitions the rest of the product relies on:
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import add_months
 
 Date = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
@@ -174,17 +177,6 @@ class Outlook:
 
 
 # --- calendar ---------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=8192)  # a full rerate asks for the same few hundred days
-def add_months(day: Date, months: int) -> Date:
-    """Same day of the month ``months`` later (or earlier), clamped to the month's end."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year = day.year + years
-    month = month_index + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def window_start(today: Date, window_months: int) -> Date:

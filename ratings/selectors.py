@@ -1,63 +1,20 @@
-"""Reads of the rating engine: the facts the rules need, due ratings, exports, early warning.
+"""Reads of the rating engine: due ratings, the export, the early warning.
 
-The uses of the level (watchlist, patrols due, training, partner API) read in
-``selectors_uses.py``.
-"""
+The facts the rules read are gathered in ``facts.py``."""
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterator
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case as Conditional
 from django.db.models import DateField, Q, QuerySet, Value, When
 from django.db.models.functions import Least
-from django.utils import timezone
 
 from employers.models import Employer
 from inspections.models import Case
 
 from .models import Rating
-from .rules import CaseFacts
-
-# The Case fields the rules read; one values() query fetches them for many employers at once.
-FACT_FIELDS = (
-    "id",
-    "number",
-    "opened_on",
-    "decided_on",
-    "order_issued",
-    "order_deadline",
-    "order_rectified_on",
-    "decision_issued",
-    "decision_deadline",
-    "decision_fulfilled_on",
-    "penalty_issued",
-    "mass_incident",
-    "serious",
-    "criminal",
-    "withdrawn",
-)
 
 EARLY_WARNING_DAYS = 7
-
-
-def case_facts_from_row(row: dict) -> CaseFacts:
-    return CaseFacts(**{name: row[name] for name in FACT_FIELDS})
-
-
-def employer_case_facts(*, employer_id: int) -> list[CaseFacts]:
-    """Every case of one employer as rule facts (one query)."""
-    rows = Case.objects.filter(employer_id=employer_id).order_by().values(*FACT_FIELDS)
-    return [case_facts_from_row(row) for row in rows]
-
-
-def case_facts_by_employer(cases: QuerySet) -> dict[int, list[CaseFacts]]:
-    """Rule facts grouped by employer, from one values() query over ``cases``."""
-    grouped: dict[int, list[CaseFacts]] = defaultdict(list)
-    for row in cases.order_by().values("employer_id", *FACT_FIELDS):
-        grouped[row["employer_id"]].append(case_facts_from_row(row))
-    return grouped
 
 
 def ratings_due_employer_ids(*, today: datetime.date) -> list[int]:
@@ -80,25 +37,14 @@ def ratings_for_export(*, level: str | None = None, unit_code: str | None = None
     return ratings
 
 
-def rating_export_rows(ratings: QuerySet) -> Iterator[tuple]:
-    """The SPEC section 7 columns, streamed (server-side cursor on PostgreSQL)."""
-    for rating in ratings.iterator(chunk_size=2000):
-        yield (
-            rating.employer.credit_code,
-            rating.employer.name,
-            rating.employer.unit.name,
-            rating.level,
-            rating.clause_codes,
-            timezone.localtime(rating.computed_at).strftime("%Y-%m-%d %H:%M"),
-        )
-
-
-def early_warning_cases(
-    *, user: AbstractBaseUser | AnonymousUser, today: datetime.date, days: int = EARLY_WARNING_DAYS
-) -> QuerySet:
-    """Cases of employers the user may see with an order-to-correct or handling-decision
-    deadline from today to ``days`` ahead that is not yet met: on the day after it they turn
-    the employer C. ``due_on`` is the earliest such deadline of the case."""
+def early_warning_cases_district(
+    *, today: datetime.date, days: int = EARLY_WARNING_DAYS
+) -> QuerySet[Case]:
+    """Cases of the whole district with an order-to-correct or handling-decision deadline from
+    today to ``days`` ahead that is not yet met: on the day after it they turn the employer C
+    (clauses C2, C3). ``order_due_on`` / ``decision_due_on`` are the deadlines that fall in
+    that span (else None), ``due_on`` the earliest of them. The page and the daily digest both
+    read this."""
     last = today + datetime.timedelta(days=days)
     order_due = Q(
         order_issued=True,
@@ -119,8 +65,7 @@ def early_warning_cases(
         When(decision_due, then="decision_deadline"), default=Value(None), output_field=DateField()
     )
     return (
-        Case.objects.filter(employer__in=Employer.objects.visible_to(user))
-        .filter(order_due | decision_due, withdrawn=False, decided_on__isnull=False)
+        Case.objects.filter(order_due | decision_due, withdrawn=False, decided_on__isnull=False)
         .annotate(
             order_due_on=order_date,
             decision_due_on=decision_date,
@@ -131,6 +76,16 @@ def early_warning_cases(
                 output_field=DateField(),
             ),
         )
-        .select_related("employer__unit", "employer__rating")
         .order_by("due_on", "employer__name", "id")
+    )
+
+
+def early_warning_cases(
+    *, user: AbstractBaseUser | AnonymousUser, today: datetime.date, days: int = EARLY_WARNING_DAYS
+) -> QuerySet[Case]:
+    """``early_warning_cases_district`` for the employers the user may see, for the page."""
+    return (
+        early_warning_cases_district(today=today, days=days)
+        .filter(employer__in=Employer.objects.visible_to(user))
+        .select_related("employer__unit", "employer__rating")
     )

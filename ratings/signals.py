@@ -10,22 +10,20 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
-from django.apps import apps
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from employers.models import Employer
 from employers.signals import employers_imported
 from inspections.models import Case
 from inspections.signals import cases_changed_in_bulk
 
+from .models import RatingHistory
 from .services import employer_rerate, employers_rerate_bulk
 
 log = logging.getLogger(__name__)
 
-# Measure models of the inspections app that may hang off a case (a ``case`` foreign key);
-# each that exists is subscribed too. Evidence files carry no facts the rules read.
-MEASURE_MODEL_NAMES = ("CorrectionOrder", "HandlingDecision", "Penalty", "CaseMeasure")
+Cause = RatingHistory.Cause
 
 
 def _rerate_on_commit(employer_ids: Iterable[int | None], cause: str) -> None:
@@ -37,36 +35,31 @@ def _rerate_on_commit(employer_ids: Iterable[int | None], cause: str) -> None:
         )
 
 
-def _remember_employer(sender: type[models.Model], instance: Case, **kwargs: object) -> None:
-    # The employer a case was loaded with, so that moving a case reruns both employers.
-    instance._rating_employer_id = instance.__dict__.get("employer_id")
+def _case_saving(sender: type[models.Model], instance: Case, raw: bool = False, **kwargs) -> None:
+    """Before an existing case is saved, the employer it is stored with: moving a case to
+    another employer reruns both. One query, and only for a case that already exists."""
+    instance._rating_stored_employer_id = None
+    if raw or instance.pk is None:
+        return
+    instance._rating_stored_employer_id = (
+        Case.objects.filter(pk=instance.pk).values_list("employer_id", flat=True).first()
+    )
 
 
 def _case_saved(sender: type[models.Model], instance: Case, raw: bool = False, **kwargs) -> None:
     if raw:  # loaddata: the fixtures bring their own ratings, or a full rerate follows
         return
-    _rerate_on_commit(
-        (instance.employer_id, getattr(instance, "_rating_employer_id", None)), "case_changed"
-    )
-    instance._rating_employer_id = instance.employer_id
+    stored = getattr(instance, "_rating_stored_employer_id", None)
+    _rerate_on_commit((instance.employer_id, stored), Cause.CASE_CHANGED)
 
 
 def _case_deleted(sender: type[models.Model], instance: Case, **kwargs) -> None:
-    _rerate_on_commit((instance.employer_id,), "case_deleted")
-
-
-def _measure_changed(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
-    employer_id = (
-        Case.objects.filter(pk=instance.case_id).values_list("employer_id", flat=True).first()
-    )
-    _rerate_on_commit((employer_id,), "case_changed")
+    _rerate_on_commit((instance.employer_id,), Cause.CASE_DELETED)
 
 
 def _employer_saved(sender: type[models.Model], instance: Employer, created: bool, **kwargs):
     if created and not kwargs.get("raw"):
-        _rerate_on_commit((instance.pk,), "employer_added")
+        _rerate_on_commit((instance.pk,), Cause.EMPLOYER_ADDED)
 
 
 def _bulk_rerate(employer_ids: Iterable[int], cause: str) -> None:
@@ -78,26 +71,19 @@ def _bulk_rerate(employer_ids: Iterable[int], cause: str) -> None:
 
 
 def _employers_imported(sender: object, employer_ids: Iterable[int] = (), **kwargs) -> None:
-    _bulk_rerate(employer_ids, "roster_import")
+    _bulk_rerate(employer_ids, Cause.ROSTER_IMPORT)
 
 
 def _cases_changed_in_bulk(sender: object, employer_ids: Iterable[int] = (), **kwargs) -> None:
-    _bulk_rerate(employer_ids, "case_import")
+    _bulk_rerate(employer_ids, Cause.CASE_IMPORT)
 
 
 def connect() -> None:
     """Subscribe to the record changes; called once from ``RatingsConfig.ready``."""
     uid = "ratings"
-    post_init.connect(_remember_employer, sender=Case, dispatch_uid=f"{uid}-case-init")
+    pre_save.connect(_case_saving, sender=Case, dispatch_uid=f"{uid}-case-pre-save")
     post_save.connect(_case_saved, sender=Case, dispatch_uid=f"{uid}-case-save")
     post_delete.connect(_case_deleted, sender=Case, dispatch_uid=f"{uid}-case-delete")
-    for name in MEASURE_MODEL_NAMES:
-        try:
-            model = apps.get_model("inspections", name)
-        except LookupError:
-            continue
-        post_save.connect(_measure_changed, sender=model, dispatch_uid=f"{uid}-{name}-save")
-        post_delete.connect(_measure_changed, sender=model, dispatch_uid=f"{uid}-{name}-delete")
     post_save.connect(_employer_saved, sender=Employer, dispatch_uid=f"{uid}-employer-save")
     employers_imported.connect(_employers_imported, dispatch_uid=f"{uid}-roster")
     cases_changed_in_bulk.connect(_cases_changed_in_bulk, dispatch_uid=f"{uid}-cases-bulk")

@@ -1,216 +1,111 @@
-"""Columns of the rating lists. Rows are employers annotated by ``ratings.selectors_uses``."""
+"""Columns of the engine's lists: early warning and the yearly evaluation."""
 
 import datetime
 
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import TrainingSession
-from .selectors_uses import CLAUSE_SHORT_TEXT, date_from_due_key, date_key, last_patrol_on
+from inspections.models import Case
 
-# Phones: the unit moves under the employer name, dates do not wrap, clause statements show
-# only from large screens on (the code badge carries the statement as its title).
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
-NOWRAP = {"td": {"class": "text-nowrap"}}
-WIDE_ONLY_NOWRAP = {
-    "th": {"class": "d-none d-md-table-cell"},
-    "td": {"class": "d-none d-md-table-cell text-nowrap"},
-}
+from .models import YearlyEvaluation
 
 
-def _employer_cell(record, value: str) -> str:
-    return format_html(
-        '{}<div class="small text-muted font-monospace">{}</div>'
-        '<div class="small text-muted d-md-none">{}</div>',
-        value,
-        record.credit_code,
-        record.unit.name,
+def level_badge(level: str | None) -> str:
+    if not level:
+        return "—"
+    return format_html('<span class="badge level-badge level-{0}">{0}</span>', level)
+
+
+class EarlyWarningTable(tables.Table):
+    due_on = tables.Column(verbose_name=_("Deadline"), order_by=("due_on", "id"))
+    days_left = tables.Column(verbose_name=_("Days left"), empty_values=(), orderable=False)
+    employer = tables.Column(
+        verbose_name=_("Employer"), linkify=True, order_by=("employer__name", "id")
+    )
+    unit = tables.Column(
+        verbose_name=_("Area unit"), accessor="employer__unit", order_by=("employer__unit__code",)
+    )
+    number = tables.Column(verbose_name=_("Case number"), linkify=True)
+    measures = tables.Column(verbose_name=_("Measure due"), empty_values=(), orderable=False)
+    level = tables.Column(
+        verbose_name=_("Current level"), accessor="employer__rating__level", orderable=False
     )
 
-
-def clause_items(codes: str) -> list[tuple[str, str]]:
-    """("C2", short text) for each code of "C2;C4"."""
-    return [
-        (code, str(CLAUSE_SHORT_TEXT.get(code, ""))) for code in codes.split(";") if code.strip()
-    ]
-
-
-class _DueColumnsMixin:
-    """Shared rendering of the last patrol, next due and overdue columns."""
+    class Meta:
+        model = Case
+        fields = ("due_on", "days_left", "employer", "unit", "number", "measures", "level")
+        order_by = ("due_on",)
+        empty_text = _("No order or decision deadline falls within the next 7 days.")
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "early-warning"}
 
     def __init__(self, *args, today: datetime.date, **kwargs) -> None:
         self.today = today
-        self.today_key = date_key(today)
         super().__init__(*args, **kwargs)
 
-    def render_last_patrol(self, record) -> str:
-        last = last_patrol_on(record)
-        return last.isoformat() if last else _("Never")
+    def render_due_on(self, value: datetime.date) -> str:
+        return value.isoformat()
 
-    def render_next_due(self, record) -> str:
-        due = date_from_due_key(record.due_key)
-        if record.due_key < self.today_key:
-            days = (self.today - due).days
-            return format_html(
-                '{}<div><span class="badge text-bg-danger" data-testid="overdue">{}</span></div>',
-                due.isoformat(),
-                _("overdue %(days)s d") % {"days": days},
+    def render_days_left(self, record: Case) -> str:
+        days = (record.due_on - self.today).days
+        if days == 0:
+            return _("Due today")
+        return _("%(days)s days") % {"days": days}
+
+    def render_measures(self, record: Case) -> str:
+        parts = []
+        if record.order_due_on:
+            parts.append(
+                _("Order to correct, deadline %(date)s") % {"date": record.order_due_on.isoformat()}
             )
-        return due.isoformat()
+        if record.decision_due_on:
+            parts.append(
+                _("Handling decision, deadline %(date)s")
+                % {"date": record.decision_due_on.isoformat()}
+            )
+        return "；".join(str(p) for p in parts)
+
+    def render_level(self, value: str | None) -> str:
+        return level_badge(value)
 
 
-class WatchlistTable(_DueColumnsMixin, tables.Table):
+class YearlyEvaluationTable(tables.Table):
+    credit_code = tables.Column(
+        verbose_name=_("Credit code"),
+        accessor="employer__credit_code",
+        order_by=("employer__credit_code",),
+    )
+    employer = tables.Column(
+        verbose_name=_("Employer"), accessor="employer__name", order_by=("employer__name", "id")
+    )
     unit = tables.Column(
-        verbose_name=_("Area unit"),
-        accessor="unit__name",
-        # Units are created in code order, so the unit id gives the order of the codes, and the
-        # (unit, name, id) employer index serves it: PostgreSQL walks employers in that order
-        # and stops at the page's last C instead of joining and sorting every C employer.
-        order_by=("unit_id", "name", "id"),
-        attrs=WIDE_ONLY,
+        verbose_name=_("Area unit"), accessor="employer__unit", order_by=("employer__unit__code",)
     )
-    name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
-    clauses = tables.Column(
-        verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
-    )
-    since = tables.DateColumn(
-        verbose_name=_("C since"),
-        accessor="rating__since",
-        format="Y-m-d",
-        attrs=WIDE_ONLY_NOWRAP,
-    )
-    last_patrol = tables.Column(
-        verbose_name=_("Last patrol"),
-        accessor="last_patrol_key",
-        empty_values=(),
-        order_by=("last_patrol_key", "id"),
-        attrs=WIDE_ONLY_NOWRAP,
-    )
-    next_due = tables.Column(
-        verbose_name=_("Next patrol due"),
-        accessor="due_key",
-        order_by=("due_key", "id"),
-        attrs=NOWRAP,
-    )
-    training = tables.Column(
-        verbose_name=_("Training"),
-        accessor="trained_on",
-        empty_values=(),
-        order_by=("trained_on",),
-    )
+    level = tables.Column(verbose_name=_("Level"))
+    clause_codes = tables.Column(verbose_name=_("Clauses"))
+    notified_on = tables.Column(verbose_name=_("Notified on"))
+    actions = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
     class Meta:
-        order_by = ("unit",)
-        empty_text = _("No C-level employers match these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "watchlist"}
+        model = YearlyEvaluation
+        fields = ("credit_code", "employer", "unit", "level", "clause_codes", "notified_on")
+        order_by = ("employer",)
+        empty_text = _("No evaluation matches these filters.")
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "yearly"}
 
-    def render_name(self, record, value: str) -> str:
-        return _employer_cell(record, value)
-
-    def render_clauses(self, value: str) -> str:
-        return format_html_join(
-            "",
-            '<div><span class="badge text-bg-danger me-1" title="{1}">{0}</span>'
-            '<span class="small d-none d-lg-inline">{1}</span></div>',
-            clause_items(value),
-        )
-
-    def render_training(self, value: datetime.date | None) -> str:
-        if value:
-            return format_html(
-                '<span class="text-success">{}</span>',
-                _("Trained %(date)s") % {"date": value.isoformat()},
-            )
-        return format_html(
-            '<span class="badge text-bg-warning" data-testid="untrained">{}</span>', _("Untrained")
-        )
-
-
-class PatrolDueTable(_DueColumnsMixin, tables.Table):
-    unit = tables.Column(
-        verbose_name=_("Area unit"),
-        accessor="unit__name",
-        order_by=("unit__code", "due_key"),
-        attrs=WIDE_ONLY,
-    )
-    name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
-    level = tables.Column(
-        verbose_name=_("Level"),
-        order_by=("level", "due_key"),
-        attrs={"th": {"class": "text-nowrap"}},
-    )
-    last_patrol = tables.Column(
-        verbose_name=_("Last patrol"),
-        accessor="last_patrol_key",
-        empty_values=(),
-        order_by=("last_patrol_key", "id"),
-        attrs=NOWRAP,
-    )
-    next_due = tables.Column(
-        verbose_name=_("Next patrol due"),
-        accessor="due_key",
-        order_by=("due_key", "id"),
-        attrs=NOWRAP,
-    )
-
-    class Meta:
-        order_by = ("next_due",)
-        empty_text = _("No patrols are due in this period.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "patrols-due"}
-
-    def render_name(self, record, value: str) -> str:
-        return _employer_cell(record, value)
+    def render_employer(self, value: str, record: YearlyEvaluation) -> str:
+        return format_html('<a href="{}">{}</a>', record.employer.get_absolute_url(), value)
 
     def render_level(self, value: str) -> str:
-        css = {"A": "success", "B": "primary", "C": "danger"}.get(value, "secondary")
-        return format_html('<span class="badge text-bg-{}">{}</span>', css, value)
+        return level_badge(value)
 
+    def render_notified_on(self, value: datetime.date | None) -> str:
+        return value.isoformat() if value else "—"
 
-class UntrainedTable(tables.Table):
-    """C employers nobody from which attended a training since they became C."""
-
-    unit = tables.Column(
-        verbose_name=_("Area unit"),
-        accessor="unit__name",
-        order_by=("unit__code", "name"),
-        attrs=WIDE_ONLY,
-    )
-    name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
-    clauses = tables.Column(
-        verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
-    )
-    since = tables.DateColumn(
-        verbose_name=_("C since"), accessor="rating__since", format="Y-m-d", attrs=NOWRAP
-    )
-
-    class Meta:
-        order_by = ("since",)
-        empty_text = _("Every C-level employer has been trained since it became C.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "untrained"}
-
-    def render_name(self, record, value: str) -> str:
-        return _employer_cell(record, value)
-
-    def render_clauses(self, value: str) -> str:
-        return format_html_join(
-            " ", '<span class="badge text-bg-danger" title="{1}">{0}</span>', clause_items(value)
+    def render_actions(self, record: YearlyEvaluation) -> str:
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>',
+            reverse("ratings:yearly_notified", kwargs={"pk": record.pk}),
+            _("Notification date"),
         )
-
-
-class TrainingSessionTable(tables.Table):
-    held_on = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d")
-    topic = tables.Column(
-        verbose_name=_("Topic"), linkify=("ratings:training_detail", {"pk": tables.A("pk")})
-    )
-    organiser = tables.Column(verbose_name=_("Organiser"))
-    attendee_count = tables.Column(
-        verbose_name=_("Attended"), attrs={"td": {"class": "text-end"}}, orderable=False
-    )
-
-    class Meta:
-        model = TrainingSession
-        fields = ("held_on", "topic", "organiser", "attendee_count")
-        order_by = ("-held_on",)
-        empty_text = _("No training sessions recorded yet.")
-        attrs = {"class": "table table-sm table-hover align-middle"}

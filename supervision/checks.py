@@ -19,12 +19,13 @@ from complaints.models import Complaint
 from core.dates import add_months
 from employers.models import Employer
 from inspections.models import WrittenReview
-from ratings.models import Level, PatrolInterval
+from planning.models import DEFAULT_INTERVAL_MONTHS, PatrolInterval
+from ratings.models import Level
 
 from .models import CheckCode
 from .months import Period
 
-DEFAULT_C_INTERVAL_MONTHS = 3
+DEFAULT_C_INTERVAL_MONTHS = DEFAULT_INTERVAL_MONTHS[Level.C]
 
 
 @dataclass

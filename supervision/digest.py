@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -27,8 +27,8 @@ from complaints.models import Complaint
 from core.dates import add_months
 from core.roles import Role
 from employers.models import Employer
-from inspections.models import Case, WrittenReview
-from ratings.selectors import EARLY_WARNING_DAYS
+from inspections.models import WrittenReview
+from ratings.selectors import EARLY_WARNING_DAYS, early_warning_cases_district
 
 from .checks import c_employers_overdue, c_patrol_interval_months
 from .models import DigestDelivery
@@ -131,76 +131,35 @@ def _complaint_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
 
 def _early_warning_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
     """Open correction orders and handling decisions whose deadline falls in the next week:
-    unless done in time the employer turns C (clauses C2, C3). The same cases as the ratings'
-    early-warning page (ratings.selectors.early_warning_cases), for every unit at once."""
-    horizon = today + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
-    order_open = Q(
-        order_issued=True,
-        order_rectified_on__isnull=True,
-        order_deadline__gte=today,
-        order_deadline__lte=horizon,
-    )
-    decision_open = Q(
-        decision_issued=True,
-        decision_fulfilled_on__isnull=True,
-        decision_deadline__gte=today,
-        decision_deadline__lte=horizon,
-    )
-    rows = (
-        Case.objects.filter(withdrawn=False, decided_on__isnull=False)
-        .filter(order_open | decision_open)
-        .values_list(
-            "employer__unit_id",
-            "number",
-            "employer__name",
-            "employer__credit_code",
-            "order_issued",
-            "order_rectified_on",
-            "order_deadline",
-            "decision_issued",
-            "decision_fulfilled_on",
-            "decision_deadline",
-        )
+    unless done in time the employer turns C (clauses C2, C3). The cases of the ratings'
+    early-warning page (``ratings.selectors.early_warning_cases_district``), every unit at
+    once; one item per deadline."""
+    rows = early_warning_cases_district(today=today, days=DIGEST_HORIZON_DAYS).values_list(
+        "employer__unit_id",
+        "number",
+        "employer__name",
+        "employer__credit_code",
+        "order_due_on",
+        "decision_due_on",
     )
     items = []
-    for (
-        unit_id,
-        number,
-        name,
-        credit_code,
-        order_issued,
-        rectified_on,
-        order_deadline,
-        decision_issued,
-        fulfilled_on,
-        decision_deadline,
-    ) in rows:
+    for unit_id, number, name, credit_code, order_due_on, decision_due_on in rows:
         path = _employer_path(credit_code)
-        if (
-            order_issued
-            and rectified_on is None
-            and order_deadline
-            and today <= order_deadline <= horizon
-        ):
+        if order_due_on:
             detail = _("case %(number)s: correction deadline %(date)s") % {
                 "number": number,
-                "date": order_deadline.isoformat(),
+                "date": order_due_on.isoformat(),
             }
             items.append(
-                (unit_id, DigestItem("early_warning", name, detail, order_deadline, False, path))
+                (unit_id, DigestItem("early_warning", name, detail, order_due_on, False, path))
             )
-        if (
-            decision_issued
-            and fulfilled_on is None
-            and decision_deadline
-            and today <= decision_deadline <= horizon
-        ):
+        if decision_due_on:
             detail = _("case %(number)s: performance deadline %(date)s") % {
                 "number": number,
-                "date": decision_deadline.isoformat(),
+                "date": decision_due_on.isoformat(),
             }
             items.append(
-                (unit_id, DigestItem("early_warning", name, detail, decision_deadline, False, path))
+                (unit_id, DigestItem("early_warning", name, detail, decision_due_on, False, path))
             )
     return items
 

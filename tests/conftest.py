@@ -47,9 +47,9 @@ def _reference_data(request) -> None:
             Unit.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
         for role in Role.values:
             role_group(role)
-        from ratings.models import PatrolInterval
+        from planning.models import DEFAULT_INTERVAL_MONTHS, PatrolInterval
 
-        for level, months in (("A", 24), ("B", 12), ("C", 3)):
+        for level, months in DEFAULT_INTERVAL_MONTHS.items():
             PatrolInterval.objects.get_or_create(level=level, defaults={"months": months})
 
 

@@ -18,13 +18,24 @@ from xiqing_credit.context_processors import NAVIGATION
 BASE_DIR = Path(settings.BASE_DIR)
 ROOT_PO = BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 # Every catalogue of the project: the root one (templates/, xiqing_credit/) and one per app.
-CATALOGUES = ["", "employers", "inspections", "complaints", "ratings", "supervision"]
+CATALOGUES = [
+    "",
+    "employers",
+    "inspections",
+    "complaints",
+    "ratings",
+    "planning",
+    "partners",
+    "supervision",
+]
 # The same exclusions as `make messages` for the root catalogue: apps keep their own.
 ROOT_IGNORES = [
     "employers/*",
     "inspections/*",
     "complaints/*",
     "ratings/*",
+    "planning/*",
+    "partners/*",
     "supervision/*",
     ".venv/*",
     "tests/*",

@@ -26,7 +26,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from employers.models import ImportBatch
-from ratings.models import PartnerKey, TrainingAttendance, TrainingSession, YearlyEvaluation
+from partners.models import PartnerKey
+from planning.models import TrainingAttendance, TrainingSession
+from ratings.models import YearlyEvaluation
 from tests.complaints.factories import register
 from tests.factories import CaseFactory, PatrolFactory
 from tests.inspections.factories import WrittenReviewFactory
@@ -152,20 +154,21 @@ MATRIX: dict[str, dict[str, str]] = {
     "ratings:yearly_export": SUPERVISOR_ONLY,
     "ratings:yearly_mark_notified": POST_ONLY,
     "ratings:yearly_notified": SUPERVISOR_ONLY,
-    # ratings: uses of the level
-    "ratings:watchlist": LIST,
-    "ratings:watchlist_export": LIST,
-    "ratings:c_list_export": SUPERVISOR_ONLY,
-    "ratings:patrols_due": LIST,
-    "ratings:patrols_due_export": LIST,
-    "ratings:intervals": ADMIN_ONLY,
-    "ratings:training_list": LIST,
-    "ratings:training_create": row(LOGIN, OK, OK, OK, OK),
-    "ratings:training_detail": RECORD,
-    "ratings:training_edit": RECORD,
-    "ratings:partner_keys": ADMIN_ONLY,
-    "ratings:partner_key_revoke": ADMIN_ONLY,
-    "ratings:api_ratings": row(KEY, KEY, KEY, KEY, KEY, OK),
+    # planning: the uses of the level for inspection planning
+    "planning:watchlist": LIST,
+    "planning:watchlist_export": LIST,
+    "planning:patrols_due": LIST,
+    "planning:patrols_due_export": LIST,
+    "planning:intervals": ADMIN_ONLY,
+    "planning:training_list": LIST,
+    "planning:training_create": row(LOGIN, OK, OK, OK, OK),
+    "planning:training_detail": RECORD,
+    "planning:training_edit": RECORD,
+    # partners: the exchange with partner departments
+    "partners:c_list_export": SUPERVISOR_ONLY,
+    "partners:partner_keys": ADMIN_ONLY,
+    "partners:partner_key_revoke": ADMIN_ONLY,
+    "partners:api_ratings": row(KEY, KEY, KEY, KEY, KEY, OK),
     # core: the working calendar
     "core:calendar": ADMIN_ONLY,
     "core:calendar_year": ADMIN_ONLY,
@@ -340,9 +343,9 @@ def kwargs_for(name: str, world: dict) -> dict:
         return {"pk": world["complaint"].pk}
     if name == "ratings:yearly_notified":
         return {"pk": world["yearly"].pk}
-    if name in {"ratings:training_detail", "ratings:training_edit"}:
+    if name in {"planning:training_detail", "planning:training_edit"}:
         return {"pk": world["session"].pk}
-    if name == "ratings:partner_key_revoke":
+    if name == "partners:partner_key_revoke":
         return {"prefix": world["key_object"].prefix}
     if name == "core:calendar_year":
         return {"year": 2027}

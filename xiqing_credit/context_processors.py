@@ -21,11 +21,11 @@ NAVIGATION = [
     ),
     (_("Cases"), "inspections:case_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Complaints"), "complaints:list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
-    (_("Watchlist"), "ratings:watchlist", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Watchlist"), "planning:watchlist", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Early warning"), "ratings:early_warning", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
-    (_("Patrols due"), "ratings:patrols_due", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Patrols due"), "planning:patrols_due", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Coverage"), "supervision:dashboard", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
-    (_("Training"), "ratings:training_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Training"), "planning:training_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Yearly evaluation"), "ratings:yearly", {Role.SUPERVISOR, Role.ADMIN}),
 ]
 
@@ -33,8 +33,8 @@ NAVIGATION = [
 ADMIN_NAVIGATION = [
     (_("Imports"), "employers:import_list", {Role.ADMIN}),
     (_("Case ledger import"), "inspections:case_import", {Role.ADMIN}),
-    (_("Patrol intervals"), "ratings:intervals", {Role.ADMIN}),
-    (_("Partner API keys"), "ratings:partner_keys", {Role.ADMIN}),
+    (_("Patrol intervals"), "planning:intervals", {Role.ADMIN}),
+    (_("Partner API keys"), "partners:partner_keys", {Role.ADMIN}),
 ]
 
 

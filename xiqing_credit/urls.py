@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("complaints.urls")),
     path("", include("ratings.urls")),
+    path("", include("planning.urls")),
+    path("", include("partners.urls")),
     path("", include("supervision.urls")),
 ]
 

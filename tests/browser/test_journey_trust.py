@@ -17,7 +17,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from inspections.models import Case, Patrol
-from ratings.models import PartnerAccess, Rating
+from partners.models import PartnerAccess
+from ratings.models import Rating
 from supervision.models import CoverageRun
 from supervision.months import format_month, previous_month
 

@@ -6,9 +6,9 @@ import pytest
 
 from employers.models import Unit
 from employers.units import XIQING_UNITS
-from ratings.selectors_uses import add_months
+from core.dates import add_months
 from tests.factories import EmployerFactory, PatrolFactory
-from tests.ratings.factories_uses import RatingFactory
+from tests.ratings.factories import RatingFactory
 
 from .conftest import login
 

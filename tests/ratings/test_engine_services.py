@@ -345,7 +345,7 @@ def test_first_ratings_in_sql_match_the_python_path(today, unit_lqz, unit_ylq):
             since=D(2020, 1, 1),
             computed_at=timezone.now(),
         )
-        with mock.patch("ratings.services._first_ratings_in_sql", return_value=in_sql):
+        with mock.patch("ratings.services.bulk.first_ratings_in_sql", return_value=in_sql):
             summary = employers_rerate_bulk(cause="full", **options)
         assert (summary.rated, summary.changed) == (len(employer_ids), len(employer_ids))
         assert summary.level_changes == len(employer_ids) - 1  # quiet[2] stays A
@@ -372,7 +372,7 @@ def test_first_ratings_in_sql_match_the_python_path(today, unit_lqz, unit_ylq):
 def test_bulk_rerate_analyses_ratings_after_large_changes(today, unit_lqz):
     EmployerFactory.create_batch(4, unit=unit_lqz)
     Rating.objects.all().delete()
-    with mock.patch("ratings.services._analyze_ratings_if_changed") as analyze:
+    with mock.patch("ratings.services.bulk.analyze_ratings_if_changed") as analyze:
         employers_rerate_bulk(cause="full")
         employers_rerate_bulk(cause="full")
     assert [c.args for c in analyze.call_args_list] == [(4,), (0,)]
@@ -381,7 +381,7 @@ def test_bulk_rerate_analyses_ratings_after_large_changes(today, unit_lqz):
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's")
 def test_analyse_only_when_a_large_share_changed(today, unit_lqz):
-    from ratings.services import _analyze_ratings_if_changed
+    from ratings.services.bulk import analyze_ratings_if_changed
 
     EmployerFactory.create_batch(40, unit=unit_lqz)
     employers_rerate_bulk(cause="full")
@@ -389,9 +389,9 @@ def test_analyse_only_when_a_large_share_changed(today, unit_lqz):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE ratings_rating")
     with CaptureQueriesContext(connection) as captured:
-        assert _analyze_ratings_if_changed(1) is False  # 1 of 40: under 5%
-        assert _analyze_ratings_if_changed(3) is True
-        assert _analyze_ratings_if_changed(0) is False
+        assert analyze_ratings_if_changed(1) is False  # 1 of 40: under 5%
+        assert analyze_ratings_if_changed(3) is True
+        assert analyze_ratings_if_changed(0) is False
     assert [q["sql"].startswith("ANALYZE") for q in captured.captured_queries] == [
         False,
         False,

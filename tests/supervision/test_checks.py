@@ -6,7 +6,8 @@ from django.test import override_settings
 
 from employers.models import Employer, Unit
 from inspections.models import Patrol
-from ratings.models import Level, PatrolInterval
+from planning.models import PatrolInterval
+from ratings.models import Level
 from supervision.checks import (
     check_c_patrolled,
     check_complaints,

@@ -1,17 +1,18 @@
 """manage.py export_ratings PATH.(xlsx|csv) [--level L] [--unit CODE]"""
 
 import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from openpyxl import Workbook
 
 from core.exports import safe_cell
 from employers.models import Unit
+from ratings.exports import RatingExport
 from ratings.models import Level
-from ratings.selectors import rating_export_rows, ratings_for_export
-
-HEADER = ["统一社会信用代码", "单位名称", "所属街镇", "信用等级", "评级依据", "评级时间"]
+from ratings.selectors import ratings_for_export
 
 
 class Command(BaseCommand):
@@ -35,28 +36,34 @@ class Command(BaseCommand):
             raise CommandError(f"no unit with code {unit_code}")
         if not path.parent.exists():
             raise CommandError(f"{path.parent}: no such directory")
+        export = RatingExport()
         ratings = ratings_for_export(level=options["level"], unit_code=unit_code)
-        rows = rating_export_rows(ratings)
-        count = self._write_csv(path, rows) if suffix == ".csv" else self._write_xlsx(path, rows)
+        header, rows = export.header(), export.rows(ratings)
+        write = self._write_csv if suffix == ".csv" else self._write_xlsx
+        count = write(path, header, rows, str(export.sheet_title))
         self.stdout.write(f"exported={count} path={path}")
 
     @staticmethod
-    def _write_csv(path: Path, rows) -> int:
+    def _write_csv(
+        path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str
+    ) -> int:
         count = 0
         # utf-8-sig writes the BOM Excel needs to read the Chinese correctly.
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(HEADER)
+            writer.writerow(header)
             for row in rows:
                 writer.writerow([safe_cell(value) for value in row])
                 count += 1
         return count
 
     @staticmethod
-    def _write_xlsx(path: Path, rows) -> int:
+    def _write_xlsx(
+        path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str
+    ) -> int:
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title="信用等级")
-        sheet.append(HEADER)
+        sheet = workbook.create_sheet(title=sheet_title)
+        sheet.append(header)
         count = 0
         for row in rows:
             sheet.append([safe_cell(value) for value in row])

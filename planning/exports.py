@@ -1,0 +1,68 @@
+"""Spreadsheet exports of the planning lists; rows are employers annotated by
+``planning.selectors.with_patrol_due`` (and ``trained_on`` for the watchlist)."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from core.exports import ExportColumn, SheetExport
+
+from .selectors import date_key, due_on, last_patrol_on
+from .tables import clause_items
+
+
+def _yes_no(value: bool) -> str:
+    return str(_("Yes") if value else _("No"))
+
+
+class _DueExport(SheetExport):
+    """``today`` fixes the overdue column."""
+
+    def __init__(self, *, today: datetime.date) -> None:
+        self.today_key = date_key(today)
+
+    def overdue(self, row: object) -> str:
+        return _yes_no(row.due_key < self.today_key)
+
+
+class WatchlistExport(_DueExport):
+    filename = "watchlist"
+    sheet_title = _("Watchlist")
+
+    def __init__(self, *, today: datetime.date) -> None:
+        super().__init__(today=today)
+        self.columns = [
+            ExportColumn(_("Area unit"), "unit.name"),
+            ExportColumn(_("Unified social credit code"), "credit_code"),
+            ExportColumn(_("Employer name"), "name"),
+            ExportColumn(
+                _("Clauses"),
+                lambda e: "；".join(
+                    f"{code} {text}" for code, text in clause_items(e.rating.clause_codes)
+                ),
+            ),
+            ExportColumn(_("C since"), "rating.since"),
+            ExportColumn(_("Last patrol"), last_patrol_on),
+            ExportColumn(_("Next patrol due"), due_on),
+            ExportColumn(_("Patrol overdue"), self.overdue),
+            ExportColumn(
+                _("Trained since C on"), lambda e: e.trained_on if e.trained_on else _("Untrained")
+            ),
+        ]
+
+
+class PatrolsDueExport(_DueExport):
+    filename = "patrols-due"
+    sheet_title = _("Patrols due")
+
+    def __init__(self, *, today: datetime.date) -> None:
+        super().__init__(today=today)
+        self.columns = [
+            ExportColumn(_("Area unit"), "unit.name"),
+            ExportColumn(_("Unified social credit code"), "credit_code"),
+            ExportColumn(_("Employer name"), "name"),
+            ExportColumn(_("Level"), "level"),
+            ExportColumn(_("Last patrol"), last_patrol_on),
+            ExportColumn(_("Next patrol due"), due_on),
+            ExportColumn(_("Overdue"), self.overdue),
+        ]

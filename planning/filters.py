@@ -1,0 +1,115 @@
+"""Filters of the planning lists: the C watchlist and the patrols-due list."""
+
+import datetime
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import InspectorChoiceFilter, UnitScopedFilterSet
+from core.roles import Role, sees_whole_district
+from employers.models import Employer, Unit
+from ratings.models import Level
+
+from .selectors import CLAUSE_SHORT_TEXT, clause_filter, filter_overdue, filter_untrained
+
+YES_ONLY = [("1", _("Yes"))]
+
+
+class _DueFilterSet(UnitScopedFilterSet):
+    """Employers by unit (narrowed to the inspector's own units); ``today`` and the patrol
+    ``intervals`` fix the overdue test."""
+
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), label=_("Area unit"), empty_label=_("All units")
+    )
+
+    def __init__(
+        self,
+        *args,
+        user: AbstractBaseUser | None = None,
+        today: datetime.date,
+        intervals: dict[str, int],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.today = today
+        self.intervals = intervals
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return filter_overdue(queryset, self.today, self.intervals) if value else queryset
+
+
+class WatchlistFilter(_DueFilterSet):
+    clause = django_filters.ChoiceFilter(
+        label=_("Clause"),
+        choices=[(code, f"{code} {text}") for code, text in CLAUSE_SHORT_TEXT.items()],
+        empty_label=_("All clauses"),
+        method="filter_clause",
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Patrol overdue"),
+        choices=YES_ONLY,
+        empty_label=_("Any"),
+        method="filter_overdue",
+    )
+    untrained = django_filters.ChoiceFilter(
+        label=_("Untrained"),
+        choices=YES_ONLY,
+        empty_label=_("Any"),
+        method="filter_untrained",
+    )
+
+    class Meta:
+        model = Employer
+        fields = ["unit", "clause", "overdue", "untrained"]
+
+    def filter_clause(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(clause_filter(value)) if value else queryset
+
+    def filter_untrained(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return filter_untrained(queryset) if value else queryset
+
+
+class PatrolDueFilter(_DueFilterSet):
+    """Filters of the patrols-due list (the view limits it to what is due soon or overdue)."""
+
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Level.choices, empty_label=_("All levels"), method="filter_level"
+    )
+    inspector = InspectorChoiceFilter(
+        label=_("Inspector"),
+        queryset=get_user_model().objects.filter(groups__name=Role.INSPECTOR, is_active=True),
+        empty_label=_("All inspectors"),
+        method="filter_inspector",
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue only"),
+        choices=YES_ONLY,
+        empty_label=_("Due or overdue"),
+        method="filter_overdue",
+    )
+
+    class Meta:
+        model = Employer
+        fields = ["unit", "level", "inspector", "overdue"]
+
+    def __init__(self, *args, user: AbstractBaseUser | None = None, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        if user is not None and not sees_whole_district(user):
+            # An inspector's list is already their units; choosing a colleague means nothing.
+            del self.filters["inspector"]
+            self.form.fields.pop("inspector", None)
+
+    def filter_level(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        if value == Level.A:
+            # Employers not rated yet count as A.
+            return queryset.filter(level=Level.A)
+        return queryset.filter(rating__level=value)
+
+    def filter_inspector(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(unit__inspectors=value) if value else queryset

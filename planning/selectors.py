@@ -1,0 +1,278 @@
+"""Reads of inspection planning: patrol due dates, the C watchlist, training status.
+
+Everything here is set-based: one query answers a whole list page, whatever its size.
+
+Next patrol due = last patrol + the interval of the employer's level, the day clamped to the end
+of a shorter month; an employer never patrolled is due from the day it was added.
+
+*Which* employers are due is asked without computing any due date in SQL: for each level the
+due date grows with the last patrol date, so "due on or before D" is exactly "no patrol on or
+after ``due_cutoff(D, months)``" (``filter_due_by``), an anti-join on the patrol index.
+
+*When* each one is due (for sorting and display) is an integer *due key* computed in SQL, since
+adding months is not portable SQL (PostgreSQL clamps Jan 31 + 1 month to Feb 28, SQLite rolls
+over to Mar 3)::
+
+    key(date) = (year * 12 + month - 1) * 32 + day
+    due_key   = key(last patrol) + interval_months * 32      (or key(date added))
+
+The key orders exactly like the real due date, ``due date < D`` holds exactly when
+``due_key < key(D)``, and ``date_from_due_key`` turns a key back into the clamped date.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncDate,
+)
+from django.utils import timezone
+
+from core.dates import add_months
+from core.roles import sees_whole_district
+from employers.models import Employer
+from inspections.models import Patrol
+from ratings import rules
+from ratings.models import Level
+
+from .models import DEFAULT_INTERVAL_MONTHS, PatrolInterval, TrainingAttendance, TrainingSession
+
+# The statement of each C clause next to its code: the rules' own wording, one source.
+CLAUSE_SHORT_TEXT = {code: rules.CLAUSE_TITLES[code] for code in rules.C_CODES}
+
+
+def date_key(day: datetime.date) -> int:
+    """The due key of a date itself (see the module docstring)."""
+    return (day.year * 12 + day.month - 1) * 32 + day.day
+
+
+def date_from_due_key(key: int) -> datetime.date:
+    month_index, day = divmod(key, 32)
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day, last))
+
+
+def patrol_intervals() -> dict[str, int]:
+    """Months between patrols per level (one query); the defaults fill any missing level."""
+    intervals = dict(DEFAULT_INTERVAL_MONTHS)
+    intervals.update(PatrolInterval.objects.values_list("level", "months"))
+    return {str(level): months for level, months in intervals.items()}
+
+
+def _key_of(day: Any) -> CombinedExpression:
+    """SQL for ``date_key`` of a date expression, in integers (PostgreSQL's EXTRACT is numeric)."""
+    year = Cast(ExtractYear(day), IntegerField())
+    month = Cast(ExtractMonth(day), IntegerField())
+    return (year * 12 + month - 1) * 32 + Cast(ExtractDay(day), IntegerField())
+
+
+def _last_patrol_key() -> Subquery:
+    """Key of the employer's latest patrol: the max by the index patrol_employer_date
+    (employer, -patrolled_on), read as its first entry."""
+    latest = (
+        Patrol.objects.filter(employer=OuterRef("pk"))
+        .order_by("-patrolled_on")
+        .annotate(key=_key_of(F("patrolled_on")))
+        .values("key")[:1]
+    )
+    return Subquery(latest, output_field=IntegerField())
+
+
+def _interval_by_level(intervals: dict[str, int], per_level: dict[str, Any]) -> Case:
+    """A CASE on the employer's level (no rating yet: A) choosing ``per_level[level]``."""
+    return Case(
+        *[When(rating__level=lvl, then=Value(per_level[lvl])) for lvl in intervals],
+        default=Value(per_level[Level.A]),
+    )
+
+
+def with_patrol_due(queryset: QuerySet[Employer], intervals: dict[str, int]) -> QuerySet[Employer]:
+    """Annotate ``level`` (A when not rated yet), ``last_patrol_key`` (null: never patrolled)
+    and ``due_key``. One correlated lookup per row, and only for rows that are returned or
+    sorted; ``last_patrol_on(row)`` and ``due_on(row)`` decode them."""
+    months = _interval_by_level(intervals, {lvl: m * 32 for lvl, m in intervals.items()})
+    return queryset.annotate(
+        level=Coalesce(F("rating__level"), Value(Level.A)),
+        last_patrol_key=_last_patrol_key(),
+        due_key=Coalesce(
+            F("last_patrol_key") + months,
+            _key_of(TruncDate("created_at")),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def last_patrol_on(row: Employer) -> datetime.date | None:
+    key = getattr(row, "last_patrol_key", None)
+    return date_from_due_key(key) if key is not None else None
+
+
+def due_on(row: Employer) -> datetime.date:
+    return date_from_due_key(row.due_key)
+
+
+def due_cutoff(day: datetime.date, months: int) -> datetime.date:
+    """The earliest last-patrol date whose next patrol falls due after ``day``: a patrolled
+    employer is due on or before ``day`` exactly when its last patrol is before this date."""
+    cutoff = add_months(day, -months)
+    # Clamping makes add_months(cutoff, months) <= day; step to the first date past it
+    # (at most three days, at a month end).
+    while add_months(cutoff, months) <= day:
+        cutoff += datetime.timedelta(days=1)
+    return cutoff
+
+
+def filter_due_by(
+    queryset: QuerySet[Employer], day: datetime.date, intervals: dict[str, int]
+) -> QuerySet[Employer]:
+    """Employers whose next patrol falls due on or before ``day``."""
+    cutoffs = {lvl: due_cutoff(day, m) for lvl, m in intervals.items()}
+    name = f"patrol_cutoff_{day:%Y%m%d}"
+    recent = Patrol.objects.filter(employer=OuterRef("pk"), patrolled_on__gte=OuterRef(name))
+    queryset = queryset.alias(**{name: _interval_by_level(intervals, cutoffs)}).filter(
+        ~Exists(recent)
+    )
+    start_of_next_day = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+    if start_of_next_day <= timezone.now():
+        # Never patrolled: due the day it was added, so not yet due if added after ``day``.
+        # (For a day from today on, every employer was added by then.) The date test comes
+        # first so the patrol lookup runs only for the few employers added since.
+        queryset = queryset.exclude(
+            Q(created_at__gte=start_of_next_day)
+            & ~Exists(Patrol.objects.filter(employer=OuterRef("pk")))
+        )
+    return queryset
+
+
+def filter_overdue(
+    queryset: QuerySet[Employer], today: datetime.date, intervals: dict[str, int]
+) -> QuerySet[Employer]:
+    """Overdue: the due date has passed, i.e. it is yesterday or earlier."""
+    return filter_due_by(queryset, today - datetime.timedelta(days=1), intervals)
+
+
+def _trained_on() -> Subquery:
+    """The latest training any of the employer's people attended since it became C."""
+    latest = (
+        TrainingAttendance.objects.filter(
+            employer=OuterRef("pk"),
+            attended=True,
+            session__held_on__gte=OuterRef("rating__since"),
+        )
+        .order_by()
+        .values("employer")
+        .annotate(last=Max("session__held_on"))
+        .values("last")
+    )
+    return Subquery(latest, output_field=DateField())
+
+
+def filter_untrained(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
+    """C employers none of whose people attended a training since they became C."""
+    attended = TrainingAttendance.objects.filter(
+        employer=OuterRef("pk"),
+        attended=True,
+        session__held_on__gte=OuterRef("rating__since"),
+    )
+    return queryset.filter(~Exists(attended))
+
+
+def employers_patrol_due(
+    *, user: AbstractBaseUser | AnonymousUser, intervals: dict[str, int]
+) -> QuerySet[Employer]:
+    """Active employers the user may see, annotated as ``with_patrol_due`` says."""
+    queryset = Employer.objects.visible_to(user).active().select_related("unit")
+    return with_patrol_due(queryset, intervals)
+
+
+def watchlist(
+    *, user: AbstractBaseUser | AnonymousUser, intervals: dict[str, int]
+) -> QuerySet[Employer]:
+    """C employers the user may see, with the ``with_patrol_due`` annotations and ``trained_on``
+    (null: nobody attended a training since the employer became C)."""
+    queryset = (
+        Employer.objects.visible_to(user)
+        .filter(rating__level=Level.C)
+        .select_related("unit", "rating")
+    )
+    return with_patrol_due(queryset, intervals).annotate(trained_on=_trained_on())
+
+
+def clause_filter(code: str) -> Q:
+    """Ratings whose ``clause_codes`` ("C1;C4") contain exactly this code."""
+    return (
+        Q(rating__clause_codes=code)
+        | Q(rating__clause_codes__startswith=f"{code};")
+        | Q(rating__clause_codes__endswith=f";{code}")
+        | Q(rating__clause_codes__contains=f";{code};")
+    )
+
+
+def sessions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TrainingSession]:
+    """Sessions a user may open: all for supervisors and admins; for an inspector, the ones
+    they recorded and the ones with attendees from their units."""
+    sessions = TrainingSession.objects.all()
+    if sees_whole_district(user):
+        return sessions
+    if not user.is_authenticated:
+        return sessions.none()
+    in_units = TrainingAttendance.objects.filter(
+        session=OuterRef("pk"), employer__in=Employer.objects.visible_to(user)
+    )
+    return sessions.filter(Q(created_by=user) | Q(Exists(in_units)))
+
+
+@dataclass(frozen=True)
+class TrainingStatus:
+    """Training status of one employer for its panel."""
+
+    is_c: bool
+    since: datetime.date | None
+    trained_on: datetime.date | None
+
+    @property
+    def untrained(self) -> bool:
+        return self.is_c and self.trained_on is None
+
+
+def training_status(employer: Employer) -> TrainingStatus:
+    """One query: the rating and the last training attended since the employer became C."""
+    row = (
+        Employer.objects.filter(pk=employer.pk)
+        .annotate(
+            level=F("rating__level"),
+            since=F("rating__since"),
+            trained_on=_trained_on(),
+        )
+        .values("level", "since", "trained_on")
+        .first()
+    )
+    if row is None or row["level"] != Level.C:
+        return TrainingStatus(is_c=False, since=None, trained_on=None)
+    return TrainingStatus(is_c=True, since=row["since"], trained_on=row["trained_on"])

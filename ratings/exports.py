@@ -1,0 +1,68 @@
+"""Exports of the rating engine, each declared as its columns.
+
+``RatingExport`` is the SPEC section 7 layout of ``manage.py export_ratings`` and
+``YearlyEvaluationExport`` the city system's: machine interfaces whose headers are fixed
+Chinese text, not translated."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.exports import ExportColumn, SheetExport
+
+
+def _level(case: object) -> str:
+    return getattr(getattr(case.employer, "rating", None), "level", "")
+
+
+class EarlyWarningExport(SheetExport):
+    """Rows are ``selectors.early_warning_cases``; ``today`` gives the days left."""
+
+    filename = "early-warning"
+    sheet_title = _("Early warning")
+
+    def __init__(self, *, today: datetime.date) -> None:
+        self.columns = [
+            ExportColumn(_("Deadline"), "due_on"),
+            ExportColumn(_("Days left"), lambda case: (case.due_on - today).days),
+            ExportColumn(_("Unified social credit code"), "employer.credit_code"),
+            ExportColumn(_("Employer"), "employer.name"),
+            ExportColumn(_("Area unit"), "employer.unit.name"),
+            ExportColumn(_("Case number"), "number"),
+            ExportColumn(_("Order to correct, deadline"), "order_due_on"),
+            ExportColumn(_("Handling decision, deadline"), "decision_due_on"),
+            ExportColumn(_("Current level"), _level),
+        ]
+
+
+class YearlyEvaluationExport(SheetExport):
+    """The city system's layout: credit code, name, unit, level, clauses."""
+
+    filename = "yearly-evaluation"
+    columns = [
+        ExportColumn("统一社会信用代码", "employer.credit_code"),
+        ExportColumn("单位名称", "employer.name"),
+        ExportColumn("所属街镇", "employer.unit.name"),
+        ExportColumn("信用等级", "level"),
+        ExportColumn("评级依据", "clause_codes"),
+    ]
+
+
+def _computed_at(rating: object) -> str:
+    return timezone.localtime(rating.computed_at).strftime("%Y-%m-%d %H:%M")
+
+
+class RatingExport(SheetExport):
+    """Current ratings, SPEC section 7: the columns and their order are a contract."""
+
+    filename = "ratings"
+    sheet_title = "信用等级"
+    columns = [
+        ExportColumn("统一社会信用代码", "employer.credit_code"),
+        ExportColumn("单位名称", "employer.name"),
+        ExportColumn("所属街镇", "employer.unit.name"),
+        ExportColumn("信用等级", "level"),
+        ExportColumn("评级依据", "clause_codes"),
+        ExportColumn("评级时间", _computed_at),
+    ]

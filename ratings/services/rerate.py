@@ -1,0 +1,298 @@
+"""Writes of the rating engine: current ratings and their history.
+
+Every path gathers facts with one values() query, asks ``rules.py``, and writes only what
+changed. Reruns of the same employer are serialised by locking its employer row, so two
+concurrent reruns leave one correct rating and one history entry.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case as Conditional
+from django.db.models import F, JSONField, Value, When
+from django.utils import timezone
+
+from employers.models import Employer
+from inspections.models import Case
+
+from .. import rules
+from ..facts import case_facts_by_employer, employer_case_facts
+from ..models import Rating, RatingHistory
+from ..selectors import ratings_due_employer_ids
+from . import bulk
+from .bulk import RATING_FIELDS
+
+CHUNK_SIZE = 5000
+
+_COMPARED_FIELDS = tuple(name for name in RATING_FIELDS if name != "clauses")
+
+
+def never_sanctioned(added_on: datetime.date, version: str) -> dict:
+    """The stored values of an employer without cases."""
+    return {
+        "level": rules.LEVEL_A,
+        "clause_codes": "",
+        "clauses": [],
+        "ruleset_version": version,
+        "since": added_on,
+        "next_change_on": None,
+    }
+
+
+@dataclass(frozen=True)
+class RerateSummary:
+    rated: int = 0
+    changed: int = 0
+    level_changes: int = 0
+
+    def __add__(self, other: "RerateSummary") -> "RerateSummary":
+        return RerateSummary(
+            self.rated + other.rated,
+            self.changed + other.changed,
+            self.level_changes + other.level_changes,
+        )
+
+    @property
+    def line(self) -> str:
+        return f"rated={self.rated} changed={self.changed} history={self.level_changes}"
+
+
+def clauses_json(clauses: Sequence[rules.Clause]) -> list[dict]:
+    """The stored form of clauses (Rating.clauses): codes, case ids and the dates behind them."""
+    return [
+        {
+            "code": clause.code,
+            "case_ids": list(clause.case_ids),
+            "cases": [
+                {
+                    "id": item.case_id,
+                    "number": item.number,
+                    "on": item.on.isoformat(),
+                    "until": item.until.isoformat() if item.until else None,
+                }
+                for item in clause.cases
+            ],
+        }
+        for clause in clauses
+    ]
+
+
+def _rating_values(result: rules.Rating, *, added_on: datetime.date) -> dict:
+    return {
+        "level": result.level,
+        "clause_codes": result.clause_codes,
+        "clauses": clauses_json(result.clauses),
+        "ruleset_version": settings.RATING_RULESET_VERSION,
+        # An employer that has always been at its level (a new one: A) is so since it was added.
+        "since": result.since or added_on,
+        "next_change_on": result.next_change_on,
+    }
+
+
+def _needs_history(old: dict | None, new: dict) -> bool:
+    return old is None or (old["level"], old["clause_codes"]) != (
+        new["level"],
+        new["clause_codes"],
+    )
+
+
+def _same(old: dict | None, new: dict) -> bool:
+    return old is not None and all(old[name] == new[name] for name in RATING_FIELDS)
+
+
+def _local_date(moment: datetime.datetime, tz: datetime.tzinfo | None = None) -> datetime.date:
+    return moment.astimezone(tz or timezone.get_current_timezone()).date()
+
+
+def _employer_filter(employer_ids: list[int], field: str) -> dict:
+    """A filter on ``field`` for a sorted chunk of ids: a range when the ids are dense (a full
+    rerate walks the primary key), cheaper to build and to plan than 5,000 IN parameters."""
+    low, high = employer_ids[0], employer_ids[-1]
+    if high - low + 1 <= 2 * len(employer_ids):
+        return {f"{field}__gte": low, f"{field}__lte": high}
+    return {f"{field}__in": employer_ids}
+
+
+def employer_rerate(
+    *, employer_id: int, cause: str, today: datetime.date | None = None
+) -> Rating | None:
+    """Recompute one employer's rating; append history when the level or clauses change.
+
+    Seven queries at most (lock, cases, rating, write, history, and the savepoint pair).
+    Returns the current rating, or None when the employer no longer exists."""
+    today = today or timezone.localdate()
+    window = settings.RATING_WINDOW_MONTHS
+    with transaction.atomic():
+        # Locking the employer row serialises concurrent reruns of the same employer.
+        added = list(
+            Employer.objects.select_for_update()
+            .filter(pk=employer_id)
+            .values_list("created_at", flat=True)
+        )
+        if not added:
+            return None
+        facts = employer_case_facts(employer_id=employer_id)
+        result = rules.evaluate(facts, today=today, window_months=window)
+        new = _rating_values(result, added_on=_local_date(added[0]))
+        rating = Rating.objects.filter(employer_id=employer_id).first()
+        old = {name: getattr(rating, name) for name in RATING_FIELDS} if rating else None
+        if _same(old, new):
+            return rating
+        now = timezone.now()
+        if rating is None:
+            rating = Rating.objects.create(employer_id=employer_id, computed_at=now, **new)
+        else:
+            for name, value in new.items():
+                setattr(rating, name, value)
+            rating.computed_at = now
+            rating.save(update_fields=[*RATING_FIELDS, "computed_at"])
+        if _needs_history(old, new):
+            RatingHistory.objects.create(
+                employer_id=employer_id,
+                level=new["level"],
+                clause_codes=new["clause_codes"],
+                clauses=new["clauses"],
+                ruleset_version=new["ruleset_version"],
+                computed_at=now,
+                cause=cause,
+            )
+    return rating
+
+
+def _chunks_of_ids(employer_ids: Iterable[int], size: int) -> Iterator[list[int]]:
+    ordered = sorted(set(employer_ids))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) -> RerateSummary:
+    """Rerate up to CHUNK_SIZE employers with a fixed number of queries."""
+    window = settings.RATING_WINDOW_MONTHS
+    tz = timezone.get_current_timezone()
+    wanted = set(employer_ids)
+    with transaction.atomic():
+        # Rows outside the chunk that a range also matches are dropped by ``wanted``.
+        added = {
+            pk: created
+            for pk, created in Employer.objects.select_for_update()
+            .filter(**_employer_filter(employer_ids, "pk"))
+            .order_by("pk")
+            .values_list("pk", "created_at")
+            if pk in wanted
+        }
+        facts = case_facts_by_employer(
+            Case.objects.filter(**_employer_filter(employer_ids, "employer_id"))
+        )
+        existing = {
+            row["employer_id"]: row
+            for row in Rating.objects.filter(**_employer_filter(employer_ids, "employer_id"))
+            # An A rating has no clauses: skip decoding JSON for the vast majority of rows.
+            .annotate(
+                stored_clauses=Conditional(
+                    When(level=rules.LEVEL_A, then=Value(None)),
+                    default=F("clauses"),
+                    output_field=JSONField(),
+                )
+            )
+            .values("employer_id", "stored_clauses", *_COMPARED_FIELDS)
+        }
+        now = timezone.now()
+        version = settings.RATING_RULESET_VERSION
+        first_rated = 0
+        if bulk.first_ratings_in_sql():
+            # Employers without cases and without a rating (a new roster, a first full rerate)
+            # all get the same answer; the database writes it without a Python round trip.
+            unrated = [pk for pk in added if pk not in facts and pk not in existing]
+            first_rated = bulk.rate_first_without_cases(
+                unrated,
+                version=version,
+                now=now,
+                cause=cause,
+                tz_name=timezone.get_current_timezone_name(),
+            )
+            # Every one of them was written: the locks keep others from rating them meanwhile.
+            done = set(unrated)
+            added_python = {pk: at for pk, at in added.items() if pk not in done}
+        else:
+            added_python = added
+        writes: list[dict] = []
+        history: list[dict] = []
+        for employer_id, added_at in added_python.items():
+            cases = facts.get(employer_id, ())
+            added_on = _local_date(added_at, tz)
+            old = existing.get(employer_id)
+            if old is not None:
+                old["clauses"] = old.pop("stored_clauses") or []
+                if not cases and old == {**old, **never_sanctioned(added_on, version)}:
+                    continue  # an employer without cases that is already A since it was added
+            result = rules.evaluate(cases, today=today, window_months=window)
+            new = _rating_values(result, added_on=added_on)
+            if _same(old, new):
+                continue
+            writes.append({"employer_id": employer_id, **new, "computed_at": now})
+            if _needs_history(old, new):
+                history.append(
+                    {
+                        "employer_id": employer_id,
+                        "level": new["level"],
+                        "clause_codes": new["clause_codes"],
+                        "clauses": new["clauses"],
+                        "ruleset_version": new["ruleset_version"],
+                        "computed_at": now,
+                        "cause": cause,
+                    }
+                )
+        bulk.write_ratings(writes, history)
+    return RerateSummary(
+        rated=len(added),
+        changed=len(writes) + first_rated,
+        level_changes=len(history) + first_rated,
+    )
+
+
+def employers_rerate_bulk(
+    *,
+    employer_ids: Iterable[int] | None = None,
+    cause: str,
+    today: datetime.date | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> RerateSummary:
+    """Rerate the given employers, or every employer when ``employer_ids`` is None.
+
+    Set-based: per chunk of employers, one query for their cases, one for their ratings, one
+    upsert and one history insert; memory stays flat whatever the number of employers. Every
+    employer gets a rating (one without cases: A). Each chunk commits on its own.
+
+    On PostgreSQL the first rating of employers without cases is one INSERT ... SELECT per
+    chunk (``bulk.rate_first_without_cases``); only employers with cases or with a rating go
+    through the rules in Python. Afterwards ratings_rating is analysed if much of it changed."""
+    today = today or timezone.localdate()
+    summary = RerateSummary()
+    if employer_ids is not None:
+        for chunk in _chunks_of_ids(employer_ids, chunk_size):
+            summary += _rerate_chunk(chunk, cause=cause, today=today)
+    else:
+        last_id = 0
+        while True:
+            chunk = list(
+                Employer.objects.filter(pk__gt=last_id)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:chunk_size]
+            )
+            if not chunk:
+                break
+            summary += _rerate_chunk(chunk, cause=cause, today=today)
+            last_id = chunk[-1]
+    bulk.analyze_ratings_if_changed(summary.changed)
+    return summary
+
+
+def ratings_rerate_due(*, today: datetime.date | None = None) -> RerateSummary:
+    """The daily sweep: rerate employers whose next-change date has come (and unrated ones)."""
+    today = today or timezone.localdate()
+    return employers_rerate_bulk(
+        employer_ids=ratings_due_employer_ids(today=today), cause="time", today=today
+    )
