@@ -154,7 +154,8 @@ class Table:
         header = self.header
         key_fields = self._key_fields
         firsts = self._block_firsts
-        width = len(header.titles)
+        # The last titled column: cells right of it belong to no field.
+        width = max((i + 1 for i, title in enumerate(header.titles) if title), default=0)
         for number, cells in self._rows:
             first = _first_filled(cells)
             if first is _NO_CELL:
