@@ -32,11 +32,14 @@ class OfficialDaysForm(forms.Form):
     source = forms.CharField(
         label=gettext_lazy("Source notice"),
         max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=gettext_lazy("The State Council notice, e.g. 国办发明电〔2026〕N号."),
     )
     lines = forms.CharField(
         label=gettext_lazy("Days"),
-        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "font-monospace"}),
+        widget=forms.Textarea(
+            attrs={"rows": 14, "spellcheck": "false", "class": "form-control font-monospace"}
+        ),
         help_text=gettext_lazy(
             "One day per line: date, kind, name, e.g. “2027-01-01 holiday 元旦” or "
             "“2027-02-20 workday 春节”. Kinds: holiday (休), workday (班, a make-up working day). "
