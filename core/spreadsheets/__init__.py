@@ -1,6 +1,6 @@
 """Reading the spreadsheets streets and towns send in: .xlsx, .xls and .csv.
 
-One reader for every import (employer rosters, case ledgers). It knows what real files look like:
+One reader for every import (employer rosters, case ledgers; .xlsm is read as .xlsx). It knows what real files look like:
 title rows above the header, a 序号 column, notes and signature rows below the data, numbers
 stored as text or as floats, dates in half a dozen spellings, full-width characters.
 
@@ -35,10 +35,23 @@ Typical use::
 - ``SpreadsheetError`` means the file as a whole cannot be used (empty, encrypted, truncated, not
   a spreadsheet, no header); its text is a sentence for the user.
 
-Memory: rows are produced one at a time. For Excel files python-calamine holds the sheet's cells
-in compact native memory while Python objects are made per row; CSV files are read line by line.
-The package: ``sniff`` (what a file really is), ``header`` (finding the header row), ``reader``
-(the rows), ``cells`` (cell parsers), ``report`` (the rejected-rows workbook).
+- Header rows may be two rows (merged titles over sub-titles: 联系人 over 姓名 / 电话 reads as
+  联系人姓名 / 联系人电话); a title and header block repeated below the data is skipped
+  (``table.skipped_rows``); a required column the header lacks is named in the error.
+
+Limits (``limits``): before any parser allocates, a workbook's declared part sizes, compression
+ratio, total size, and each sheet's rows, cells and real used range (the XML scanned in chunks)
+are checked against the ``SPREADSHEET_MAX_*`` settings; an .xls's cell records and a CSV's
+lines likewise. Over a limit: ``SpreadsheetError`` naming it. Columns past
+``SPREADSHEET_MAX_COLUMNS`` are ignored.
+
+Memory: rows are produced one at a time. An ordinary workbook goes to python-calamine, which
+holds the sheet's used range in native memory (the fast path); a sheet whose used range is
+larger than ``limits.CALAMINE_MAX_RANGE`` cells (a stray cell at XFD1048576, or simply a very
+long sheet) is streamed by ``xlsxstream`` instead, a row at a time. CSV files are read line by
+line. The package: ``sniff`` (what a file really is), ``limits`` / ``oledoc`` (bounded
+reading), ``sources`` (calamine, stream or CSV), ``xlsxstream``, ``header`` (finding the header
+row), ``reader`` (the rows), ``cells`` (cell parsers), ``report`` (the rejected-rows workbook).
 """
 
 from .base import (
@@ -51,6 +64,7 @@ from .base import (
 )
 from .cells import clean_text, parse_bool, parse_code_text, parse_date, parse_int, parse_phone
 from .header import Header, find_header, header_key
+from .limits import Limits, check_workbook_zip
 from .reader import NOTE_LABELS, Row, Table, _is_note, open_table
 from .report import RejectedRowsReport
 from .sniff import check_upload, extension_of, sniff_format
@@ -63,12 +77,14 @@ __all__ = [
     "Cell",
     "CellError",
     "Header",
+    "Limits",
     "RejectedRowsReport",
     "Row",
     "SpreadsheetError",
     "Table",
     "_is_note",
     "check_upload",
+    "check_workbook_zip",
     "clean_text",
     "extension_of",
     "find_header",

@@ -124,8 +124,12 @@ def _refuse_cells(cells: int, limits: Limits) -> None:
         )
 
 
-def check_workbook_zip(handle: BinaryIO, limits: Limits | None = None) -> list[SheetExtent]:
+def check_workbook_zip(
+    handle: BinaryIO, limits: Limits | None = None, *, scan: bool = True
+) -> list[SheetExtent]:
     """Check an .xlsx/.xlsm before it is parsed; the extent of each worksheet part.
+
+    ``scan=False`` checks only the declared sizes and ratios (instant: for the upload form).
 
     Reads the central directory (sizes as declared) and then each sheet as a stream of
     1 MB chunks: memory stays flat whatever the file declares. ``zipfile`` stops at the
@@ -150,7 +154,9 @@ def check_workbook_zip(handle: BinaryIO, limits: Limits | None = None) -> list[S
             sheets = [
                 _scan_sheet(archive, info, limits)
                 for info in members
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                if scan
+                and info.filename.startswith("xl/worksheets/")
+                and info.filename.endswith(".xml")
             ]
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
         raise SpreadsheetError(

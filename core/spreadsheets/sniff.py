@@ -158,8 +158,8 @@ def extension_of(name: str) -> str:
 def check_upload(handle: BinaryIO, *, name: str, max_bytes: int | None = None) -> str:
     """Refuse a file users should not have sent, with the reason in their language.
 
-    Checks the extension, the size (``settings.SPREADSHEET_MAX_UPLOAD_BYTES`` unless given)
-    and the content. Returns the format ("xlsx", "xls" or "csv"). A workbook whose extension
+    Checks the extension, the size (``settings.SPREADSHEET_MAX_UPLOAD_BYTES`` unless given),
+    the content and, for a workbook, what its parts declare they expand to. Returns the format ("xlsx", "xls" or "csv"). A workbook whose extension
     names the other Excel format is accepted (users rename files); a workbook named .csv or a
     text file named .xlsx is refused."""
     extension = extension_of(name)
@@ -177,6 +177,12 @@ def check_upload(handle: BinaryIO, *, name: str, max_bytes: int | None = None) -
             % {"size": size / 1024 / 1024, "limit": limit / 1024 / 1024}
         )
     kind = sniff_format(handle)
+    if kind == "xlsx":
+        # What the archive declares it expands to, refused at once (the sheets are scanned
+        # when the file is read).
+        from .limits import check_workbook_zip
+
+        check_workbook_zip(handle, scan=False)
     if (kind == "csv") != (extension == "csv"):
         if kind == "csv":
             raise SpreadsheetError(

@@ -206,3 +206,14 @@ def test_zip_without_worksheets_is_refused_as_before(tmp_path):
         archive.writestr("word/document.xml", "<w/>")
     with pytest.raises(sheets.SpreadsheetError):
         _open(path)
+
+
+def test_upload_check_refuses_the_expanding_workbook_at_once(tmp_path):
+    path = bombs.expanding(tmp_path / "expanding.xlsx")
+    with (
+        path.open("rb") as handle,
+        translation.override("zh-hans"),
+        pytest.raises(sheets.SpreadsheetError) as caught,
+    ):
+        sheets.check_upload(handle, name=path.name)
+    assert "2048 MB" in str(caught.value)
