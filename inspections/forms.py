@@ -15,7 +15,7 @@ from core.roles import Role
 from employers.models import Employer
 
 from .items import Item
-from .models import Case, Patrol, PatrolCheck, WrittenReview
+from .models import Case, Patrol, PatrolCheck, WrittenReview, case_date_errors
 from .uploads import ALLOWED_DESCRIPTION, EVIDENCE_MAX_BYTES
 
 TWO_INSPECTORS_MESSAGE = _(
@@ -278,16 +278,12 @@ class CaseForm(forms.ModelForm):
                         _("Tick “%(measure)s” or clear this field.")
                         % {"measure": self.fields[flag].label},
                     )
-        opened = data.get("opened_on")
+        # The date rules live with the case (inspections.models.case_dates); the form shows
+        # them on their fields. A field that already failed is not in ``data``.
+        for name, message in case_date_errors(data).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
         decided = data.get("decided_on")
-        if opened and decided and decided < opened:
-            self.add_error(
-                "decided_on", _("The decision date cannot be before the case was opened.")
-            )
-        for name in ("order_deadline", "decision_deadline"):
-            value = data.get(name)
-            if value and decided and value < decided:
-                self.add_error(name, _("The deadline cannot be before the decision date."))
         if data.get("order_issued") and not data.get("order_deadline"):
             self.add_error("order_deadline", _("An order to correct needs a deadline."))
         if data.get("decision_issued") and not data.get("decision_deadline"):
@@ -303,9 +299,6 @@ class CaseForm(forms.ModelForm):
         amount = data.get("penalty_amount")
         if amount is not None and amount < 0:
             self.add_error("penalty_amount", _("The fine cannot be negative."))
-        closed = data.get("closed_on")
-        if closed and opened and closed < opened:
-            self.add_error("closed_on", _("A case cannot close before it was opened."))
         return data
 
     def measures(self) -> dict:

@@ -1,13 +1,13 @@
 """The inspection records, one module per kind: patrols, written reviews, cases, evidence."""
 
-from .cases import (
+from .case_dates import (
     CASE_DATE_FIELDS,
+    CASE_DATE_ORDER,
     CASE_FIRST_YEAR,
     CASE_LAST_YEAR,
-    Case,
-    CaseNumberCounter,
-    CaseQuerySet,
+    case_date_errors,
 )
+from .cases import Case, CaseNumberCounter, CaseQuerySet
 from .evidence import ALLOWED_EVIDENCE_EXTENSIONS, EvidenceFile, evidence_upload_to
 from .patrols import Patrol, PatrolCheck, ScopedQuerySet
 from .reviews import WrittenReview, WrittenReviewQuerySet
@@ -15,6 +15,7 @@ from .reviews import WrittenReview, WrittenReviewQuerySet
 __all__ = [
     "ALLOWED_EVIDENCE_EXTENSIONS",
     "CASE_DATE_FIELDS",
+    "CASE_DATE_ORDER",
     "CASE_FIRST_YEAR",
     "CASE_LAST_YEAR",
     "Case",
@@ -26,5 +27,6 @@ __all__ = [
     "ScopedQuerySet",
     "WrittenReview",
     "WrittenReviewQuerySet",
+    "case_date_errors",
     "evidence_upload_to",
 ]

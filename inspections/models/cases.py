@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,6 +14,12 @@ from core.models import YearlyCounter
 from employers.models import Employer
 
 from ..items import Item
+from .case_dates import (
+    CASE_DATE_FIELDS,
+    CASE_DATE_ORDER_CONSTRAINTS,
+    case_date_errors,
+    date_order_constraints,
+)
 from .patrols import Patrol, ScopedQuerySet
 from .reviews import WrittenReview
 
@@ -86,19 +92,6 @@ class CaseQuerySet(ScopedQuerySet):
         if status == Case.Status.OPEN:
             return self.filter(withdrawn=False, closed_on__isnull=True)
         return self
-
-
-# Dates of a case must lie in these years (the ledger import reads 1900-2100 too).
-CASE_FIRST_YEAR, CASE_LAST_YEAR = 1900, 2100
-CASE_DATE_FIELDS = (
-    "opened_on",
-    "decided_on",
-    "order_deadline",
-    "order_rectified_on",
-    "decision_deadline",
-    "decision_fulfilled_on",
-    "closed_on",
-)
 
 
 class Case(models.Model):
@@ -258,35 +251,11 @@ class Case(models.Model):
                 violation_error_message=_("The fine cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(order_deadline__isnull=True)
-                | Q(decided_on__isnull=True)
-                | Q(order_deadline__gte=F("decided_on")),
-                name="case_order_deadline_after_decision",
-                violation_error_message=_(
-                    "The correction deadline cannot be before the decision date."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(decision_deadline__isnull=True)
-                | Q(decided_on__isnull=True)
-                | Q(decision_deadline__gte=F("decided_on")),
-                name="case_decision_deadline_after_decision",
-                violation_error_message=_(
-                    "The performance deadline cannot be before the decision date."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("opened_on")),
-                name="case_decided_after_opened",
-                violation_error_message=_(
-                    "The decision date cannot be before the case was opened."
-                ),
-            ),
-            models.CheckConstraint(
                 condition=Q(serious=False) | ~Q(serious_reason=""),
                 name="case_serious_needs_reason",
                 violation_error_message=_("Judging a violation serious needs a reason."),
             ),
+            *date_order_constraints(),
         ]
 
     def __str__(self) -> str:
@@ -296,18 +265,20 @@ class Case(models.Model):
         return reverse("inspections:case_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
-        # The rating engine counts months from these dates; a mistyped year (0025, 2925) would
-        # break every rerun of the employer, so it is refused here like in the ledger import.
-        errors = {}
-        for name in CASE_DATE_FIELDS:
-            value = getattr(self, name)
-            if value is not None and not CASE_FIRST_YEAR <= value.year <= CASE_LAST_YEAR:
-                errors[name] = _(
-                    "The date %(value)s is not plausible: the year must be between %(first)d "
-                    "and %(last)d."
-                ) % {"value": value.isoformat(), "first": CASE_FIRST_YEAR, "last": CASE_LAST_YEAR}
+        # The rating engine counts months from these dates: an impossible one (a mistyped
+        # year, a decision not yet taken, a rectification before the decision) would become
+        # evidence that can fine an employer.
+        errors = case_date_errors({name: getattr(self, name) for name in CASE_DATE_FIELDS})
         if errors:
             raise ValidationError(errors)
+
+    def get_constraints(self) -> list:
+        # clean() reports the date-order rules on their fields; validating the same rules
+        # again as constraints would only repeat each message without a field.
+        return [
+            (model, [c for c in constraints if c.name not in CASE_DATE_ORDER_CONSTRAINTS])
+            for model, constraints in super().get_constraints()
+        ]
 
     # --- case terms (the predicates beside decided_q, sanctioned_q, ...) ------------------
 
