@@ -62,7 +62,7 @@ def _without_rating() -> Iterator[None]:
 
 def measure_import_roster(bench: Bench) -> Measurement:
     m = Measurement("import_roster", f"1. roster import of a {bench.import_rows:,}-row .xlsx")
-    from employers import services
+    from employers import importer as services
 
     path = roster_file(bench)
     # import_roster.measure calls the service several times (the import, the re-import of the
@@ -154,6 +154,8 @@ def _plain_copy(source: Path, target: Path, limit: int) -> int:
 
     from core import spreadsheets as sheets
     from employers import roster
+    from employers.importer import RosterImporter
+    from imports.pipeline import records_of
 
     names = _employer_resource()._meta.fields
     workbook = Workbook(write_only=True)
@@ -163,9 +165,9 @@ def _plain_copy(source: Path, target: Path, limit: int) -> int:
     with sheets.open_table(
         source, aliases=roster.ROSTER_COLUMNS, required=roster.REQUIRED_FIELDS
     ) as table:
-        for record in roster.records_of(table, lambda _row, _problems: None):
-            values = {"credit_code": record.credit_code, **record.values}
-            values.setdefault("kind", roster.default_kind(record.credit_code))
+        for record in records_of(RosterImporter(), table):
+            values = {"credit_code": record.key, **record.values}
+            values.setdefault("kind", roster.default_kind(record.key))
             sheet.append([values.get(name) for name in names])
             written += 1
             if written == limit:

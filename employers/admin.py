@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Employer, ImportBatch, Unit
+from .models import Employer, Unit
 
 
 @admin.register(Unit)
@@ -21,9 +21,3 @@ class EmployerAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Employers are deregistered, never deleted: cases and ratings point at them.
         return False
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "file_name", "user", "status", "created", "rejected")
-    list_filter = ("kind", "status")

@@ -1,9 +1,9 @@
 """The employer roster (用人单位花名册): which columns it may have, and what one row means.
 
 Pure rules, no database: a spreadsheet row becomes a ``RosterRecord`` (the cleaned values of the
-fields the file provides) or a list of ``RowProblem`` saying, in the user's language, which
-column of which row is wrong and why. ``employers.services.roster_import`` reads the file with
-``core.spreadsheets``, feeds the rows through here and writes the records in bulk.
+fields the file provides) or row errors saying, in the user's language, which column of which
+row is wrong and why. ``employers.importer`` declares these rules as the columns of the roster
+importer, which ``imports.pipeline`` runs.
 
 The employer form uses the same cleaners (``clean_credit_code``, ``clean_field``), so a value
 typed in the browser and a value imported from a file are held to the same rules.
@@ -12,8 +12,7 @@ typed in the browser and a value imported from a file are held to the same rules
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from operator import mul
 from typing import Any
 
@@ -355,183 +354,6 @@ MEMOISED_FIELDS = frozenset(
         "verified_on",
     }
 )
-# Values remembered per field and import: bounds the memory a file of distinct values takes.
-MEMO_LIMIT = 10_000
-_MISSING = object()
-
-
-@dataclass(frozen=True, slots=True)
-class _Refused:
-    reason: str
-
-
-def memoised(cleaner: Callable[[Any], Any], limit: int = MEMO_LIMIT) -> Callable[[Any], Any]:
-    """``cleaner`` remembering its answer (value or CellError reason) for up to ``limit``
-    distinct cells. Keyed by type and value, so 1, 1.0 and True stay apart. Made per import:
-    the reasons are in the importing user's language."""
-    cache: dict[Any, Any] = {}
-
-    def clean(raw: Any) -> Any:
-        key = raw if raw.__class__ is str else (raw.__class__, raw)
-        try:
-            known = cache.get(key, _MISSING)
-        except TypeError:  # an unhashable cell: never from the readers, but stay safe
-            return cleaner(raw)
-        if known is _MISSING:
-            try:
-                known = cleaner(raw)
-            except sheets.CellError as exc:
-                if len(cache) < limit:
-                    cache[key] = _Refused(str(exc))
-                raise
-            if len(cache) < limit:
-                cache[key] = known
-            return known
-        if known.__class__ is _Refused:
-            raise sheets.CellError(known.reason)
-        return known
-
-    return clean
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """Why a row was rejected: the row number Excel shows, the column title, the value."""
-
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
-
-
-@dataclass(slots=True)
-class RosterRecord:
-    """A valid row: the cleaned values of the fields this file provides and fills in.
-
-    A blank cell is left out, so importing a file never erases what the registry knows; ``unit``
-    holds the unit's NBS code."""
-
-    number: int
-    credit_code: str
-    values: dict[str, Any]
-    row: sheets.Row = field(repr=False)
-
-    def fingerprint(self) -> tuple:
-        return tuple(sorted(self.values.items()))
-
-
-def _columns_of(
-    header: sheets.Header, *, memo: bool = False
-) -> list[tuple[str, int, str, Callable[[Any], Any], bool]]:
-    """(field, column index, column title, cleaner, required) for the fields this file has;
-    worked out once per file rather than once per row. With ``memo`` the cleaners of the
-    ``MEMOISED_FIELDS`` remember their answers (for one import)."""
-    return [
-        (
-            name,
-            header.columns[name],
-            header.title_of(name),
-            memoised(cleaner) if memo and name in MEMOISED_FIELDS else cleaner,
-            name in REQUIRED_FIELDS,
-        )
-        for name, cleaner in CLEANERS.items()
-        if name in header.columns
-    ]
-
-
-def clean_row(
-    row: sheets.Row, columns: list[tuple[str, int, str, Callable[[Any], Any], bool]] | None = None
-) -> RosterRecord | list[RowProblem]:
-    """The record of one spreadsheet row, or every problem it has."""
-    values: dict[str, Any] = {}
-    problems: list[RowProblem] = []
-    cells = row.cells
-    width = len(cells)
-    for name, index, title, cleaner, required in columns or _columns_of(row.header):
-        raw = cells[index] if index < width else None
-        if raw is None or (isinstance(raw, str) and (not raw or raw.isspace())):
-            if required:
-                problems.append(
-                    RowProblem(row.number, title, "", _("This required cell is empty."))
-                )
-            continue
-        try:
-            value = cleaner(raw)
-        except sheets.CellError as exc:
-            problems.append(RowProblem(row.number, title, sheets.clean_text(raw), str(exc)))
-            continue
-        if value is None or (isinstance(value, str) and not value):
-            if required:
-                problems.append(
-                    RowProblem(
-                        row.number,
-                        title,
-                        sheets.clean_text(raw),
-                        _("This required cell is empty."),
-                    )
-                )
-            continue
-        values[name] = value
-    if problems:
-        return problems
-    return RosterRecord(row.number, values.pop("credit_code"), values, row)
-
-
-@dataclass(slots=True)
-class _Seen:
-    number: int
-    fingerprint: int
-
-
-def records_of(
-    rows: Iterable[sheets.Row],
-    on_problems: Callable[[sheets.Row, list[RowProblem]], None],
-    on_duplicate: Callable[[RosterRecord], None] | None = None,
-) -> Iterator[RosterRecord]:
-    """Valid records, each credit code once.
-
-    A later row with a code already seen is dropped when it says the same thing (counted by
-    ``on_duplicate``), and rejected naming the earlier row when it differs. Memory: one small
-    entry per distinct code."""
-    seen: dict[str, _Seen] = {}
-    columns = None
-    for row in rows:
-        if columns is None:
-            columns = _columns_of(row.header, memo=True)
-        result = clean_row(row, columns)
-        if isinstance(result, list):
-            on_problems(row, result)
-            continue
-        # The values are in the file's column order, the same for every row of this file: no
-        # need to sort them (as ``fingerprint`` does) to compare two rows.
-        fingerprint = hash(tuple(result.values.items()))
-        earlier = seen.get(result.credit_code)
-        if earlier is None:
-            seen[result.credit_code] = _Seen(result.number, fingerprint)
-            yield result
-        elif earlier.fingerprint == fingerprint:
-            if on_duplicate is not None:
-                on_duplicate(result)
-        else:
-            title = row.header.title_of("credit_code")
-            on_problems(
-                row,
-                [
-                    RowProblem(
-                        row.number,
-                        title,
-                        result.credit_code,
-                        _(
-                            "The same credit code is already on row %(row)d with different "
-                            "details: keep one row per employer."
-                        )
-                        % {"row": earlier.number},
-                    )
-                ],
-            )
 
 
 def compared_columns(header: sheets.Header) -> list[str]:
@@ -575,15 +397,10 @@ class _SameName(dict):
 _SAME_NAME = _SameName()
 
 
-def new_employer(record: RosterRecord, unit_ids: Mapping[str, int]) -> Employer:
-    values = dict(record.values)
+def new_employer(
+    credit_code: str, values: Mapping[str, Any], unit_ids: Mapping[str, int]
+) -> Employer:
+    values = dict(values)
     unit_code = values.pop("unit")
-    values.setdefault("kind", default_kind(record.credit_code))
-    return Employer(credit_code=record.credit_code, unit_id=unit_ids[unit_code], **values)
-
-
-def problems_text(problems: Iterable[RowProblem]) -> str:
-    """One line for the error column of the report: 列名：原因；列名：原因."""
-    return _("; ").join(
-        _("%(column)s: %(reason)s") % {"column": p.column, "reason": p.reason} for p in problems
-    )
+    values.setdefault("kind", default_kind(credit_code))
+    return Employer(credit_code=credit_code, unit_id=unit_ids[unit_code], **values)

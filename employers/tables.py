@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import Employer, ImportBatch
+from .models import Employer
 
 
 class EmployerTable(tables.Table):
@@ -17,37 +17,3 @@ class EmployerTable(tables.Table):
         fields = ("name", "credit_code", "unit", "kind", "headcount", "status")
         order_by = ("name",)
         empty_text = _("No employers match these filters.")
-
-
-class ImportBatchTable(tables.Table):
-    """Import history for admins: each row links to its preview/result page."""
-
-    created_at = tables.DateTimeColumn(
-        verbose_name=_("Started at"),
-        format="Y-m-d H:i",
-        linkify=("employers:import_detail", {"pk": tables.A("pk")}),
-    )
-    kind = tables.Column(verbose_name=_("Kind"))
-    file_name = tables.Column(verbose_name=_("File name"))
-    user = tables.Column(verbose_name=_("Imported by"), default="—")
-    status = tables.Column(verbose_name=_("Status"))
-    created = tables.Column(verbose_name=_("Created"), attrs={"td": {"class": "text-end"}})
-    updated = tables.Column(verbose_name=_("Updated"), attrs={"td": {"class": "text-end"}})
-    unchanged = tables.Column(verbose_name=_("Unchanged"), attrs={"td": {"class": "text-end"}})
-    rejected = tables.Column(verbose_name=_("Rejected"), attrs={"td": {"class": "text-end"}})
-
-    class Meta:
-        model = ImportBatch
-        fields = (
-            "created_at",
-            "kind",
-            "file_name",
-            "user",
-            "status",
-            "created",
-            "updated",
-            "unchanged",
-            "rejected",
-        )
-        order_by = ("-created_at",)
-        empty_text = _("No imports yet.")

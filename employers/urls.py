@@ -1,5 +1,7 @@
 from django.urls import path
 
+from imports import views as imports
+
 from . import views
 
 app_name = "employers"
@@ -16,9 +18,10 @@ urlpatterns = [
         views.employer_deregister,
         name="deregister",
     ),
-    path("imports/", views.import_list, name="import_list"),
-    path("imports/roster/new/", views.import_roster, name="import_roster"),
-    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
-    path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
-    path("imports/<int:pk>/report.xlsx", views.import_report, name="import_report"),
+    # The import pages are the imports app's, for every importer; the roster's upload is here.
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/roster/new/", imports.upload, {"key": "roster"}, name="import_roster"),
+    path("imports/<int:pk>/", imports.detail, name="import_detail"),
+    path("imports/<int:pk>/confirm/", imports.confirm, name="import_confirm"),
+    path("imports/<int:pk>/report.xlsx", imports.report, name="import_report"),
 ]

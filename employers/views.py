@@ -1,28 +1,24 @@
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from core import spreadsheets as sheets
 from core.roles import Role, is_admin, require_role, role_required, roles_of, sees_whole_district
 
 from . import services
 from .credit_code import normalise_credit_code
 from .exports import EmployerExport
 from .filters import EmployerFilter
-from .forms import EmployerForm, RosterUploadForm
-from .models import Employer, ImportBatch, Unit
+from .forms import EmployerForm
+from .models import Employer, Unit
 from .panels import panels_for
-from .tables import EmployerTable, ImportBatchTable
+from .tables import EmployerTable
 
 PAGE_SIZE = 50
 
@@ -57,11 +53,6 @@ def _require_admin(user: AbstractBaseUser) -> None:
     require_role(user)
     if not is_admin(user):
         raise PermissionDenied
-
-
-def _get_batch_for_admin(user: AbstractBaseUser, pk: int) -> ImportBatch:
-    _require_admin(user)
-    return get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
 
 
 def _filtered_employers(request: HttpRequest) -> EmployerFilter:
@@ -161,85 +152,3 @@ def employer_deregister(request: HttpRequest, credit_code: str) -> HttpResponse:
         )
         return redirect(employer)
     return render(request, "employers/employer_deregister.html", {"employer": employer})
-
-
-# --- roster import (admins) -----------------------------------------------------------------
-
-
-def import_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request.user)
-    table = ImportBatchTable(ImportBatch.objects.select_related("user"))
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(request, "employers/import_list.html", {"table": table})
-
-
-def import_roster(request: HttpRequest) -> HttpResponse:
-    """Upload a roster: the file is stored, read at once and previewed; nothing is imported
-    until the admin confirms."""
-    _require_admin(request.user)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        batch = ImportBatch.objects.create(
-            kind=ImportBatch.Kind.ROSTER,
-            user=request.user,
-            file_name=Path(upload.name).name[:255],
-            upload=upload,
-        )
-        try:
-            services.roster_preview(batch=batch)
-        except sheets.SpreadsheetError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("employers:import_detail", pk=batch.pk)
-    return render(request, "employers/import_upload.html", {"form": form})
-
-
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The preview (before confirming) or the result (after) of one import."""
-    batch = _get_batch_for_admin(request.user, pk)
-    details = batch.details or {}
-    return render(
-        request,
-        "employers/import_detail.html",
-        {
-            "batch": batch,
-            "rejections": details.get("rejections", []),
-            "duplicates": details.get("duplicates", 0),
-            "header_row": details.get("header_row"),
-            "may_confirm": batch.kind == ImportBatch.Kind.ROSTER
-            and batch.status == ImportBatch.Status.PREVIEW,
-        },
-    )
-
-
-@require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _get_batch_for_admin(request.user, pk)
-    if batch.kind != ImportBatch.Kind.ROSTER:
-        raise Http404
-    try:
-        services.roster_commit(batch=batch, user=request.user)
-    except services.ImportFailed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The roster was imported."))
-    return redirect("employers:import_detail", pk=batch.pk)
-
-
-def import_report(request: HttpRequest, pk: int) -> FileResponse:
-    """The rejected rows of an import as .xlsx; admins only, never served as a static file."""
-    batch = _get_batch_for_admin(request.user, pk)
-    if not batch.report:
-        raise Http404
-    try:
-        handle = batch.report.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    suffix = _("rejected rows")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{Path(batch.file_name).stem}-{suffix}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from .views import cases, evidence, imports, patrols, reviews
+from imports import views as imports
+
+from .views import cases, evidence, patrols, reviews
 
 app_name = "inspections"
 
@@ -24,10 +26,19 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/export.xlsx", cases.case_export, name="case_export"),
     path("cases/new/", cases.case_create, name="case_create"),
-    path("cases/import/", imports.case_import, name="case_import"),
-    path("cases/import/<int:pk>/", imports.case_import_preview, name="case_import_preview"),
+    # The case ledger through the imports app's pages (GET previews, POST confirms).
+    path("cases/import/", imports.upload, {"key": "cases"}, name="case_import"),
     path(
-        "cases/import/<int:pk>/report.xlsx", imports.case_import_report, name="case_import_report"
+        "cases/import/<int:pk>/",
+        imports.detail,
+        {"key": "cases", "confirm_on_post": True},
+        name="case_import_preview",
+    ),
+    path(
+        "cases/import/<int:pk>/report.xlsx",
+        imports.report,
+        {"key": "cases"},
+        name="case_import_report",
     ),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),

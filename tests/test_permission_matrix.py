@@ -25,7 +25,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from employers.models import ImportBatch
+from imports.models import ImportBatch
 from partners.models import PartnerKey
 from planning.models import TrainingAttendance, TrainingSession
 from ratings.models import YearlyEvaluation

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from employers.models import Employer, ImportBatch
+from employers.models import Employer
+from imports.models import ImportBatch
 
 from .conftest import login
 

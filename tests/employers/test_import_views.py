@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
-from employers.models import Employer, ImportBatch
+from employers.models import Employer
+from imports.models import ImportBatch
 
 LQZ_FILE = "李七庄街_用人单位花名册_2026年10月.xlsx"
 

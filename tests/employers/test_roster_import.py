@@ -12,16 +12,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from core import bulk
 from core.spreadsheets import CellError
-from employers import roster, services
+from employers import importer as services
+from employers import roster
 from employers.credit_code import (
     CHARSET,
     credit_code_error,
     make_credit_code,
     normalise_credit_code,
 )
-from employers.models import Employer, ImportBatch
+from employers.models import Employer
 from employers.signals import employers_imported
+from imports.base import ImportFailed
+from imports.models import ImportBatch
+from imports.pipeline import memoised
 from tests.factories import EmployerFactory
 
 LQZ_FILE = "李七庄街_用人单位花名册_2026年10月.xlsx"
@@ -188,7 +193,7 @@ def test_one_select_per_chunk_not_per_row(tmp_path, monkeypatch):
 
     from employers.credit_code import make_credit_code
 
-    monkeypatch.setattr(services, "CHUNK_SIZE", 50)
+    monkeypatch.setattr(services.RosterImporter, "chunk_size", 50)
     rows = [
         [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
         for i in range(120)
@@ -225,13 +230,13 @@ def test_same_code_different_data_rejects_later_row_naming_earlier(tmp_path):
 def test_failure_midway_writes_nothing(tmp_path, monkeypatch):
     from employers.credit_code import make_credit_code
 
-    monkeypatch.setattr(services, "CHUNK_SIZE", 10)
+    monkeypatch.setattr(services.RosterImporter, "chunk_size", 10)
     rows = [
         [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
         for i in range(30)
     ]
     path = _roster(tmp_path, rows)
-    real = services._apply_chunk
+    real = services.RosterImporter.plan
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -242,8 +247,8 @@ def test_failure_midway_writes_nothing(tmp_path, monkeypatch):
             raise DatabaseError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_apply_chunk", failing)
-    with pytest.raises(services.ImportFailed):
+    monkeypatch.setattr(services.RosterImporter, "plan", failing)
+    with pytest.raises(ImportFailed):
         services.roster_import(path=path)
     assert Employer.objects.count() == 0
     assert Employer.history.count() == 0
@@ -411,7 +416,7 @@ def test_created_employers_hold_every_value_and_default(tmp_path, unit_lqz, unit
     assert result.summary == "created=2 updated=0 unchanged=0 rejected=0"
     first = Employer.objects.get(credit_code="911201117706402073")
     second = Employer.objects.get(credit_code="92370102MA3M9AG94X")
-    assert sorted(result.employer_ids) == sorted([first.pk, second.pk])
+    assert sorted(result.object_ids) == sorted([first.pk, second.pk])
     assert (first.name, first.kind, first.unit, first.status) == (
         tricky,
         Employer.Kind.ENTERPRISE,
@@ -465,7 +470,7 @@ def test_changes_in_several_field_sets_with_history(tmp_path, unit_lqz, admin_us
     with CaptureQueriesContext(connection) as queries:
         result = services.roster_import(path=path, user=admin_user)
     assert result.summary == "created=0 updated=2 unchanged=1 rejected=0"
-    assert sorted(result.employer_ids) == sorted([a.pk, b.pk])
+    assert sorted(result.object_ids) == sorted([a.pk, b.pk])
     a.refresh_from_db()
     b.refresh_from_db()
     c.refresh_from_db()
@@ -535,7 +540,7 @@ def test_memoised_cleaner_keeps_types_apart_and_repeats_reasons():
         calls.append(raw)
         return parse_int(raw)
 
-    clean = roster.memoised(cleaner, limit=3)
+    clean = memoised(cleaner, limit=3)
     assert clean(1) == 1
     assert clean(1.0) == 1
     with pytest.raises(CellError) as first:
@@ -622,14 +627,14 @@ def test_postgresql_writes_through_copy(tmp_path, unit_lqz):
 @pytest.mark.django_db
 def test_postgresql_copy_failure_midway_writes_nothing(tmp_path, monkeypatch, unit_lqz):
     EmployerFactory(credit_code="911201117706402073", name="旧", unit=unit_lqz)
-    monkeypatch.setattr(services, "CHUNK_SIZE", 10)
+    monkeypatch.setattr(services.RosterImporter, "chunk_size", 10)
     rows = [["新", "911201117706402073", "企业", "李七庄", "", "", ""]]
     rows += [
         [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
         for i in range(30)
     ]
     path = _roster(tmp_path, rows)
-    real = services._csv_buffer
+    real = bulk.csv_buffer
     calls = {"n": 0}
 
     def broken_on_the_third_copy(rows):
@@ -638,15 +643,15 @@ def test_postgresql_copy_failure_midway_writes_nothing(tmp_path, monkeypatch, un
             return io.StringIO("this,is,not,an,employer\n")
         return real(rows)
 
-    monkeypatch.setattr(services, "_csv_buffer", broken_on_the_third_copy)
-    with pytest.raises(services.ImportFailed):
+    monkeypatch.setattr(bulk, "csv_buffer", broken_on_the_third_copy)
+    with pytest.raises(ImportFailed):
         services.roster_import(path=path)
     assert calls["n"] == 3
     assert Employer.objects.count() == 1
     assert Employer.objects.get().name == "旧"
     assert not Employer.history.filter(history_type="~").exists()
     # The connection is usable again: the same file imports.
-    monkeypatch.setattr(services, "_csv_buffer", real)
+    monkeypatch.setattr(bulk, "csv_buffer", real)
     assert services.roster_import(path=path).summary == (
         "created=30 updated=1 unchanged=0 rejected=0"
     )

@@ -8,8 +8,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
-from employers.models import ImportBatch
-from inspections.case_ledger import case_ledger_import
+from imports.models import ImportBatch
+from inspections.importer import case_ledger_import
 from inspections.models import Case
 from inspections.signals import cases_changed_in_bulk
 from tests.factories import EmployerFactory
@@ -268,7 +268,7 @@ def test_browser_upload_preview_commit(client_admin, ledger_employers):
     preview_url = reverse("inspections:case_import_preview", kwargs={"pk": batch.pk})
     assert response["Location"] == preview_url
     preview = client_admin.get(preview_url)
-    assert len(preview.context["result"].created) == 30
+    assert preview.context["batch"].created == 30
     assert not Case.objects.exists()
     client_admin.post(preview_url)
     assert Case.objects.count() == 30

@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from core import spreadsheets as sheets
-from employers.services import ImportFailed, roster_import_file
+from employers.importer import RosterImporter
+from imports.base import ImportFailed
+from imports.services import import_file
 
 
 class Command(BaseCommand):
@@ -33,7 +35,9 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 # No size limit on the command line: the limit protects the web server.
                 sheets.check_upload(handle, name=path.name, max_bytes=1 << 62)
-            result, _batch = roster_import_file(path=path, dry_run=options["dry_run"])
+            result, _batch = import_file(
+                importer=RosterImporter(), path=path, dry_run=options["dry_run"]
+            )
         except (sheets.SpreadsheetError, ImportFailed) as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         if options["report"]:

@@ -1,11 +1,14 @@
 """manage.py import_cases PATH [--dry-run] [--report OUT.xlsx]"""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from employers.models import ImportBatch
-from inspections.case_ledger import case_ledger_import
+from core import spreadsheets as sheets
+from imports.base import ImportFailed
+from imports.services import import_file
+from inspections.importer import CaseLedgerImporter
 
 
 class Command(BaseCommand):
@@ -22,20 +25,18 @@ class Command(BaseCommand):
             help="Write the rejected rows, with an error column, to this .xlsx file.",
         )
 
-    def handle(self, *args, path: Path, dry_run: bool, report: Path | None, **options) -> None:
+    def handle(
+        self, *args: Any, path: Path, dry_run: bool, report: Path | None, **options: Any
+    ) -> None:
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        batch = None
-        if not dry_run:
-            batch = ImportBatch.objects.create(
-                kind=ImportBatch.Kind.CASES, file_name=path.name[:255]
-            )
-        result = case_ledger_import(path, name=path.name, user=None, batch=batch, dry_run=dry_run)
-        if result.file_error:
-            raise CommandError(f"{path.name}: {result.file_error}")
+        try:
+            result, _batch = import_file(importer=CaseLedgerImporter(), path=path, dry_run=dry_run)
+        except (sheets.SpreadsheetError, ImportFailed) as exc:
+            raise CommandError(f"{path.name}: {exc}") from exc
         if report is not None:
-            if result.report:
-                report.write_bytes(result.report)
+            if result.report is not None:
+                result.report.save(report)
             elif report.exists():
                 # A stale report from an earlier run would mislead.
                 report.unlink()
