@@ -123,6 +123,23 @@ def test_rating_updates_when_a_case_moves_or_is_deleted(on_commit, today, unit_l
 
 
 @pytest.mark.django_db
+def test_stored_employer_is_looked_up_only_for_an_existing_case(today, employer_lqz):
+    """The pre_save look-up behind moving a case: one query for a case that exists, none for a
+    new one, and none when a case is merely loaded."""
+    from ratings import signals
+
+    case = make_case(employer_lqz, decided_on=D(2026, 9, 1), penalty_issued=True)
+    assert case._rating_stored_employer_id is None  # new: nothing stored to look up
+    with CaptureQueriesContext(connection) as loading:
+        loaded = Case.objects.get(pk=case.pk)
+    assert len(loading.captured_queries) == 1
+    with CaptureQueriesContext(connection) as looking_up:
+        signals._case_saving(sender=Case, instance=loaded)
+    assert len(looking_up.captured_queries) == 1
+    assert loaded._rating_stored_employer_id == employer_lqz.pk
+
+
+@pytest.mark.django_db
 def test_deadline_passing_is_picked_up_by_rerate_due(on_commit, today, employer_lqz):
     with on_commit():
         make_case(
