@@ -13,9 +13,7 @@ relative to today so that deadlines are overdue or pending in realistic shares.
 
 import bisect
 import datetime
-import io
 import itertools
-import json
 import random
 import time
 from array import array
@@ -31,6 +29,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from core import bulk
 from core.roles import Role, role_group
 from employers.credit_code import CHARSET, make_credit_code
 from employers.demo import _BRANDS, _GIVEN, _ROADS, _SHOPS, _SURNAMES, _TRADES
@@ -195,38 +194,11 @@ def _aware(day: datetime.date) -> datetime.datetime:
 # --- writing rows -----------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
-def _formatter(fld: models.Field) -> Callable[[Any], str]:
-    """How a field's value is written in PostgreSQL's COPY text format (NULL is handled by the
-    caller)."""
-    kind = fld.get_internal_type()
-    if kind == "BooleanField":
-        return lambda value: "t" if value else "f"
-    if kind in ("DateField", "DateTimeField"):
-        return lambda value: value.isoformat()
-    if kind == "JSONField":
-        return lambda value: _escape(json.dumps(value, ensure_ascii=False))
-    if kind in ("CharField", "TextField", "SlugField", "EmailField", "FileField", "ImageField"):
-        return lambda value: _escape(str(value))
-    return str
-
-
 @dataclass(frozen=True)
 class _Column:
     attname: str
     name: str
     default: Any  # used when a generator leaves the field out
-    format: Callable[[Any], str]
 
 
 def _table_columns(model: type[models.Model]) -> list[_Column]:
@@ -239,7 +211,7 @@ def _table_columns(model: type[models.Model]) -> list[_Column]:
             default = now
         else:
             default = fld.get_default()
-        columns.append(_Column(fld.attname, fld.column, default, _formatter(fld)))
+        columns.append(_Column(fld.attname, fld.column, default))
     return columns
 
 
@@ -247,29 +219,30 @@ def write_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
     """Insert generated rows (with explicit ids); returns the count."""
     columns = _table_columns(model)
     total = 0
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(model._meta.db_table)
-        column_list = ", ".join(connection.ops.quote_name(c.name) for c in columns)
-        sql = f"COPY {table} ({column_list}) FROM STDIN"
-        lines: list[str] = []
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg2 cursor underneath Django's wrapper
-            for row in rows:
-                lines.append(
-                    "\t".join(
-                        r"\N"
-                        if (value := row.get(c.attname, c.default)) is None
-                        else c.format(value)
-                        for c in columns
-                    )
-                )
-                if len(lines) == BATCH_ROWS:
-                    raw.copy_expert(sql, io.StringIO("\n".join(lines) + "\n"))
-                    total += len(lines)
-                    lines = []
-            if lines:
-                raw.copy_expert(sql, io.StringIO("\n".join(lines) + "\n"))
-                total += len(lines)
+    if bulk.copy_supported(connection):
+        # core.bulk's COPY (CSV): JSON is the one type whose str() PostgreSQL does not read.
+        table = model._meta.db_table
+        names = [c.name for c in columns]
+        not_null = bulk.text_columns(model)
+        formatters = bulk.value_formatters(model)
+
+        def values(row: dict) -> list:
+            out = []
+            for c, formatter in zip(columns, formatters, strict=True):
+                value = row.get(c.attname, c.default)
+                out.append(value if formatter is None else formatter(value))
+            return out
+
+        chunk: list[list] = []
+        for row in rows:
+            chunk.append(values(row))
+            if len(chunk) == BATCH_ROWS:
+                bulk.copy_rows(connection, table, names, chunk, not_null=not_null)
+                total += len(chunk)
+                chunk = []
+        if chunk:
+            bulk.copy_rows(connection, table, names, chunk, not_null=not_null)
+            total += len(chunk)
         return total
     batch: list[models.Model] = []
     for row in rows:
