@@ -181,9 +181,23 @@ class StreamedWorkbook:
                 break
             if column > len(cells) + 1:
                 cells.extend([""] * (column - len(cells) - 1))
-            if kind == "s" and content.startswith("<v>"):  # the common shared string
+            # The common cells without a regular expression: a shared string, a plain inline
+            # string, an unstyled number.
+            if kind == "s" and content.startswith("<v>"):
                 index = int(content[3 : content.index("<", 3)])
                 cells.append(strings[index] if 0 <= index < len(strings) else "")
+            elif (
+                kind == "inlineStr"
+                and content.startswith("<is><t>")
+                and content.endswith("</t></is>")
+                and "<" not in (text := content[7:-9])
+            ):
+                cells.append(html.unescape(text) if "&" in text else text)
+            elif not kind and not style and content.startswith("<v>") and content.endswith("</v>"):
+                try:
+                    cells.append(float(content[3:-4]))
+                except ValueError:
+                    cells.append(self._value("n", style, content))
             else:
                 cells.append(self._value(kind or "n", style, content))
         return cells
