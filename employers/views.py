@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from core.roles import Role, is_admin, require_role, role_required, roles_of, sees_whole_district
+from core.roles import Role, role_required, roles_of, sees_whole_district
 
 from . import services
 from .credit_code import normalise_credit_code
@@ -47,12 +47,6 @@ def _get_employer_to_edit(user: AbstractBaseUser, credit_code: str) -> Employer:
     if not Employer.objects.editable_by(user).filter(pk=employer.pk).exists():
         raise PermissionDenied
     return employer
-
-
-def _require_admin(user: AbstractBaseUser) -> None:
-    require_role(user)
-    if not is_admin(user):
-        raise PermissionDenied
 
 
 def _filtered_employers(request: HttpRequest) -> EmployerFilter:

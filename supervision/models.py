@@ -8,8 +8,11 @@ let the database enforce one row per check, and let a check be filtered in SQL (
 failed the patrol check this year") without parsing JSON.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,24 @@ class CheckCode(models.TextChoices):
     C_PATROLLED = "c_patrolled", _("C employers patrolled in time")
     COMPLAINTS = "complaints", _("Complaints within their deadlines")
     REVIEWS = "reviews", _("Returned reviews resubmitted in time")
+
+
+class CoverageRunQuerySet(models.QuerySet):
+    def pending(self) -> "CoverageRunQuerySet":
+        return self.filter(status__in=[CoverageRun.Status.QUEUED, CoverageRun.Status.RUNNING])
+
+    def stale(
+        self, *, now: datetime.datetime, timeout: datetime.timedelta
+    ) -> "CoverageRunQuerySet":
+        """Pending runs nobody works on: running without a heartbeat (or start) for
+        ``timeout``, or queued for that long without a worker picking them up."""
+        cutoff = now - timeout
+        last_sign = Coalesce("heartbeat_at", "started_at", "requested_at")
+        return (
+            self.pending()
+            .annotate(last_sign_of_life=last_sign)
+            .filter(last_sign_of_life__lt=cutoff)
+        )
 
 
 class CoverageRun(models.Model):
@@ -56,7 +77,12 @@ class CoverageRun(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written by the worker every few seconds while it measures: a run whose worker died
+    # (killed, out of memory, machine restarted) stops beating and is marked failed.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+
+    objects = CoverageRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -1,11 +1,16 @@
 """Writes of the supervision app: coverage runs, the daily digest, the scheduler heartbeat."""
 
+import contextlib
 import datetime
 import logging
+import threading
+from collections.abc import Iterator
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from employers.models import Unit
 
@@ -20,6 +25,73 @@ logger = logging.getLogger(__name__)
 _ADVISORY_LOCK_NAMESPACE = 0x58510006
 
 HEARTBEAT_NAME = "beat"
+
+# A running coverage run beats this often; one silent for the timeout is taken for dead.
+# Settings COVERAGE_RUN_HEARTBEAT_SECONDS and COVERAGE_RUN_STALE_SECONDS override them.
+RUN_HEARTBEAT_SECONDS = 30
+RUN_STALE_SECONDS = 5 * 60
+
+
+def _run_heartbeat_seconds() -> float:
+    return float(getattr(settings, "COVERAGE_RUN_HEARTBEAT_SECONDS", RUN_HEARTBEAT_SECONDS))
+
+
+def run_stale_timeout() -> datetime.timedelta:
+    return datetime.timedelta(
+        seconds=float(getattr(settings, "COVERAGE_RUN_STALE_SECONDS", RUN_STALE_SECONDS))
+    )
+
+
+@contextlib.contextmanager
+def _beating(run_id: int) -> Iterator[None]:
+    """Beat for the run from a thread of its own while the body measures. The measuring
+    happens in one long transaction, whose writes nobody sees until it commits; the thread's
+    own connection makes each beat visible at once."""
+    stop = threading.Event()
+    interval = _run_heartbeat_seconds()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    CoverageRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+                except Exception:  # a missed beat is not worth killing the run for
+                    logger.warning("coverage run %s: heartbeat not written", run_id, exc_info=True)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"coverage-run-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 5)
+
+
+def coverage_runs_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed every pending run whose worker stopped beating (or that no worker ever
+    picked up) within the timeout, so a rerun can start at once. Their previous results are
+    untouched: a run only replaces results when it commits."""
+    now = now or timezone.now()
+    timeout = run_stale_timeout()
+    stale = list(CoverageRun.objects.stale(now=now, timeout=timeout).values_list("pk", flat=True))
+    if not stale:
+        return 0
+    minutes = max(1, round(timeout.total_seconds() / 60))
+    failed = (
+        CoverageRun.objects.filter(pk__in=stale)
+        .pending()
+        .update(
+            status=CoverageRun.Status.FAILED,
+            finished_at=now,
+            error=_("The worker stopped: no sign of life for %(minutes)d minute(s).")
+            % {"minutes": minutes},
+        )
+    )
+    logger.warning("coverage runs marked failed after their worker stopped: %s", stale)
+    return failed
 
 
 def _lock_month(month: datetime.date) -> None:
@@ -109,11 +181,12 @@ def coverage_run_execute(*, run_id: int, today: datetime.date | None = None) -> 
     if run.status == CoverageRun.Status.DONE:
         return run
     run.status = CoverageRun.Status.RUNNING
-    run.started_at = timezone.now()
+    run.started_at = run.heartbeat_at = timezone.now()
     run.error = ""
-    run.save(update_fields=["status", "started_at", "error"])
+    run.save(update_fields=["status", "started_at", "heartbeat_at", "error"])
     try:
-        coverage_check_month(month=run.month, run=run, today=today)
+        with _beating(run.pk):
+            coverage_check_month(month=run.month, run=run, today=today)
     except Exception as exc:
         run.status = CoverageRun.Status.FAILED
         run.finished_at = timezone.now()

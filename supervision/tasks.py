@@ -17,7 +17,12 @@ from django.utils import timezone
 from .digest import digest_send_all
 from .models import CoverageRun
 from .months import format_month, previous_month
-from .services import coverage_run_create, coverage_run_execute, scheduler_heartbeat_record
+from .services import (
+    coverage_run_create,
+    coverage_run_execute,
+    coverage_runs_fail_stale,
+    scheduler_heartbeat_record,
+)
 
 TRANSIENT_ERRORS = (
     kombu.exceptions.OperationalError,
@@ -83,5 +88,6 @@ def digest_send_daily(day: str | None = None) -> str:
 )
 def scheduler_heartbeat() -> None:
     """Beat, every 5 minutes. Written by a worker, so a fresh heartbeat proves beat, the broker
-    and a worker all work."""
+    and a worker all work. Runs whose worker died are marked failed on the same beat."""
     scheduler_heartbeat_record()
+    coverage_runs_fail_stale()

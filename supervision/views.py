@@ -35,7 +35,7 @@ from .selectors import (
     trend,
     units_visible_to,
 )
-from .services import coverage_run_create
+from .services import coverage_run_create, coverage_runs_fail_stale
 from .tables import SubjectComplaintTable, SubjectEmployerTable, SubjectReviewTable
 from .tasks import coverage_run_execute_task
 
@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 # A run asked for less than this long ago and not finished yet is not queued a second time.
-RUN_PENDING_MINUTES = 30
 # Publishing a task fails with these when Redis is down (after the app's publish retries).
 BROKER_ERRORS = (
     kombu.exceptions.OperationalError,
@@ -95,6 +94,7 @@ def _get_unit_for_user(user: AbstractBaseUser, unit_code: str) -> Unit:
 
 @role_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
+    coverage_runs_fail_stale()  # a dead worker's run shows failed, with its rerun button
     month = _month_from_request(request)
     units = units_visible_to(request.user)
     rows = month_matrix(month=month, units=units)
@@ -221,16 +221,15 @@ def run(request: HttpRequest) -> HttpResponse:
         return redirect("supervision:dashboard")
     dashboard_url = f"{reverse('supervision:dashboard')}?month={format_month(month)}"
     if request.method == "GET":
+        coverage_runs_fail_stale()
         return render(
             request,
             "supervision/run_confirm.html",
             {"month_value": format_month(month), "run": latest_run(month)},
         )
-    pending = CoverageRun.objects.filter(
-        month=month,
-        status__in=[CoverageRun.Status.QUEUED, CoverageRun.Status.RUNNING],
-        requested_at__gte=timezone.now() - datetime.timedelta(minutes=RUN_PENDING_MINUTES),
-    ).exists()
+    # A run whose worker died does not hold the month: it is failed here and rerun at once.
+    coverage_runs_fail_stale()
+    pending = CoverageRun.objects.filter(month=month).pending().exists()
     if pending:
         messages.info(
             request,
