@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.cards import Card
+
 from .models import Complaint
 
 
@@ -43,6 +45,15 @@ class ComplaintTable(tables.Table):
     )
     status = tables.Column(verbose_name=_("Status"))
     due_on = tables.Column(empty_values=(), verbose_name=_("Next deadline"))
+
+    card = Card(
+        title="employer",
+        code="number",
+        link="number",
+        unit="unit",
+        dates=("due_on", "received_on"),
+        extra=("status",),
+    )
 
     class Meta:
         model = Complaint

@@ -4,8 +4,11 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, sees_whole_district
+
+YES_NO_ANY = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -19,6 +22,9 @@ class StyledFilterSet(django_filters.FilterSet):
             if input_type == "checkbox":
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+            if isinstance(field.widget, forms.NullBooleanSelect):
+                # Django's own "Unknown" reads as a value; every other filter says "Any".
+                field.widget.choices = YES_NO_ANY
 
 
 class _InspectorField(forms.ModelChoiceField):

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core.cards import Card
+
 from .models import Employer
 
 
@@ -11,6 +13,16 @@ class EmployerTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     headcount = tables.Column(verbose_name=_("Headcount"), attrs={"td": {"class": "text-end"}})
     status = tables.Column(verbose_name=_("Status"))
+
+    # "level" and "since" are the columns the ratings app adds (employers/registry.py)
+    card = Card(
+        title="name",
+        code="credit_code",
+        unit="unit",
+        badge="level",
+        dates=("since",),
+        extra=("status",),
+    )
 
     class Meta:
         model = Employer

@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 
 from core.roles import Role, role_required, roles_of, sees_whole_district
 
-from . import services
+from . import registry, services
 from .credit_code import normalise_credit_code
 from .exports import EmployerExport
 from .filters import EmployerFilter
@@ -51,7 +51,8 @@ def _get_employer_to_edit(user: AbstractBaseUser, credit_code: str) -> Employer:
 
 def _filtered_employers(request: HttpRequest) -> EmployerFilter:
     queryset = Employer.objects.visible_to(request.user).select_related("unit")
-    return EmployerFilter(request.GET or None, queryset=queryset, user=request.user)
+    filter_class = registry.filter_class()
+    return filter_class(request.GET or None, queryset=queryset, user=request.user)
 
 
 class DistrictCountPaginator(Paginator):
@@ -67,13 +68,16 @@ class DistrictCountPaginator(Paginator):
 
 
 def _is_unfiltered(request: HttpRequest) -> bool:
-    return not any(request.GET.get(name) for name in ("q", "unit", "kind", "status"))
+    return not any(request.GET.get(name) for name in registry.filter_names())
 
 
 @role_required()
 def employer_list(request: HttpRequest) -> HttpResponse:
     employer_filter = _filtered_employers(request)
-    table = EmployerTable(employer_filter.qs)
+    # the level (and whatever else the apps above add) joins the one query of the page
+    table = EmployerTable(
+        registry.prepare(employer_filter.qs), extra_columns=registry.extra_columns()
+    )
     paginate: dict = {"per_page": PAGE_SIZE}
     if sees_whole_district(request.user) and _is_unfiltered(request):
         paginate["paginator_class"] = DistrictCountPaginator

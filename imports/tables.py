@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core.cards import Card
+
 from .models import ImportBatch
 
 
@@ -20,6 +22,14 @@ class ImportBatchTable(tables.Table):
     updated = tables.Column(verbose_name=_("Updated"), attrs={"td": {"class": "text-end"}})
     unchanged = tables.Column(verbose_name=_("Unchanged"), attrs={"td": {"class": "text-end"}})
     rejected = tables.Column(verbose_name=_("Rejected"), attrs={"td": {"class": "text-end"}})
+
+    card = Card(
+        title="file_name",
+        code="kind",
+        link="created_at",
+        dates=("created_at",),
+        extra=("status", "created", "updated", "rejected"),
+    )
 
     class Meta:
         model = ImportBatch

@@ -5,7 +5,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.cards import Card
+
 from .models import Case, Patrol, WrittenReview
+
+
+def _credit_code(record) -> str:
+    return record.employer.credit_code
 
 
 def _people(users) -> str:
@@ -26,6 +32,16 @@ class PatrolTable(tables.Table):
     )
     inspectors = tables.Column(verbose_name=_("Inspectors"), orderable=False, empty_values=())
     outcome = tables.Column(verbose_name=_("Outcome"))
+
+    card = Card(
+        title="employer",
+        code=_credit_code,
+        unit="unit",
+        badge="outcome",
+        link="patrolled_on",
+        dates=("patrolled_on",),
+        extra=("inspectors",),
+    )
 
     class Meta:
         model = Patrol
@@ -62,6 +78,14 @@ class ReviewTable(tables.Table):
     complete = tables.BooleanColumn(verbose_name=_("Complete"))
     status = tables.Column(verbose_name=_("Status"))
     resubmit_deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("Resubmission deadline"))
+
+    card = Card(
+        title="employer",
+        code=_credit_code,
+        unit="unit",
+        dates=("received_on", "resubmit_deadline"),
+        extra=("year", "status"),
+    )
 
     class Meta:
         model = WrittenReview
@@ -106,6 +130,15 @@ class CaseTable(tables.Table):
     opened_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Opened on"))
     measures = tables.Column(verbose_name=_("Measures"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
+
+    card = Card(
+        title="employer",
+        code="number",
+        unit="unit",
+        link="number",
+        dates=("opened_on",),
+        extra=("status", "measures"),
+    )
 
     class Meta:
         model = Case

@@ -6,6 +6,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import InspectorChoiceFilter, UnitScopedFilterSet
@@ -45,7 +46,10 @@ class _DueFilterSet(UnitScopedFilterSet):
 class WatchlistFilter(_DueFilterSet):
     clause = django_filters.ChoiceFilter(
         label=_("Clause"),
-        choices=[(code, f"{code} {text}") for code, text in CLAUSE_SHORT_TEXT.items()],
+        # lazy: the option text follows the reader's language, not the one active at import
+        choices=[
+            (code, format_lazy("{} {}", code, text)) for code, text in CLAUSE_SHORT_TEXT.items()
+        ],
         empty_label=_("All clauses"),
         method="filter_clause",
     )

@@ -57,6 +57,7 @@ from employers.models import Employer
 from inspections.models import Patrol
 from ratings import rules
 from ratings.models import Level
+from ratings.selectors import clause_filter  # noqa: F401 - planning.filters reads it from here
 
 from .models import DEFAULT_INTERVAL_MONTHS, PatrolInterval, TrainingAttendance, TrainingSession
 
@@ -222,16 +223,6 @@ def watchlist(
         .select_related("unit", "rating")
     )
     return with_patrol_due(queryset, intervals).annotate(trained_on=_trained_on())
-
-
-def clause_filter(code: str) -> Q:
-    """Ratings whose ``clause_codes`` ("C1;C4") contain exactly this code."""
-    return (
-        Q(rating__clause_codes=code)
-        | Q(rating__clause_codes__startswith=f"{code};")
-        | Q(rating__clause_codes__endswith=f";{code}")
-        | Q(rating__clause_codes__contains=f";{code};")
-    )
 
 
 def sessions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TrainingSession]:

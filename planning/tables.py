@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.cards import Card
+
 from .models import TrainingSession
 from .selectors import CLAUSE_SHORT_TEXT, date_from_due_key, date_key, last_patrol_on
 
@@ -27,6 +29,10 @@ def _employer_cell(record, value: str) -> str:
         record.credit_code,
         record.unit.name,
     )
+
+
+def _credit_code(record) -> str:
+    return record.credit_code
 
 
 def clause_items(codes: str) -> list[tuple[str, str]]:
@@ -100,6 +106,14 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
         order_by=("trained_on",),
     )
 
+    card = Card(
+        title="name",
+        code=_credit_code,
+        unit="unit",
+        dates=("next_due", "last_patrol"),
+        extra=("clauses", "training"),
+    )
+
     class Meta:
         order_by = ("unit",)
         empty_text = _("No C-level employers match these filters.")
@@ -154,6 +168,14 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
         attrs=NOWRAP,
     )
 
+    card = Card(
+        title="name",
+        code=_credit_code,
+        unit="unit",
+        badge="level",
+        dates=("next_due", "last_patrol"),
+    )
+
     class Meta:
         order_by = ("next_due",)
         empty_text = _("No patrols are due in this period.")
@@ -184,6 +206,14 @@ class UntrainedTable(tables.Table):
         verbose_name=_("C since"), accessor="rating__since", format="Y-m-d", attrs=NOWRAP
     )
 
+    card = Card(
+        title="name",
+        code=_credit_code,
+        unit="unit",
+        dates=("since",),
+        extra=("clauses",),
+    )
+
     class Meta:
         order_by = ("since",)
         empty_text = _("Every C-level employer has been trained since it became C.")
@@ -206,6 +236,12 @@ class TrainingSessionTable(tables.Table):
     organiser = tables.Column(verbose_name=_("Organiser"))
     attendee_count = tables.Column(
         verbose_name=_("Attended"), attrs={"td": {"class": "text-end"}}, orderable=False
+    )
+
+    card = Card(
+        title="topic",
+        dates=("held_on",),
+        extra=("organiser", "attendee_count"),
     )
 
     class Meta:

@@ -17,6 +17,16 @@ from .models import Rating
 EARLY_WARNING_DAYS = 7
 
 
+def clause_filter(code: str) -> Q:
+    """Employers whose rating's ``clause_codes`` ("C1;C4") contain exactly this code."""
+    return (
+        Q(rating__clause_codes=code)
+        | Q(rating__clause_codes__startswith=f"{code};")
+        | Q(rating__clause_codes__endswith=f";{code}")
+        | Q(rating__clause_codes__contains=f";{code};")
+    )
+
+
 def ratings_due_employer_ids(*, today: datetime.date) -> list[int]:
     """Employers whose rating will change by itself by ``today`` (the daily sweep), and
     employers that have no rating yet (created by a bulk path that sent no signal)."""

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.cards import Card
 from inspections.models import Case
 
 from .models import YearlyEvaluation
@@ -31,6 +32,16 @@ class EarlyWarningTable(tables.Table):
     measures = tables.Column(verbose_name=_("Measure due"), empty_values=(), orderable=False)
     level = tables.Column(
         verbose_name=_("Current level"), accessor="employer__rating__level", orderable=False
+    )
+
+    card = Card(
+        title="employer",
+        code="number",
+        unit="unit",
+        badge="level",
+        link="number",
+        dates=("due_on", "days_left"),
+        extra=("measures",),
     )
 
     class Meta:
@@ -86,6 +97,15 @@ class YearlyEvaluationTable(tables.Table):
     clause_codes = tables.Column(verbose_name=_("Clauses"))
     notified_on = tables.Column(verbose_name=_("Notified on"))
     actions = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    card = Card(
+        title="employer",
+        code="credit_code",
+        unit="unit",
+        badge="level",
+        dates=("notified_on",),
+        extra=("clause_codes", "actions"),
+    )
 
     class Meta:
         model = YearlyEvaluation

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint
+from core.cards import Card
 from employers.models import Employer
 from inspections.models import WrittenReview
 
@@ -22,6 +23,14 @@ class SubjectEmployerTable(tables.Table):
         verbose_name=_("Last verified on"), format="Y-m-d", default="—", orderable=False
     )
     status = tables.Column(verbose_name=_("Status"), orderable=False)
+
+    card = Card(
+        title="name",
+        code="credit_code",
+        badge="level",
+        dates=("created_at", "verified_on"),
+        extra=("status",),
+    )
 
     class Meta:
         model = Employer
@@ -46,6 +55,14 @@ class SubjectComplaintTable(tables.Table):
     )
     investigation_due_on = tables.DateColumn(
         verbose_name=_("Investigation due"), format="Y-m-d", default="—", orderable=False
+    )
+
+    card = Card(
+        title="employer",
+        code="number",
+        link="number",
+        dates=("received_on", "investigation_due_on"),
+        extra=("status",),
     )
 
     class Meta:
@@ -84,6 +101,12 @@ class SubjectReviewTable(tables.Table):
         verbose_name=_("Resubmitted on"), format="Y-m-d", default="—", orderable=False
     )
     status = tables.Column(verbose_name=_("Status"), orderable=False)
+
+    card = Card(
+        title="employer",
+        dates=("resubmit_deadline", "resubmitted_on"),
+        extra=("year", "status"),
+    )
 
     class Meta:
         model = WrittenReview

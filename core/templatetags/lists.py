@@ -1,0 +1,112 @@
+"""Phone-first lists: the cards of a table and the folded filter form with its chips."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms, template
+from django.http import QueryDict
+
+from core.cards import Card, default_card
+
+register = template.Library()
+
+# Filter fields that stay on top of the list, outside the fold: the text search.
+SEARCH_FIELDS = ("q",)
+
+
+def _spec(table: Any) -> Card:
+    names = [column.name for column in table.columns]
+    return getattr(table, "card", None) or default_card(names)
+
+
+@register.simple_tag
+def card_roles(table: Any) -> dict[str, str]:
+    """Column name -> role of its cells on the phone card (core/cards.py)."""
+    return _spec(table).roles([column.name for column in table.columns])
+
+
+@register.filter
+def card_role(roles: dict[str, str], name: str) -> str:
+    return roles.get(name, "hide")
+
+
+@register.simple_tag
+def card_link(table: Any) -> str:
+    spec = _spec(table)
+    return spec.link or spec.title
+
+
+@register.simple_tag
+def card_sub_line(table: Any, record: Any) -> str:
+    return " · ".join(part for part in _spec(table).sub_line(record) if part)
+
+
+@dataclass
+class Chip:
+    label: str
+    value: str
+    remove_url: str
+
+
+@dataclass
+class FilterParts:
+    search: list[forms.BoundField]
+    others: list[forms.BoundField]
+    chips: list[Chip]
+
+
+def _display(field: forms.Field, value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "、".join(_display(field, v) for v in value)
+    if isinstance(field, forms.NullBooleanField):
+        choices = dict(getattr(field.widget, "choices", ()))
+        key = {True: "true", False: "false"}.get(value, "unknown")
+        return str(choices.get(key, value))
+    if isinstance(field, forms.ModelChoiceField):
+        return field.label_from_instance(value)
+    if isinstance(field, forms.ChoiceField):
+        for key, label in field.choices:
+            if str(key) == str(value):
+                return str(label)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _chips(filterset: Any) -> list[Chip]:
+    form = filterset.form
+    data: QueryDict = filterset.data or QueryDict()
+    if not form.is_bound or not form.is_valid():
+        return []
+    chips = []
+    for name, field in form.fields.items():
+        if name in SEARCH_FIELDS:
+            continue
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or not data.get(name):
+            continue
+        rest = data.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        query = rest.urlencode()
+        chips.append(
+            Chip(
+                label=str(field.label or name),
+                value=_display(field, value),
+                remove_url=f"?{query}" if query else "?",
+            )
+        )
+    return chips
+
+
+@register.simple_tag
+def filter_parts(filterset: Any) -> FilterParts:
+    """The search field(s) for the top, the other fields for the fold, the active filters."""
+    search, others = [], []
+    for bound in filterset.form:
+        if bound.name in SEARCH_FIELDS:
+            bound.field.widget.attrs.setdefault("placeholder", bound.label)
+            search.append(bound)
+        else:
+            others.append(bound)
+    return FilterParts(search=search, others=others, chips=_chips(filterset))
