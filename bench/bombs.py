@@ -173,18 +173,44 @@ def _write_raw_zip(path: Path, members: list[tuple[str, list[bytes], int, int]])
             offset = out.tell()
             out.write(
                 struct.pack(
-                    "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, compressed, size,
-                    len(encoded), 0,
-                )  # fmt: skip
+                    "<IHHHHHIIIHH",
+                    0x04034B50,
+                    20,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    crc,
+                    compressed,
+                    size,
+                    len(encoded),
+                    0,
+                )
                 + encoded
             )
             for chunk in chunks:
                 out.write(chunk)
             central += (
                 struct.pack(
-                    "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, compressed,
-                    size, len(encoded), 0, 0, 0, 0, 0, offset,
-                )  # fmt: skip
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    20,
+                    20,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    crc,
+                    compressed,
+                    size,
+                    len(encoded),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    offset,
+                )
                 + encoded
             )
         start = out.tell()
