@@ -1,16 +1,19 @@
 """A believable demo district: units, employers of all four kinds, one user per role.
 
-Apps above this floor add their own demo records (patrols, cases, complaints...) by registering
-a seeder in their ``AppConfig.ready``; ``seed_demo`` runs them after the employers exist.
+Apps above this floor add their own demo records (patrols, cases, complaints...) with a seeder
+listed in ``xiqing_credit/demo.py`` (``settings.DEMO_SEEDERS``); ``seed_demo`` runs them in that
+order after the employers exist.
 """
 
 import datetime
 import random
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.roles import Role, role_group
 
@@ -202,16 +205,11 @@ def _spread_added_dates(employers: list[Employer], seed: int) -> None:
 
 
 DemoSeeder = Callable[[random.Random], str]
-_SEEDERS: list[tuple[int, DemoSeeder]] = []
 
 
-def register_demo_seeder(order: int, seeder: DemoSeeder) -> None:
-    """Add a seeder (``rng -> one-line summary``) run after the employers and users exist.
-
-    Seeders must be idempotent: ``make run`` seeds every time it starts."""
-    if seeder not in [s for _o, s in _SEEDERS]:
-        _SEEDERS.append((order, seeder))
-        _SEEDERS.sort(key=lambda item: item[0])
+def demo_seeders() -> list[DemoSeeder]:
+    """The seeders of the apps above, in the order ``settings.DEMO_SEEDERS`` names them."""
+    return [import_string(path) for path in import_string(settings.DEMO_SEEDERS)]
 
 
 def demo_users() -> list[tuple[str, str]]:
@@ -247,7 +245,7 @@ def seed_demo(*, employers: int = 2000, seed: int = 2026) -> list[str]:
     else:
         lines.append(f"employers: {existing} already present")
     rng = random.Random(seed)
-    for _order, seeder in _SEEDERS:
+    for seeder in demo_seeders():
         lines.append(seeder(rng))
     lines.append(f"demo logins (password {DEMO_PASSWORD}):")
     for username, role in users:

@@ -8,13 +8,3 @@ class PlanningConfig(AppConfig):
 
     name = "planning"
     verbose_name = _("Inspection planning")
-
-    def ready(self) -> None:
-        from employers.demo import register_demo_seeder
-
-        from .demo import seed_training
-        from .panels import register_panels
-
-        register_panels()
-        # Demo training records, once the ratings exist (the ratings seeder runs at 900).
-        register_demo_seeder(910, seed_training)

@@ -1,9 +1,8 @@
-"""The training panel on the employer page (order 60)."""
+"""The training panel on the employer page (listed in xiqing_credit/panels.py)."""
 
 from django.http import HttpRequest
 
 from employers.models import Employer
-from employers.panels import register_panel
 
 from .models import TrainingAttendance
 from .selectors import training_status
@@ -23,10 +22,3 @@ def training_panel_context(request: HttpRequest, employer: Employer) -> dict | N
     if not status.is_c and not attendances:
         return None
     return {"status": status, "attendances": attendances}
-
-
-def register_panels() -> None:
-    """Called from ``PlanningConfig.ready``; registering again is a no-op."""
-    register_panel(
-        order=60, template_name="planning/training_panel.html", context=training_panel_context
-    )

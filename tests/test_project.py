@@ -353,9 +353,15 @@ def test_make_run_prints_the_logins_before_serving():
     recipe = make_recipe("run")
     steps = [
         next(i for i, line in enumerate(recipe) if word in line)
-        for word in ("migrate", "seed_demo", "demo logins above", "runserver 127.0.0.1:8000")
+        for word in ("migrate", "seed_demo", "demo logins above", "runserver 127.0.0.1:$(PORT)")
     ]
     assert steps == sorted(steps)
+
+
+def test_make_run_serves_on_8000_unless_told_another_port():
+    makefile = (BASE_DIR / "Makefile").read_text()
+    assert re.search(r"^PORT \?= 8000$", makefile, re.M)
+    assert "http://127.0.0.1:$(PORT)/" in "\n".join(make_recipe("run"))
 
 
 @pytest.mark.django_db

@@ -5,18 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from planning.panels import register_panels, training_panel_context
+from planning.panels import training_panel_context
 from tests.factories import EmployerFactory
 
 from .factories import RatingFactory, TrainingAttendanceFactory, TrainingSessionFactory
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _panel_registered():
-    # Registered by PlanningConfig.ready in the app; registering again is a no-op.
-    register_panels()
 
 
 def _page(client, employer) -> str:

@@ -269,6 +269,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# --- composition ---
+# The employer page's panels and the demo seeders, each one ordered list in one file.
+EMPLOYER_PAGE_PANELS = "xiqing_credit.panels.EMPLOYER_PANELS"
+DEMO_SEEDERS = "xiqing_credit.demo.DEMO_SEEDERS"
+
 # --- documents ---
 # The issuing authority printed at the head of every letter (notices, decisions, orders).
 BUREAU_NAME = os.environ.get("BUREAU_NAME", "天津市西青区人力资源和社会保障局")
