@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.cards import Card
+from core.text import join_list
 
 from .models import Complaint
 
@@ -88,7 +89,7 @@ class ComplaintTable(tables.Table):
         return _("Anonymous") if identity.anonymous else identity.name
 
     def render_items(self, record: Complaint) -> str:
-        return "、".join(line.get_item_display() for line in record.items.all())
+        return join_list(line.get_item_display() for line in record.items.all())
 
     def render_due_on(self, record: Complaint) -> SafeString:
         return clock_badge(record)

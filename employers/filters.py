@@ -27,10 +27,18 @@ class EmployerFilter(UnitScopedFilterSet):
         fields = ["q", "unit", "kind", "status"]
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        code = normalise_credit_code(value)
-        if len(code) == 18:
-            return queryset.filter(credit_code=code)
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__startswith=code))
+        return name_or_code(queryset, value)
+
+
+def name_or_code(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:
+    """Employers whose name contains the text, or whose credit code is it (18 characters) or
+    starts with it; ``prefix`` ("employer__") for rows that belong to an employer."""
+    value = value.strip()
+    if not value:
+        return queryset
+    code = normalise_credit_code(value)
+    if len(code) == 18:
+        return queryset.filter(**{f"{prefix}credit_code": code})
+    return queryset.filter(
+        Q(**{f"{prefix}name__icontains": value}) | Q(**{f"{prefix}credit_code__startswith": code})
+    )

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.cards import Card
+from core.text import join_list
 
 from .models import Case, Patrol, WrittenReview
 
@@ -15,7 +16,7 @@ def _credit_code(record) -> str:
 
 
 def _people(users) -> str:
-    return "、".join(u.get_full_name() or u.get_username() for u in users)
+    return join_list(u.get_full_name() or u.get_username() for u in users)
 
 
 class PatrolTable(tables.Table):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import InspectorChoiceFilter, UnitScopedFilterSet
 from core.roles import Role, sees_whole_district
+from employers.filters import name_or_code
 from employers.models import Employer, Unit
 from ratings.models import Level
 
@@ -44,6 +45,7 @@ class _DueFilterSet(UnitScopedFilterSet):
 
 
 class WatchlistFilter(_DueFilterSet):
+    q = django_filters.CharFilter(label=_("Name or credit code"), method="filter_text")
     clause = django_filters.ChoiceFilter(
         label=_("Clause"),
         # lazy: the option text follows the reader's language, not the one active at import
@@ -68,7 +70,10 @@ class WatchlistFilter(_DueFilterSet):
 
     class Meta:
         model = Employer
-        fields = ["unit", "clause", "overdue", "untrained"]
+        fields = ["q", "unit", "clause", "overdue", "untrained"]
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return name_or_code(queryset, value)
 
     def filter_clause(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(clause_filter(value)) if value else queryset

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.text import with_note
 from employers.models import Employer
 from ratings.models import Level
 
@@ -94,7 +95,7 @@ def trainable_employers(user: AbstractBaseUser) -> QuerySet[Employer]:
 
 class EmployerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Employer) -> str:
-        return f"{obj.name}（{obj.unit.name}）"
+        return with_note(obj.name, obj.unit.name)
 
 
 class TrainingAttendanceForm(forms.ModelForm):

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from core.cards import Card
 from inspections.models import Case
@@ -75,7 +76,7 @@ class EarlyWarningTable(tables.Table):
                 _("Handling decision, deadline %(date)s")
                 % {"date": record.decision_due_on.isoformat()}
             )
-        return "；".join(str(p) for p in parts)
+        return pgettext("clause separator", "; ").join(str(p) for p in parts)
 
     def render_level(self, value: str | None) -> str:
         return level_badge(value)

@@ -7,6 +7,7 @@ from django import forms, template
 from django.http import QueryDict
 
 from core.cards import Card, default_card
+from core.text import join_list
 
 register = template.Library()
 
@@ -57,7 +58,7 @@ class FilterParts:
 
 def _display(field: forms.Field, value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return "、".join(_display(field, v) for v in value)
+        return join_list(_display(field, v) for v in value)
     if isinstance(field, forms.NullBooleanField):
         choices = dict(getattr(field.widget, "choices", ()))
         key = {True: "true", False: "false"}.get(value, "unknown")

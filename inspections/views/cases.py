@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from core.roles import is_supervisor, role_required
-from employers.models import Employer
+from core.text import join_list
 
 from ..exports import CaseExport
 from ..filters import CaseFilter
@@ -29,9 +28,8 @@ from ..models import Case
 from ..services import case_close, case_judge_serious, case_open, case_save, case_withdraw
 from ..tables import CaseTable
 from .common import (
-    PAGE_SIZE,
-    employer_for_edit,
-    employer_search,
+    employer_picked,
+    list_page,
     may_edit_employer,
     require_editor,
 )
@@ -56,18 +54,7 @@ def _filtered(request: HttpRequest) -> CaseFilter:
 
 @role_required()
 def case_list(request: HttpRequest) -> HttpResponse:
-    case_filter = _filtered(request)
-    table = CaseTable(case_filter.qs)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(
-        request,
-        "inspections/case_list.html",
-        {
-            "filter": case_filter,
-            "table": table,
-            "may_create": Employer.objects.editable_by(request.user).exists(),
-        },
-    )
+    return list_page(request, _filtered(request), CaseTable, "inspections/case_list.html")
 
 
 @role_required()
@@ -76,15 +63,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
 
 def case_create(request: HttpRequest) -> HttpResponse:
-    require_editor(request.user)
-    code = request.GET.get("employer", "")
-    if not code:
-        return render(
-            request,
-            "inspections/employer_pick.html",
-            {**employer_search(request), "title": _("Open a case"), "target": "case"},
-        )
-    employer = employer_for_edit(request.user, code)
+    employer = employer_picked(request, title=_("Open a case"), target="case")
+    if isinstance(employer, HttpResponse):
+        return employer
     case = Case(employer=employer, source=request.GET.get("source") or Case.Source.SPECIAL)
     form = CaseForm(request.POST or None, instance=case, employer=employer, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +127,7 @@ def _timeline(case: Case, today: datetime.date) -> list[TimelineEntry]:
     entries = [TimelineEntry(case.opened_on, _("Case opened"), case.get_source_display())]
     if case.decided_on:
         entries.append(
-            TimelineEntry(case.decided_on, _("Decision"), "、".join(case.measure_labels))
+            TimelineEntry(case.decided_on, _("Decision"), join_list(case.measure_labels))
         )
     if case.order_issued and case.order_deadline:
         entries.append(
@@ -194,7 +175,7 @@ def _changes(case: Case) -> list[TimelineEntry]:
         delta = newer.diff_against(older, excluded_fields=["updated_at"])
         if not delta.changes:
             continue
-        fields = "、".join(str(Case._meta.get_field(c.field).verbose_name) for c in delta.changes)
+        fields = join_list(Case._meta.get_field(c.field).verbose_name for c in delta.changes)
         entries.append(TimelineEntry(newer.history_date, _("Changed"), fields, user=user))
     return entries
 
