@@ -42,6 +42,12 @@ def card_sub_line(table: Any, record: Any) -> str:
     return " · ".join(part for part in _spec(table).sub_line(record) if part)
 
 
+@register.filter
+def label_of(pairs: Any, key: str) -> str:
+    """The label of ``key`` in (key, label) pairs: ``{{ checks|label_of:code }}``."""
+    return str(dict(pairs).get(key, key))
+
+
 @dataclass
 class Chip:
     label: str

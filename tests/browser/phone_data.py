@@ -1,0 +1,101 @@
+"""A district with enough rows in every list for a phone's first screen, for the 375 px
+tests, the CSP walk and the screenshots. Everything sits in 李七庄, so the inspector of that
+unit, the supervisor and the admin all see it."""
+
+import datetime
+
+from django.utils import timezone
+
+from core.roles import Role
+from employers.models import Unit
+from imports.models import ImportBatch
+from planning.models import TrainingAttendance, TrainingSession
+from ratings.models import YearlyEvaluation
+from tests.complaints.factories import register
+from tests.conftest import LQZ, make_user
+from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
+from tests.inspections.factories import WrittenReviewFactory
+from tests.ratings.factories import RatingFactory
+
+ROWS = 8
+PASSWORD = "pass-word-123"
+BRANDS = ["华宇", "津西", "瑞丰", "鑫达", "恒通", "德润", "宏远", "利民", "金桥", "海河"]
+
+# name of the list -> its path; who may open it (None: every role)
+LIST_PAGES: dict[str, tuple[str, set[str] | None]] = {
+    "employers": ("/employers/", None),
+    "patrols": ("/patrols/", None),
+    "reviews": ("/reviews/", None),
+    "cases": ("/cases/", None),
+    "complaints": ("/complaints/", None),
+    "watchlist": ("/watchlist/", None),
+    "patrols_due": ("/ratings/patrols-due/", None),
+    "training": ("/ratings/training/", None),
+    "early_warning": ("/ratings/early-warning/", None),
+    "yearly": ("/ratings/yearly/", {"supervisor", "admin"}),
+    "imports": ("/imports/", {"admin"}),
+    "coverage": ("/coverage/", None),
+}
+
+
+def seed_phone_lists() -> dict:
+    today = timezone.localdate()
+    unit = Unit.objects.get(code=LQZ)
+    users = {
+        "inspector": make_user("phone_inspector", Role.INSPECTOR, (LQZ,)),
+        "supervisor": make_user("phone_supervisor", Role.SUPERVISOR),
+        "admin": make_user("phone_admin", Role.ADMIN),
+    }
+    session = TrainingSession.objects.create(
+        held_on=today - datetime.timedelta(days=20), topic="劳动保障法规培训", organiser="监察支队"
+    )
+    for i in range(ROWS):
+        employer = EmployerFactory(
+            unit=unit, name=f"天津{BRANDS[i]}{'机械制造' if i % 2 else '物流'}有限公司"
+        )
+        patrol = PatrolFactory(employer=employer, patrolled_on=today - datetime.timedelta(200 + i))
+        patrol.inspectors.set([users["inspector"]])
+        WrittenReviewFactory(employer=employer, year=today.year, received_on=today.replace(day=1))
+        case = CaseFactory(
+            employer=employer,
+            opened_on=today - datetime.timedelta(days=40),
+            decided_on=today - datetime.timedelta(days=10),
+            order_issued=True,
+            order_deadline=today + datetime.timedelta(days=1 + i % 5),
+        )
+        case.inspectors.set([users["inspector"]])
+        register(
+            user=users["inspector"],
+            employer=employer,
+            received_on=today - datetime.timedelta(days=3 + i),
+            inspectors=[users["inspector"]],
+        )
+        RatingFactory(
+            employer=employer,
+            level="C" if i < 6 else "B",
+            clause_codes="C2;C4" if i < 6 else "",
+            since=today - datetime.timedelta(days=45),
+        )
+        YearlyEvaluation.objects.create(
+            employer=employer,
+            year=today.year - 1,
+            level="B",
+            ruleset_version="test",
+            evaluated_at=timezone.now(),
+        )
+        ImportBatch.objects.create(
+            kind=ImportBatch.Kind.ROSTER, user=users["admin"], file_name=f"花名册_{i + 1}月.xlsx"
+        )
+        if i == ROWS - 1:
+            TrainingAttendance.objects.create(
+                session=session, employer=employer, person_name="王伟", role="principal"
+            )
+    for _ in range(5):
+        TrainingSession.objects.create(
+            held_on=today - datetime.timedelta(days=60), topic="欠薪治理培训", organiser="监察支队"
+        )
+    from supervision.services import coverage_check_month
+
+    month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    coverage_check_month(month=month, today=today)
+    return users
