@@ -97,6 +97,7 @@ def measure_import_roster(bench: Bench) -> Measurement:
         rows_per_s=round(rows / figures["import_s"]),
         queries=first.queries,
         peak_delta_mb=round(first.peak_delta_mb, 1),
+        peak_mb=round(first.peak_rss_mb, 1),
         reimport_s=round(figures["reimport_s"], 2),
         reimport_queries=again.queries,
         seconds_100k=round(figures["import_s"] * ROWS_TARGET / rows, 2),

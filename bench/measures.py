@@ -122,8 +122,45 @@ def measure_rerate_all(bench: Bench) -> Measurement:
     m.figures["worst_s"] = round(worst, 2)
     m.figures["worst_s_at_1m"] = round(_projected(worst, employers), 1)
     m.lines.append(f"levels after rerate: {levels}")
+    _floor_figures(m, levels)
     _scaled_target(m, bench, "worst_s", 60, "s")
     return m
+
+
+def _floor_figures(m: Measurement, levels: dict) -> None:
+    """The single-statement floor on the same tables, in the same run, and the engine's ratio
+    to it (first rating to the INSERT ... SELECT, rerate to the nothing-changed upsert)."""
+    if connection.vendor != "postgresql":
+        m.lines.append("floor: PostgreSQL only")
+        return
+    from django.conf import settings
+
+    from .floor import measure_floor
+
+    floor = measure_floor(timezone.localdate(), settings.RATING_WINDOW_MONTHS)
+    ratios = {}
+    if "first_s" in m.figures:
+        ratios["first"] = m.figures["first_s"] / max(floor.first_s, 1e-6)
+    ratios["rerate"] = m.figures["seconds"] / max(floor.upsert_s, 1e-6)
+    m.figures.update(
+        floor_first_s=round(floor.first_s, 2),
+        floor_upsert_s=round(floor.upsert_s, 2),
+        floor_upsert_changed=floor.upsert_changed,
+        floor_levels=floor.levels,
+        floor_levels_match=floor.levels == levels,
+        first_ratio=round(ratios["first"], 2) if "first" in ratios else None,
+        rerate_ratio=round(ratios["rerate"], 2),
+        ratio=round(max(ratios.values()), 2),
+        floor_s=round(floor.first_s if "first" in ratios else floor.upsert_s, 2),
+    )
+    m.targets.append(Target("ratio", 3, "x floor"))
+    m.lines.append(
+        f"floor: first {floor.first_s:.2f} s (engine {m.figures.get('first_s', 'na')} s), "
+        f"nothing-changed upsert {floor.upsert_s:.2f} s (engine {m.figures['seconds']} s); "
+        f"levels {'match' if floor.levels == levels else 'DIFFER: ' + str(floor.levels)}"
+    )
+    if floor.levels != levels:
+        m.note = "the floor's level counts differ from the engine's"
 
 
 def _ensure_ratings(bench: Bench) -> None:

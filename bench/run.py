@@ -251,6 +251,13 @@ def _summary(scale: int, results: dict, peak: float) -> str:
         f"watchlist_median_ms={figure('pages', 'watchlist_median_ms')}",
         f"coverage_s={figure('coverage', 'seconds')}",
         f"export_all_s={figure('export_all', 'seconds')}",
+        f"rerate_floor_s={figure('rerate_all', 'floor_s')}",
+        f"rerate_ratio={figure('rerate_all', 'ratio')}",
+        f"rerate_2workers_s={figure('rerate_fanout', 'two_workers_s')}",
+        f"search_median_ms={figure('pages', 'search_median_ms')}",
+        f"patrols_due_median_ms={figure('pages', 'patrols_due_median_ms')}",
+        f"export_csv_s={figure('export_all_csv', 'seconds')}",
+        f"import_peak_mb={figure('import_roster', 'peak_mb')}",
         f"peak_rss_mb={peak:.0f}",
     ]
     return "BENCH " + " ".join(parts)

@@ -21,9 +21,13 @@ from inspections.models import Case
 from .. import rules
 from ..facts import case_facts_by_employer, employer_case_facts
 from ..models import Rating, RatingHistory
+from ..patrol_due import patrol_due_refresh
+from ..procedure.services import notices_due_create
+from ..repair.facts import employer_repair_facts, repairs_by_employer, ruleset_active
 from ..selectors import ratings_due_employer_ids
 from . import bulk
 from .bulk import RATING_FIELDS
+from .prefilter import rerate_candidate_ids
 
 CHUNK_SIZE = 5000
 
@@ -80,12 +84,12 @@ def clauses_json(clauses: Sequence[rules.Clause]) -> list[dict]:
     ]
 
 
-def _rating_values(result: rules.Rating, *, added_on: datetime.date) -> dict:
+def _rating_values(result: rules.Rating, *, added_on: datetime.date, version: str) -> dict:
     return {
         "level": result.level,
         "clause_codes": result.clause_codes,
         "clauses": clauses_json(result.clauses),
-        "ruleset_version": settings.RATING_RULESET_VERSION,
+        "ruleset_version": version,
         # An employer that has always been at its level (a new one: A) is so since it was added.
         "since": result.since or added_on,
         "next_change_on": result.next_change_on,
@@ -117,11 +121,13 @@ def _employer_filter(employer_ids: list[int], field: str) -> dict:
 
 
 def employer_rerate(
-    *, employer_id: int, cause: str, today: datetime.date | None = None
+    *, employer_id: int, cause: str, today: datetime.date | None = None, cause_detail: str = ""
 ) -> Rating | None:
-    """Recompute one employer's rating; append history when the level or clauses change.
+    """Recompute one employer's rating; append history when the level or clauses change
+    (``cause_detail``: what the cause refers to, e.g. the repair decision's number).
 
-    Seven queries at most (lock, cases, rating, write, history, and the savepoint pair).
+    Nine queries at most (lock, cases, rule set, repairs, rating, write, history, and the
+    savepoint pair).
     Returns the current rating, or None when the employer no longer exists."""
     today = today or timezone.localdate()
     window = settings.RATING_WINDOW_MONTHS
@@ -135,8 +141,15 @@ def employer_rerate(
         if not added:
             return None
         facts = employer_case_facts(employer_id=employer_id)
-        result = rules.evaluate(facts, today=today, window_months=window)
-        new = _rating_values(result, added_on=_local_date(added[0]))
+        ruleset = ruleset_active(today=today)
+        result = rules.evaluate(
+            facts,
+            today=today,
+            window_months=window,
+            ruleset=ruleset,
+            repairs=employer_repair_facts(employer_id=employer_id) if facts else (),
+        )
+        new = _rating_values(result, added_on=_local_date(added[0]), version=ruleset.version)
         rating = Rating.objects.filter(employer_id=employer_id).first()
         old = {name: getattr(rating, name) for name in RATING_FIELDS} if rating else None
         if _same(old, new):
@@ -158,7 +171,16 @@ def employer_rerate(
                 ruleset_version=new["ruleset_version"],
                 computed_at=now,
                 cause=cause,
+                cause_detail=cause_detail,
             )
+            # A level that becomes C must be told to the employer (告知).
+            notices_due_create(
+                rows=[{"employer_id": employer_id, **new}],
+                old_levels={employer_id: old["level"] if old else None},
+                today=today,
+            )
+        # The level or the day it began may have moved the next patrol due date.
+        patrol_due_refresh(employer_ids=[employer_id])
     return rating
 
 
@@ -200,7 +222,9 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
             .values("employer_id", "stored_clauses", *_COMPARED_FIELDS)
         }
         now = timezone.now()
-        version = settings.RATING_RULESET_VERSION
+        ruleset = ruleset_active(today=today)
+        version = ruleset.version
+        repairs = repairs_by_employer(employer_filter=_employer_filter(employer_ids, "employer_id"))
         first_rated = 0
         if bulk.first_ratings_in_sql():
             # Employers without cases and without a rating (a new roster, a first full rerate)
@@ -228,8 +252,14 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
                 old["clauses"] = old.pop("stored_clauses") or []
                 if not cases and old == {**old, **never_sanctioned(added_on, version)}:
                     continue  # an employer without cases that is already A since it was added
-            result = rules.evaluate(cases, today=today, window_months=window)
-            new = _rating_values(result, added_on=added_on)
+            result = rules.evaluate(
+                cases,
+                today=today,
+                window_months=window,
+                ruleset=ruleset,
+                repairs=repairs.get(employer_id, ()),
+            )
+            new = _rating_values(result, added_on=added_on, version=version)
             if _same(old, new):
                 continue
             writes.append({"employer_id": employer_id, **new, "computed_at": now})
@@ -246,6 +276,13 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
                     }
                 )
         bulk.write_ratings(writes, history)
+        # A level that becomes C must be told to the employer (告知).
+        notices_due_create(
+            rows=writes, old_levels={pk: row["level"] for pk, row in existing.items()}, today=today
+        )
+        # Rated in SQL or rewritten here: their level or its start may have moved the due date.
+        rated_in_sql = added.keys() - added_python.keys()
+        patrol_due_refresh(employer_ids=[row["employer_id"] for row in writes] + [*rated_in_sql])
     return RerateSummary(
         rated=len(added),
         changed=len(writes) + first_rated,
@@ -259,6 +296,7 @@ def employers_rerate_bulk(
     cause: str,
     today: datetime.date | None = None,
     chunk_size: int = CHUNK_SIZE,
+    prefilter: bool = True,
 ) -> RerateSummary:
     """Rerate the given employers, or every employer when ``employer_ids`` is None.
 
@@ -268,12 +306,26 @@ def employers_rerate_bulk(
 
     On PostgreSQL the first rating of employers without cases is one INSERT ... SELECT per
     chunk (``bulk.rate_first_without_cases``); only employers with cases or with a rating go
-    through the rules in Python. Afterwards ratings_rating is analysed if much of it changed."""
+    through the rules in Python. Afterwards ratings_rating is analysed if much of it changed.
+
+    A full rerate (``employer_ids`` None) with ``prefilter`` evaluates only the employers
+    ``prefilter.rerate_candidate_ids`` names: one query leaves out every employer whose cases
+    did not change since its rating and whose next change has not come."""
     today = today or timezone.localdate()
     summary = RerateSummary()
     if employer_ids is not None:
         for chunk in _chunks_of_ids(employer_ids, chunk_size):
             summary += _rerate_chunk(chunk, cause=cause, today=today)
+    elif prefilter:
+        # One anti-join for the whole district (a hash join; chunked look-ups would probe the
+        # indexes once per employer), then the candidates in chunks.
+        candidates = rerate_candidate_ids(today=today)
+        for start in range(0, len(candidates), chunk_size):
+            chunk = candidates[start : start + chunk_size]
+            summary += _rerate_chunk(chunk, cause=cause, today=today)
+        # The employers left out were rated too (their rating stands): the summary counts them.
+        left_out = Employer.objects.count() - len(candidates)
+        summary += RerateSummary(rated=max(left_out, 0))
     else:
         last_id = 0
         while True:
