@@ -8,3 +8,11 @@ class PlanningConfig(AppConfig):
 
     name = "planning"
     verbose_name = _("Inspection planning")
+
+    def ready(self) -> None:
+        from ratings.patrol_due import register_patrol_intervals
+
+        from .selectors import patrol_intervals
+
+        # The engine stores each rating's next patrol due date with the months set here.
+        register_patrol_intervals(patrol_intervals)

@@ -2,22 +2,14 @@
 
 Everything here is set-based: one query answers a whole list page, whatever its size.
 
-Next patrol due = last patrol + the interval of the employer's level, the day clamped to the end
-of a shorter month; an employer never patrolled is due from the day it was added.
+Next patrol due = last patrol, or the day the current level began for an employer not patrolled
+since (a new employer: the day it was registered), plus the interval of the level. The date is
+stored on the rating (``Rating.next_patrol_due_on``, kept by ``ratings.patrol_due``), so "due
+on or before D" is a range on its index and the lists sort on it; nothing here computes it.
 
-*Which* employers are due is asked without computing any due date in SQL: for each level the
-due date grows with the last patrol date, so "due on or before D" is exactly "no patrol on or
-after ``due_cutoff(D, months)``" (``filter_due_by``), an anti-join on the patrol index.
-
-*When* each one is due (for sorting and display) is an integer *due key* computed in SQL, since
-adding months is not portable SQL (PostgreSQL clamps Jan 31 + 1 month to Feb 28, SQLite rolls
-over to Mar 3)::
-
-    key(date) = (year * 12 + month - 1) * 32 + day
-    due_key   = key(last patrol) + interval_months * 32      (or key(date added))
-
-The key orders exactly like the real due date, ``due date < D`` holds exactly when
-``due_key < key(D)``, and ``date_from_due_key`` turns a key back into the clamped date.
+The lists still carry an integer *due key* (``key(date) = (year * 12 + month - 1) * 32 + day``)
+for the tables and exports that compare it with today's key; ``date_from_due_key`` decodes it.
+An employer without a rating yet (it is rated when its registration commits) is never due.
 """
 
 import calendar
@@ -47,9 +39,7 @@ from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
     ExtractYear,
-    TruncDate,
 )
-from django.utils import timezone
 
 from core.dates import add_months
 from core.roles import sees_whole_district
@@ -112,18 +102,15 @@ def _interval_by_level(intervals: dict[str, int], per_level: dict[str, Any]) -> 
 
 
 def with_patrol_due(queryset: QuerySet[Employer], intervals: dict[str, int]) -> QuerySet[Employer]:
-    """Annotate ``level`` (A when not rated yet), ``last_patrol_key`` (null: never patrolled)
-    and ``due_key``. One correlated lookup per row, and only for rows that are returned or
-    sorted; ``last_patrol_on(row)`` and ``due_on(row)`` decode them."""
-    months = _interval_by_level(intervals, {lvl: m * 32 for lvl, m in intervals.items()})
+    """Annotate ``level`` (A when not rated yet), ``last_patrol_key`` (null: never patrolled),
+    ``patrol_due_on`` (the stored date) and ``due_key``. The last patrol is one correlated
+    lookup per row, and only for rows that are returned; ``intervals`` is no longer needed
+    (the stored date used it) and stays for the callers."""
     return queryset.annotate(
         level=Coalesce(F("rating__level"), Value(Level.A)),
         last_patrol_key=_last_patrol_key(),
-        due_key=Coalesce(
-            F("last_patrol_key") + months,
-            _key_of(TruncDate("created_at")),
-            output_field=IntegerField(),
-        ),
+        patrol_due_on=F("rating__next_patrol_due_on"),
+        due_key=_key_of(F("rating__next_patrol_due_on")),
     )
 
 
@@ -132,8 +119,8 @@ def last_patrol_on(row: Employer) -> datetime.date | None:
     return date_from_due_key(key) if key is not None else None
 
 
-def due_on(row: Employer) -> datetime.date:
-    return date_from_due_key(row.due_key)
+def due_on(row: Employer) -> datetime.date | None:
+    return getattr(row, "patrol_due_on", None)
 
 
 def due_cutoff(day: datetime.date, months: int) -> datetime.date:
@@ -148,31 +135,14 @@ def due_cutoff(day: datetime.date, months: int) -> datetime.date:
 
 
 def filter_due_by(
-    queryset: QuerySet[Employer], day: datetime.date, intervals: dict[str, int]
+    queryset: QuerySet[Employer], day: datetime.date, intervals: dict[str, int] | None = None
 ) -> QuerySet[Employer]:
-    """Employers whose next patrol falls due on or before ``day``."""
-    cutoffs = {lvl: due_cutoff(day, m) for lvl, m in intervals.items()}
-    name = f"patrol_cutoff_{day:%Y%m%d}"
-    recent = Patrol.objects.filter(employer=OuterRef("pk"), patrolled_on__gte=OuterRef(name))
-    queryset = queryset.alias(**{name: _interval_by_level(intervals, cutoffs)}).filter(
-        ~Exists(recent)
-    )
-    start_of_next_day = timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
-    )
-    if start_of_next_day <= timezone.now():
-        # Never patrolled: due the day it was added, so not yet due if added after ``day``.
-        # (For a day from today on, every employer was added by then.) The date test comes
-        # first so the patrol lookup runs only for the few employers added since.
-        queryset = queryset.exclude(
-            Q(created_at__gte=start_of_next_day)
-            & ~Exists(Patrol.objects.filter(employer=OuterRef("pk")))
-        )
-    return queryset
+    """Employers whose next patrol falls due on or before ``day`` (the index rating_patrol_due)."""
+    return queryset.filter(rating__next_patrol_due_on__lte=day)
 
 
 def filter_overdue(
-    queryset: QuerySet[Employer], today: datetime.date, intervals: dict[str, int]
+    queryset: QuerySet[Employer], today: datetime.date, intervals: dict[str, int] | None = None
 ) -> QuerySet[Employer]:
     """Overdue: the due date has passed, i.e. it is yesterday or earlier."""
     return filter_due_by(queryset, today - datetime.timedelta(days=1), intervals)

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.forms import BaseModelFormSet, ModelForm
 
+from ratings.patrol_due import patrol_due_refresh
+
 from .models import PatrolInterval, TrainingSession
 
 
@@ -23,6 +25,9 @@ def patrol_intervals_update(*, months: dict[str, int]) -> list[str]:
             interval.months = value
             interval.save(update_fields=["months"])
             changed.append(level)
+    if changed:
+        # The stored due dates of every rating at a changed level move with the interval.
+        transaction.on_commit(lambda: patrol_due_refresh(levels=changed))
     return changed
 
 

@@ -96,7 +96,7 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
     next_due = tables.Column(
         verbose_name=_("Next patrol due"),
         accessor="due_key",
-        order_by=("due_key", "id"),
+        order_by=("patrol_due_on", "id"),
         attrs=NOWRAP,
     )
     training = tables.Column(
@@ -145,13 +145,13 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
     unit = tables.Column(
         verbose_name=_("Area unit"),
         accessor="unit__name",
-        order_by=("unit__code", "due_key"),
+        order_by=("unit__code", "patrol_due_on"),
         attrs=WIDE_ONLY,
     )
     name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
     level = tables.Column(
         verbose_name=_("Level"),
-        order_by=("level", "due_key"),
+        order_by=("level", "patrol_due_on"),
         attrs={"th": {"class": "text-nowrap"}},
     )
     last_patrol = tables.Column(
@@ -164,7 +164,7 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
     next_due = tables.Column(
         verbose_name=_("Next patrol due"),
         accessor="due_key",
-        order_by=("due_key", "id"),
+        order_by=("patrol_due_on", "id"),
         attrs=NOWRAP,
     )
 

@@ -34,6 +34,8 @@ class Rating(models.Model):
         help_text=_("The date a deadline passes or a case leaves the window."),
     )
     computed_at = models.DateTimeField(_("computed at"))
+    # Kept by ratings/patrol_due.py: the rerate service, patrol saves, interval changes.
+    next_patrol_due_on = models.DateField(_("next patrol due on"), null=True, blank=True)
 
     class Meta:
         ordering = ["employer_id"]
@@ -51,6 +53,8 @@ class Rating(models.Model):
                 name="rating_next_change",
                 condition=Q(next_change_on__isnull=False),
             ),
+            # patrols due and the watchlist: "due on or before D", sorted by the due date
+            models.Index(fields=["next_patrol_due_on", "employer"], name="rating_patrol_due"),
         ]
 
     def __str__(self) -> str:

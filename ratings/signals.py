@@ -15,10 +15,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from employers.models import Employer
 from employers.signals import employers_imported
-from inspections.models import Case
+from inspections.models import Case, Patrol
 from inspections.signals import cases_changed_in_bulk
 
 from .models import RatingHistory
+from .patrol_due import patrol_due_refresh
 from .services import employer_rerate, employers_rerate_bulk
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,15 @@ def _employer_saved(sender: type[models.Model], instance: Employer, created: boo
         _rerate_on_commit((instance.pk,), Cause.EMPLOYER_ADDED)
 
 
+def _patrol_changed(sender: type[models.Model], instance: Patrol, raw: bool = False, **kwargs):
+    """A patrol moves its employer's next patrol due date (the rating is not rerun)."""
+    if raw or instance.employer_id is None:
+        return
+    transaction.on_commit(
+        partial(patrol_due_refresh, employer_ids=[instance.employer_id]), robust=True
+    )
+
+
 def _bulk_rerate(employer_ids: Iterable[int], cause: str) -> None:
     ids = list(employer_ids)
     if ids:
@@ -85,5 +95,7 @@ def connect() -> None:
     post_save.connect(_case_saved, sender=Case, dispatch_uid=f"{uid}-case-save")
     post_delete.connect(_case_deleted, sender=Case, dispatch_uid=f"{uid}-case-delete")
     post_save.connect(_employer_saved, sender=Employer, dispatch_uid=f"{uid}-employer-save")
+    post_save.connect(_patrol_changed, sender=Patrol, dispatch_uid=f"{uid}-patrol-save")
+    post_delete.connect(_patrol_changed, sender=Patrol, dispatch_uid=f"{uid}-patrol-delete")
     employers_imported.connect(_employers_imported, dispatch_uid=f"{uid}-roster")
     cases_changed_in_bulk.connect(_cases_changed_in_bulk, dispatch_uid=f"{uid}-cases-bulk")

@@ -97,7 +97,7 @@ def patrols_due(request: HttpRequest) -> HttpResponse:
 @role_required()
 def patrols_due_export(request: HttpRequest) -> HttpResponse:
     due_list = _DueList(request, patrol_intervals())
-    rows = due_list.rows.order_by("unit__code", "due_key", "id")
+    rows = due_list.rows.order_by("unit__code", "patrol_due_on", "id")
     return PatrolsDueExport(today=due_list.today).response(rows, stamp=due_list.today)
 
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from core.dates import add_months
 from employers.models import Employer
-from planning.models import PatrolInterval
+from planning.services import patrol_intervals_update
 from planning.selectors import (
     date_from_due_key,
     date_key,
@@ -27,6 +27,8 @@ from planning.selectors import (
     last_patrol_on,
     patrol_intervals,
 )
+from ratings.patrol_due import patrol_due_refresh
+from ratings.services import employer_rerate
 from tests.factories import EmployerFactory, PatrolFactory, UserFactory
 
 from .factories import RatingFactory
@@ -42,6 +44,8 @@ def _added_on(employer: Employer, day: datetime.date) -> None:
 
 
 def _due(employer: Employer, user) -> datetime.date:
+    # The factories write ratings and patrols without committing: store the due dates here.
+    patrol_due_refresh()
     row = employers_patrol_due(user=user, intervals=patrol_intervals()).get(pk=employer.pk)
     return date_from_due_key(row.due_key)
 
@@ -94,14 +98,18 @@ def test_due_date_is_last_patrol_plus_interval_of_level(supervisor, unit_lqz):
     # the latest patrol counts, not the first
     PatrolFactory(employer=c_employer, patrolled_on=datetime.date(2026, 11, 30))
     b_employer = EmployerFactory(unit=unit_lqz)
-    RatingFactory(employer=b_employer, level="B", clause_codes="")
+    RatingFactory(
+        employer=b_employer, level="B", clause_codes="", since=datetime.date(2025, 3, 1)
+    )
     PatrolFactory(employer=b_employer, patrolled_on=datetime.date(2026, 1, 31))
-    unrated = EmployerFactory(unit=unit_lqz)  # no rating yet: a new employer is A
-    PatrolFactory(employer=unrated, patrolled_on=datetime.date(2025, 6, 1))
+    # Rated by the engine: A since it was added; a patrol from before then does not count.
+    new = EmployerFactory(unit=unit_lqz)
+    PatrolFactory(employer=new, patrolled_on=datetime.date(2025, 6, 1))
+    employer_rerate(employer_id=new.pk, cause="command")
 
     assert _due(c_employer, supervisor) == datetime.date(2027, 2, 28)
     assert _due(b_employer, supervisor) == datetime.date(2027, 1, 31)
-    assert _due(unrated, supervisor) == datetime.date(2027, 6, 1)
+    assert _due(new, supervisor) == add_months(TODAY, 24)
 
 
 @pytest.mark.django_db
@@ -126,54 +134,57 @@ def test_due_filter_agrees_with_due_dates_at_every_month_end(supervisor, unit_lq
         PatrolFactory(employer=employer, patrolled_on=last)
     never = EmployerFactory(unit=unit_lqz)
     _added_on(never, datetime.date(2026, 11, 3))
+    patrol_due_refresh()
     intervals = patrol_intervals()
     rows = list(employers_patrol_due(user=supervisor, intervals=intervals))
     assert last_patrol_on(next(r for r in rows if r.pk == never.pk)) is None
     day = datetime.date(2026, 10, 25)
     while day <= datetime.date(2027, 3, 5):
-        expected = {r.pk for r in rows if due_on(r) <= day}
+        expected = {r.pk for r in rows if due_on(r) is not None and due_on(r) <= day}
         base = employers_patrol_due(user=supervisor, intervals=intervals)
         assert set(filter_due_by(base, day, intervals).values_list("pk", flat=True)) == expected
         day += datetime.timedelta(days=1)
 
 
 @pytest.mark.django_db
-def test_never_patrolled_employer_added_today_is_due_but_not_overdue(supervisor, unit_lqz):
+def test_employer_registered_today_is_due_one_interval_later(supervisor, unit_lqz):
     employer = EmployerFactory(unit=unit_lqz)
+    employer_rerate(employer_id=employer.pk, cause="employer_added")
     intervals = patrol_intervals()
     base = employers_patrol_due(user=supervisor, intervals=intervals)
-    assert filter_due_by(base, TODAY, intervals).filter(pk=employer.pk).exists()
-    assert not filter_overdue(base, TODAY, intervals).filter(pk=employer.pk).exists()
-    _added_on(employer, TODAY - datetime.timedelta(days=1))
-    assert filter_overdue(base, TODAY, intervals).filter(pk=employer.pk).exists()
+    assert not filter_due_by(base, TODAY, intervals).filter(pk=employer.pk).exists()
+    assert _due(employer, supervisor) == add_months(TODAY, 24)
 
 
 @pytest.mark.django_db
-def test_never_patrolled_employer_is_due_from_the_day_it_was_added(supervisor, unit_lqz):
+def test_never_patrolled_employer_is_due_from_the_day_its_level_began(supervisor, unit_lqz):
     employer = EmployerFactory(unit=unit_lqz)
-    RatingFactory(employer=employer, level="C")
-    _added_on(employer, datetime.date(2026, 4, 3))
-    assert _due(employer, supervisor) == datetime.date(2026, 4, 3)
+    RatingFactory(employer=employer, level="C", since=datetime.date(2026, 4, 3))
+    _added_on(employer, datetime.date(2021, 4, 3))
+    assert _due(employer, supervisor) == datetime.date(2026, 7, 3)
 
 
 @pytest.mark.django_db
-def test_changing_an_interval_moves_the_due_date(supervisor, unit_lqz):
+def test_changing_an_interval_moves_the_due_date(
+    supervisor, unit_lqz, django_capture_on_commit_callbacks
+):
     employer = EmployerFactory(unit=unit_lqz)
-    RatingFactory(employer=employer, level="C")
+    RatingFactory(employer=employer, level="C", since=datetime.date(2026, 1, 1))
     PatrolFactory(employer=employer, patrolled_on=datetime.date(2026, 8, 31))
     assert _due(employer, supervisor) == datetime.date(2026, 11, 30)
-    PatrolInterval.objects.filter(level="C").update(months=6)
-    assert _due(employer, supervisor) == datetime.date(2027, 2, 28)
+    with django_capture_on_commit_callbacks(execute=True):
+        patrol_intervals_update(months={"C": 6})
+    row = employers_patrol_due(user=supervisor, intervals=patrol_intervals()).get(pk=employer.pk)
+    assert due_on(row) == datetime.date(2027, 2, 28)
 
 
 @pytest.mark.django_db
 def test_patrols_of_other_employers_do_not_count(supervisor, unit_lqz):
     employer = EmployerFactory(unit=unit_lqz)
     other = EmployerFactory(unit=unit_lqz)
-    RatingFactory(employer=employer, level="C")
-    _added_on(employer, datetime.date(2026, 1, 5))
+    RatingFactory(employer=employer, level="C", since=datetime.date(2026, 1, 5))
     PatrolFactory(employer=other, patrolled_on=datetime.date(2026, 11, 1))
-    assert _due(employer, supervisor) == datetime.date(2026, 1, 5)
+    assert _due(employer, supervisor) == datetime.date(2026, 4, 5)
 
 
 # --- the list page --------------------------------------------------------------------------
@@ -183,20 +194,24 @@ def test_patrols_of_other_employers_do_not_count(supervisor, unit_lqz):
 def due_world(unit_lqz, unit_ylq):
     """Three employers: overdue C in 李七庄, due-soon B in 李七庄, overdue A in 杨柳青, plus one
     patrolled recently (not due) and one deregistered (never listed)."""
+    long_ago = add_months(TODAY, -30)
     overdue_c = EmployerFactory(unit=unit_lqz, name="李七庄逾期C单位")
-    RatingFactory(employer=overdue_c, level="C")
+    RatingFactory(employer=overdue_c, level="C", since=long_ago)
     PatrolFactory(employer=overdue_c, patrolled_on=add_months(TODAY, -4))
     soon_b = EmployerFactory(unit=unit_lqz, name="李七庄将到期B单位")
-    RatingFactory(employer=soon_b, level="B", clause_codes="")
+    RatingFactory(employer=soon_b, level="B", clause_codes="", since=long_ago)
     PatrolFactory(
         employer=soon_b, patrolled_on=add_months(TODAY, -12) + datetime.timedelta(days=10)
     )
     overdue_a = EmployerFactory(unit=unit_ylq, name="杨柳青从未巡查单位")
-    _added_on(overdue_a, TODAY - datetime.timedelta(days=40))
+    _added_on(overdue_a, long_ago)
+    # A since it was added, 30 months ago, never patrolled: due 24 months after that.
+    RatingFactory(employer=overdue_a, level="A", clause_codes="", since=long_ago)
     fresh = EmployerFactory(unit=unit_lqz, name="李七庄刚巡查单位")
     PatrolFactory(employer=fresh, patrolled_on=TODAY - datetime.timedelta(days=5))
     gone = EmployerFactory(unit=unit_lqz, name="李七庄已注销单位", status="deregistered")
     _added_on(gone, TODAY - datetime.timedelta(days=400))
+    patrol_due_refresh()
     return {"overdue_c": overdue_c, "soon_b": soon_b, "overdue_a": overdue_a, "fresh": fresh}
 
 
@@ -286,8 +301,9 @@ def test_export_is_scoped_and_filtered(client_lqz, due_world):
 def _make_due(count: int, unit) -> None:
     for _n in range(count):
         employer = EmployerFactory(unit=unit)
-        RatingFactory(employer=employer, level="C")
+        RatingFactory(employer=employer, level="C", since=add_months(TODAY, -12))
         PatrolFactory(employer=employer, patrolled_on=add_months(TODAY, -5))
+    patrol_due_refresh()
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from core.dates import add_months
 from core.exports import FORMULA_PREFIXES
 from planning.selectors import last_patrol_on
+from ratings.patrol_due import patrol_due_refresh
 from ratings.services import employer_rerate
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory, UserFactory
 
@@ -36,7 +37,7 @@ def c_world(unit_lqz, unit_ylq):
     """李七庄: a C employer (C2, overdue patrol, untrained) and a trained C employer (C1;C4);
     a B employer that is not on the list; 杨柳青: a C employer (C4)."""
     overdue = EmployerFactory(unit=unit_lqz, name="李七庄逾期整改公司")
-    RatingFactory(employer=overdue, clause_codes="C2", since=TODAY - datetime.timedelta(days=60))
+    RatingFactory(employer=overdue, clause_codes="C2", since=add_months(TODAY, -6))
     PatrolFactory(employer=overdue, patrolled_on=add_months(TODAY, -4))
 
     trained = EmployerFactory(unit=unit_lqz, name="李七庄已培训公司")
@@ -51,6 +52,7 @@ def c_world(unit_lqz, unit_ylq):
     ylq = EmployerFactory(unit=unit_ylq, name="杨柳青处罚公司")
     RatingFactory(employer=ylq, clause_codes="C4", since=TODAY - datetime.timedelta(days=5))
     PatrolFactory(employer=ylq, patrolled_on=TODAY - datetime.timedelta(days=3))
+    patrol_due_refresh()  # the factories do not commit: store the due dates here
     return {"overdue": overdue, "trained": trained, "b": b_level, "ylq": ylq}
 
 
@@ -108,14 +110,14 @@ def test_columns_show_since_last_patrol_next_due_and_training(client_supervisor,
     trained = rows["李七庄已培训公司"].record
     assert trained.trained_on == TODAY - datetime.timedelta(days=20)
     html = response.content.decode()
-    assert (TODAY - datetime.timedelta(days=60)).isoformat() in html  # C since
+    assert add_months(TODAY, -6).isoformat() in html  # C since
     assert add_months(TODAY, -4).isoformat() in html  # last patrol
     assert add_months(add_months(TODAY, -4), 3).isoformat() in html  # next due
 
 
 @pytest.mark.django_db
 def test_training_before_becoming_c_does_not_count(client_supervisor, c_world):
-    old = TrainingSessionFactory(held_on=TODAY - datetime.timedelta(days=90))
+    old = TrainingSessionFactory(held_on=add_months(TODAY, -7))
     TrainingAttendanceFactory(session=old, employer=c_world["overdue"])
     absent = TrainingSessionFactory(held_on=TODAY - datetime.timedelta(days=1))
     TrainingAttendanceFactory(session=absent, employer=c_world["overdue"], attended=False)
@@ -185,7 +187,7 @@ def test_watchlist_export_is_scoped_and_filtered(client_lqz, c_world):
         "李七庄逾期整改公司",
     )
     assert clauses.startswith("C2 ")
-    assert since == datetime.datetime.combine(TODAY - datetime.timedelta(days=60), datetime.time())
+    assert since == datetime.datetime.combine(add_months(TODAY, -6), datetime.time())
     assert last == datetime.datetime.combine(add_months(TODAY, -4), datetime.time())
     assert due == datetime.datetime.combine(add_months(add_months(TODAY, -4), 3), datetime.time())
     assert overdue == "是"
