@@ -3,15 +3,30 @@
 from django.conf import settings
 from django.db import migrations, models
 
+# The ordering this migration adds, frozen here: the live rules (inspections.models.case_dates)
+# may grow with later fields that this migration's model does not have yet.
+DATE_ORDER = (
+    ("order_deadline", "opened_on"),
+    ("decision_deadline", "opened_on"),
+    ("order_rectified_on", "opened_on"),
+    ("decision_fulfilled_on", "opened_on"),
+    ("closed_on", "opened_on"),
+    ("order_rectified_on", "decided_on"),
+    ("decision_fulfilled_on", "decided_on"),
+)
+
 
 def refuse_impossible_dates(apps, schema_editor) -> None:
     """Existing cases whose dates break a new constraint are listed, never changed: the
     migration stops until an inspector corrects them from the paper file."""
-    from inspections.case_date_check import offending_cases
-
-    found = offending_cases(apps.get_model("inspections", "Case"), order_only=True)
+    case_model = apps.get_model("inspections", "Case")
+    found = {}
+    for later, earlier in DATE_ORDER:
+        rows = case_model.objects.filter(**{f"{later}__lt": models.F(earlier)})
+        for number in rows.values_list("number", flat=True):
+            found.setdefault(number, []).append(f"{later} before {earlier}")
     if found:
-        lines = "\n".join(f"  {number}: {'; '.join(problems)}" for number, problems in found)
+        lines = "\n".join(f"  {number}: {', '.join(found[number])}" for number in sorted(found))
         raise RuntimeError(
             f"{len(found)} case(s) have dates out of order, so the date constraints cannot be "
             f"added:\n{lines}\nCorrect them (run `manage.py check_case_dates` to list every "
@@ -20,41 +35,98 @@ def refuse_impossible_dates(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0004_list_order_indexes'),
-        ('inspections', '0002_patrol_checklist_reviews_evidence'),
+        ("employers", "0004_list_order_indexes"),
+        ("inspections", "0002_patrol_checklist_reviews_evidence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(refuse_impossible_dates, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('order_deadline__isnull', True), ('order_deadline__gte', models.F('opened_on')), _connector='OR'), name='case_order_deadline_after_opened', violation_error_message='The correction deadline cannot be before the case was opened.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("order_deadline__isnull", True),
+                    ("order_deadline__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_order_deadline_after_opened",
+                violation_error_message="The correction deadline cannot be before the case was opened.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_deadline__isnull', True), ('decision_deadline__gte', models.F('opened_on')), _connector='OR'), name='case_decision_deadline_after_opened', violation_error_message='The performance deadline cannot be before the case was opened.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_deadline__isnull", True),
+                    ("decision_deadline__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_decision_deadline_after_opened",
+                violation_error_message="The performance deadline cannot be before the case was opened.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('order_rectified_on__isnull', True), ('order_rectified_on__gte', models.F('opened_on')), _connector='OR'), name='case_rectified_after_opened', violation_error_message='The rectification date cannot be before the case was opened.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("order_rectified_on__isnull", True),
+                    ("order_rectified_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_rectified_after_opened",
+                violation_error_message="The rectification date cannot be before the case was opened.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_fulfilled_on__isnull', True), ('decision_fulfilled_on__gte', models.F('opened_on')), _connector='OR'), name='case_fulfilled_after_opened', violation_error_message='The fulfilment date cannot be before the case was opened.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_fulfilled_on__isnull", True),
+                    ("decision_fulfilled_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_fulfilled_after_opened",
+                violation_error_message="The fulfilment date cannot be before the case was opened.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='case_closed_after_opened', violation_error_message='A case cannot close before it was opened.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_closed_after_opened",
+                violation_error_message="A case cannot close before it was opened.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('order_rectified_on__isnull', True), ('decided_on__isnull', True), ('order_rectified_on__gte', models.F('decided_on')), _connector='OR'), name='case_rectified_after_decision', violation_error_message='The rectification date cannot be before the decision date.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("order_rectified_on__isnull", True),
+                    ("decided_on__isnull", True),
+                    ("order_rectified_on__gte", models.F("decided_on")),
+                    _connector="OR",
+                ),
+                name="case_rectified_after_decision",
+                violation_error_message="The rectification date cannot be before the decision date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_fulfilled_on__isnull', True), ('decided_on__isnull', True), ('decision_fulfilled_on__gte', models.F('decided_on')), _connector='OR'), name='case_fulfilled_after_decision', violation_error_message='The fulfilment date cannot be before the decision date.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_fulfilled_on__isnull", True),
+                    ("decided_on__isnull", True),
+                    ("decision_fulfilled_on__gte", models.F("decided_on")),
+                    _connector="OR",
+                ),
+                name="case_fulfilled_after_decision",
+                violation_error_message="The fulfilment date cannot be before the decision date.",
+            ),
         ),
     ]

@@ -3,9 +3,10 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
 
 from core.roles import Role, require_role, roles_of
 from employers.credit_code import normalise_credit_code
@@ -50,3 +51,34 @@ def employer_search(request: HttpRequest) -> dict:
             employers = employers.filter(name__icontains=text)
         results = Paginator(employers.order_by("name"), 20).get_page(1)
     return {"q": text, "results": results}
+
+
+def employer_picked(request: HttpRequest, *, title: str, target: str) -> Employer | HttpResponse:
+    """The employer a new record is about (``?employer=<credit code>``), or the page to pick
+    one when none is given. Supervisors get 403, employers outside the user's units 404."""
+    require_editor(request.user)
+    code = request.GET.get("employer", "")
+    if not code:
+        return render(
+            request,
+            "inspections/employer_pick.html",
+            {**employer_search(request), "title": title, "target": target},
+        )
+    return employer_for_edit(request.user, code)
+
+
+def list_page(
+    request: HttpRequest, record_filter, table_class: type, template: str
+) -> HttpResponse:
+    """A filtered, paginated list of records with the button to record a new one."""
+    table = table_class(record_filter.qs)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        template,
+        {
+            "filter": record_filter,
+            "table": table,
+            "may_create": Employer.objects.editable_by(request.user).exists(),
+        },
+    )

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from core.roles import role_required
 from employers.models import Employer
@@ -17,9 +16,8 @@ from ..models import Patrol
 from ..services import patrol_save
 from ..tables import PatrolTable
 from .common import (
-    PAGE_SIZE,
-    employer_for_edit,
-    employer_search,
+    employer_picked,
+    list_page,
     may_edit_employer,
     require_editor,
 )
@@ -43,15 +41,7 @@ def _filtered(request: HttpRequest) -> PatrolFilter:
 
 @role_required()
 def patrol_list(request: HttpRequest) -> HttpResponse:
-    patrol_filter = _filtered(request)
-    table = PatrolTable(patrol_filter.qs)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    may_create = Employer.objects.editable_by(request.user).exists()
-    return render(
-        request,
-        "inspections/patrol_list.html",
-        {"filter": patrol_filter, "table": table, "may_create": may_create},
-    )
+    return list_page(request, _filtered(request), PatrolTable, "inspections/patrol_list.html")
 
 
 @role_required()
@@ -61,15 +51,9 @@ def patrol_export(request: HttpRequest) -> HttpResponse:
 
 
 def patrol_create(request: HttpRequest) -> HttpResponse:
-    require_editor(request.user)
-    code = request.GET.get("employer", "")
-    if not code:
-        return render(
-            request,
-            "inspections/employer_pick.html",
-            {**employer_search(request), "title": _("Start a patrol"), "target": "patrol"},
-        )
-    employer = employer_for_edit(request.user, code)
+    employer = employer_picked(request, title=_("Start a patrol"), target="patrol")
+    if isinstance(employer, HttpResponse):
+        return employer
     return _patrol_form(request, employer, Patrol(employer=employer))
 
 

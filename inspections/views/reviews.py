@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from core.roles import role_required, sees_whole_district
 from employers.models import Employer, Unit
@@ -35,9 +34,8 @@ from ..services import (
 )
 from ..tables import ReviewTable
 from .common import (
-    PAGE_SIZE,
-    employer_for_edit,
-    employer_search,
+    employer_picked,
+    list_page,
     may_edit_employer,
     require_editor,
 )
@@ -59,18 +57,7 @@ def _filtered(request: HttpRequest) -> ReviewFilter:
 
 @role_required()
 def review_list(request: HttpRequest) -> HttpResponse:
-    review_filter = _filtered(request)
-    table = ReviewTable(review_filter.qs)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    return render(
-        request,
-        "inspections/review_list.html",
-        {
-            "filter": review_filter,
-            "table": table,
-            "may_create": Employer.objects.editable_by(request.user).exists(),
-        },
-    )
+    return list_page(request, _filtered(request), ReviewTable, "inspections/review_list.html")
 
 
 @role_required()
@@ -99,15 +86,9 @@ def review_export(request: HttpRequest) -> HttpResponse:
 
 
 def review_create(request: HttpRequest) -> HttpResponse:
-    require_editor(request.user)
-    code = request.GET.get("employer", "")
-    if not code:
-        return render(
-            request,
-            "inspections/employer_pick.html",
-            {**employer_search(request), "title": _("Record a written review"), "target": "review"},
-        )
-    employer = employer_for_edit(request.user, code)
+    employer = employer_picked(request, title=_("Record a written review"), target="review")
+    if isinstance(employer, HttpResponse):
+        return employer
     return _review_form(request, employer, WrittenReview(employer=employer))
 
 

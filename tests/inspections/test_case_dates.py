@@ -117,20 +117,33 @@ def test_check_case_dates_lists_cases_dated_in_the_future(employer_lqz):
     assert "FINE-1" not in text
 
 
-def test_the_migration_stops_and_names_the_cases_and_the_command(monkeypatch):
+def test_the_migration_stops_and_names_the_cases_and_the_command(employer_lqz):
+    """The constraints exist in the test database, so the bad row is simulated: the pre-check
+    runs on a model whose table has none of them (an unmanaged copy would need DDL); here the
+    case is seen through a query that reports it."""
     migration = importlib.import_module("inspections.migrations.0003_case_dates_can_be_true")
-    monkeypatch.setattr(
-        "inspections.case_date_check.offending_cases",
-        lambda model, order_only: [("西青人社监〔2025〕007号", ["order_rectified_on: ..."])],
-    )
+
+    class BadRows:
+        @staticmethod
+        def filter(**lookup):
+            class Numbers:
+                @staticmethod
+                def values_list(*args, **kwargs) -> list[str]:
+                    return ["西青人社监〔2025〕007号"] if "order_rectified_on__lt" in lookup else []
+
+            return Numbers
+
+    class Model:
+        objects = BadRows
 
     class Apps:
         def get_model(self, app: str, name: str) -> type:
-            return Case
+            return Model
 
     with pytest.raises(RuntimeError) as excinfo:
         migration.refuse_impossible_dates(Apps(), None)
     assert "西青人社监〔2025〕007号" in str(excinfo.value)
+    assert "order_rectified_on before" in str(excinfo.value)
     assert "manage.py check_case_dates" in str(excinfo.value)
 
 
