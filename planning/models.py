@@ -100,3 +100,86 @@ class TrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.employer_id})"
+
+
+class Draw(models.Model):
+    """双随机、一公开: one random draw of employers (a share per level) and of inspector pairs.
+
+    ``inputs`` holds everything the draw used, so that ``manage.py replay_draw`` reproduces it
+    from the seed alone: the units, the shares, the population (employer ids with their level),
+    the inspector pool and, per drawn employer, the recused inspectors and the last patrol's
+    pair. ``population_hash`` is the SHA-256 of the population as published."""
+
+    units = models.ManyToManyField(
+        "employers.Unit", related_name="draws", verbose_name=_("area units")
+    )
+    seed = models.BigIntegerField(_("seed"))
+    drawn_on = models.DateField(_("drawn on"))
+    inputs = models.JSONField(_("inputs"), default=dict)
+    population_hash = models.CharField(_("population hash (SHA-256)"), max_length=64)
+    publish_by = models.DateField(_("results to be published by"))
+    published_on = models.DateField(_("results published on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drawn by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-drawn_on", "-id"]
+        verbose_name = _("random inspection draw")
+        verbose_name_plural = _("random inspection draws")
+
+    def __str__(self) -> str:
+        return f"{self.drawn_on} seed={self.seed}"
+
+
+class DrawnInspection(models.Model):
+    """One employer drawn, with the pair of inspectors drawn for it."""
+
+    draw = models.ForeignKey(
+        Draw, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("draw")
+    )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        related_name="drawn_inspections",
+        verbose_name=_("employer"),
+    )
+    level = models.CharField(_("level when drawn"), max_length=1, choices=Level.choices)
+    first_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first inspector"),
+    )
+    second_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second inspector"),
+    )
+
+    class Meta:
+        ordering = ["draw", "employer_id"]
+        verbose_name = _("drawn inspection")
+        verbose_name_plural = _("drawn inspections")
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "employer"], name="drawn_once_per_draw"),
+        ]
+        indexes = [
+            # my day: the drawn inspections of one inspector
+            models.Index(fields=["first_inspector", "draw"], name="drawn_first_inspector"),
+            models.Index(fields=["second_inspector", "draw"], name="drawn_second_inspector"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id}: {self.employer_id}"

@@ -284,6 +284,12 @@ BUREAU_NAME = os.environ.get("BUREAU_NAME", "天津市西青区人力资源和�
 RATING_WINDOW_MONTHS = int(os.environ.get("RATING_WINDOW_MONTHS", "12"))
 RATING_RULESET_VERSION = "2018-25.1"
 
+# --- 双随机、一公开 random inspection draws (planning/draws.py) ---
+# Share of employers drawn per level unless the supervisor changes it for a draw.
+DRAW_DEFAULT_SHARES = {"C": 1.0, "B": 0.2, "A": 0.05}
+# Working days after the draw by which its results must be published (bureau's choice).
+DRAW_PUBLISH_WORKDAYS = int(os.environ.get("DRAW_PUBLISH_WORKDAYS", "20"))
+
 # --- supervision ---
 COVERAGE_MIN_NEW_EMPLOYERS = int(os.environ.get("COVERAGE_MIN_NEW_EMPLOYERS", "5"))
 # Share (percent) of active employers whose record was verified in the last 12 months.
