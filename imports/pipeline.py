@@ -143,7 +143,6 @@ def clean_row(
     cells = row.cells
     width = len(cells)
     sparse = importer.sparse
-    empty = _("This required cell is empty.")
     for name, index, title, cleaner, required, absent in columns:
         if index is None:  # dense importers only: the file has no such column
             raw: Any = ""
@@ -155,7 +154,7 @@ def clean_row(
         blank = raw is None or (raw.__class__ is str and (not raw or raw.isspace()))
         if sparse and blank:
             if required:
-                problems.append(RowError(row.number, title, "", empty))
+                problems.append(RowError(row.number, title, "", _("This required cell is empty.")))
             continue
         if raw is None:
             raw = ""
@@ -168,7 +167,11 @@ def clean_row(
             continue
         if sparse and (value is None or (isinstance(value, str) and not value)):
             if required:
-                problems.append(RowError(row.number, title, sheets.clean_text(raw), empty))
+                problems.append(
+                    RowError(
+                        row.number, title, sheets.clean_text(raw), _("This required cell is empty.")
+                    )
+                )
             continue
         values[name] = value
     if problems:
