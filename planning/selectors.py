@@ -47,6 +47,7 @@ from employers.models import Employer
 from inspections.models import Patrol
 from ratings import rules
 from ratings.models import Level
+from ratings.procedure.models import objection_open_exists
 from ratings.selectors import clause_filter  # noqa: F401 - planning.filters reads it from here
 
 from .models import DEFAULT_INTERVAL_MONTHS, PatrolInterval, TrainingAttendance, TrainingSession
@@ -192,7 +193,9 @@ def watchlist(
         .filter(rating__level=Level.C)
         .select_related("unit", "rating")
     )
-    return with_patrol_due(queryset, intervals).annotate(trained_on=_trained_on())
+    return with_patrol_due(queryset, intervals).annotate(
+        trained_on=_trained_on(), objection_open=objection_open_exists()
+    )
 
 
 def sessions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TrainingSession]:

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.cards import Card
+from ratings.procedure.selectors import OBJECTION_OPEN_LABEL
 
 from .models import TrainingSession
 from .selectors import CLAUSE_SHORT_TEXT, date_from_due_key, date_key, last_patrol_on
@@ -122,13 +123,22 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
     def render_name(self, record, value: str) -> str:
         return _employer_cell(record, value)
 
-    def render_clauses(self, value: str) -> str:
-        return format_html_join(
+    def render_clauses(self, record, value: str) -> str:
+        clauses = format_html_join(
             "",
             '<div><span class="badge text-bg-danger me-1" title="{1}">{0}</span>'
             '<span class="small d-none d-lg-inline">{1}</span></div>',
             clause_items(value),
         )
+        if getattr(record, "objection_open", False):
+            # 异议处理中: the C is not final while an objection is under review.
+            return format_html(
+                '{}<span class="badge text-bg-warning" data-testid="watchlist-objection-open">'
+                "{}</span>",
+                clauses,
+                OBJECTION_OPEN_LABEL,
+            )
+        return clauses
 
     def render_training(self, value: datetime.date | None) -> str:
         if value:

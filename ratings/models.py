@@ -139,3 +139,14 @@ class YearlyEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.employer_id}: {self.level}"
+
+
+# The procedure's models live in their own package; importing them here registers them in
+# this app.
+from .procedure.models import (  # noqa: E402, F401
+    Notice,
+    NoticeNumberCounter,
+    Objection,
+    ObjectionAttachment,
+    ObjectionNumberCounter,
+)

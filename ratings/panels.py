@@ -12,6 +12,7 @@ from . import rules
 from .facts import employer_case_facts
 from .models import Rating, RatingHistory
 from .presentation import explain_clauses, not_counted_lines, outlook_lines
+from .procedure.selectors import procedure_panel
 
 HISTORY_SHOWN = 20
 
@@ -28,6 +29,7 @@ def rating_panel(request: HttpRequest, employer: Employer) -> dict:
     stale = rating is None or rating.level != live.level or rating.clause_codes != live.clause_codes
     return {
         "rating": rating,
+        "procedure": procedure_panel(employer, rating),
         "level": rating.level if rating else live.level,
         "clauses": explain_clauses(stored_clauses),
         "stale": stale,

@@ -28,6 +28,7 @@ from core.dates import add_months
 from core.roles import Role
 from employers.models import Employer
 from inspections.models import WrittenReview
+from ratings.procedure.selectors import objections_overdue
 from ratings.selectors import EARLY_WARNING_DAYS, early_warning_cases_district
 
 from .checks import c_employers_overdue, c_patrol_interval_months
@@ -58,6 +59,7 @@ SECTIONS = [
     ("complaints", gettext_lazy("Complaint clocks")),
     ("early_warning", gettext_lazy("Early warning: deadlines in the next 7 days")),
     ("reviews", gettext_lazy("Returned written reviews past their deadline")),
+    ("objections", gettext_lazy("Rating objections past their decision date")),
 ]
 
 
@@ -184,10 +186,31 @@ def _review_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
     return items
 
 
+def _objection_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
+    rows = objections_overdue(today=today).values_list(
+        "employer__unit_id", "pk", "employer__name", "decision_due_on"
+    )
+    return [
+        (
+            unit_id,
+            DigestItem(
+                "objections",
+                name,
+                _("decision was due %(date)s") % {"date": due_on.isoformat()},
+                due_on,
+                True,
+                reverse("ratings:objection_detail", kwargs={"pk": pk}),
+            ),
+        )
+        for unit_id, pk, name, due_on in rows
+    ]
+
+
 def digest_items_by_unit(today: datetime.date) -> dict[int, list[DigestItem]]:
     """Every digest item of the district on ``today``, keyed by unit id."""
     by_unit: dict[int, list[DigestItem]] = defaultdict(list)
-    for gather in (_patrol_items, _complaint_items, _early_warning_items, _review_items):
+    gatherers = (_patrol_items, _complaint_items, _early_warning_items, _review_items)
+    for gather in (*gatherers, _objection_items):
         for unit_id, item in gather(today):
             by_unit[unit_id].append(item)
     return by_unit

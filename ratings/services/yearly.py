@@ -18,6 +18,7 @@ from inspections.models import Case
 from .. import rules
 from ..facts import case_facts_by_employer
 from ..models import YearlyEvaluation
+from ..procedure.services import notices_create_for_year
 from .bulk import WRITE_BATCH
 from .rerate import CHUNK_SIZE, clauses_json
 
@@ -97,6 +98,8 @@ def yearly_evaluate(
         evaluated += len(chunk)
         last_id = chunk[-1]
     YearlyEvaluation.objects.filter(year=year, employer__established_on__gt=year_end).delete()
+    # Every employer evaluated is told its yearly level (告知).
+    notices_create_for_year(year=year)
     return YearlySummary(year=year, evaluated=evaluated, by_level=by_level)
 
 

@@ -284,6 +284,22 @@ BUREAU_NAME = os.environ.get("BUREAU_NAME", "天津市西青区人力资源和�
 RATING_WINDOW_MONTHS = int(os.environ.get("RATING_WINDOW_MONTHS", "12"))
 RATING_RULESET_VERSION = "2018-25.1"
 
+# --- the rating's procedure (notice, objection, final listing; docs/ratings.md) ---
+# Working days after the level changed by which the notice must be served (bureau's choice).
+NOTICE_DUE_WORKDAYS = int(os.environ.get("NOTICE_DUE_WORKDAYS", "10"))
+# Working days after service within which the employer may object (bureau's choice).
+OBJECTION_PERIOD_WORKDAYS = int(os.environ.get("OBJECTION_PERIOD_WORKDAYS", "15"))
+# Working days after receipt within which an objection is decided (bureau's choice).
+OBJECTION_DECISION_WORKDAYS = int(os.environ.get("OBJECTION_DECISION_WORKDAYS", "15"))
+NOTICE_NUMBER_PREFIX = os.environ.get("NOTICE_NUMBER_PREFIX", "西青人社信告")
+OBJECTION_NUMBER_PREFIX = os.environ.get("OBJECTION_NUMBER_PREFIX", "西青人社信复")
+# Partner departments get a C only once it is final (国办发〔2020〕49号): each rule can be
+# switched off.
+PARTNER_REQUIRE_NOTICE_SERVED = os.environ.get("PARTNER_REQUIRE_NOTICE_SERVED", "1") == "1"
+PARTNER_REQUIRE_OBJECTION_PERIOD_PASSED = (
+    os.environ.get("PARTNER_REQUIRE_OBJECTION_PERIOD_PASSED", "1") == "1"
+)
+
 # --- 双随机、一公开 random inspection draws (planning/draws.py) ---
 # Share of employers drawn per level unless the supervisor changes it for a draw.
 DRAW_DEFAULT_SHARES = {"C": 1.0, "B": 0.2, "A": 0.05}
