@@ -223,8 +223,12 @@ class CaseForm(forms.ModelForm):
             "penalty_issued",
             "penalty_number",
             "penalty_amount",
+            "fine_due_on",
+            "fine_paid_on",
             "mass_incident",
             "criminal",
+            "forced_labour",
+            "obstructed_inspection",
             "closed_on",
         ]
         widgets = {
@@ -234,6 +238,8 @@ class CaseForm(forms.ModelForm):
             "order_rectified_on": DateInput(),
             "decision_deadline": DateInput(),
             "decision_fulfilled_on": DateInput(),
+            "fine_due_on": DateInput(),
+            "fine_paid_on": DateInput(),
             "closed_on": DateInput(),
             "facts": forms.Textarea(attrs={"rows": 3}),
             "penalty_amount": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
@@ -245,6 +251,10 @@ class CaseForm(forms.ModelForm):
         self.instance.employer = employer
         current = self.instance.inspectors.all() if self.instance.pk else None
         self.fields["inspectors"].queryset = inspectors_for(employer, current)
+        self.fields["fine_due_on"].help_text = _("The date the fine had to be paid by.")
+        self.fields["forced_labour"].help_text = _(
+            "Child labour is ticked among the violation items."
+        )
         if self.instance.pk:
             self.fields["number"].required = True
             self.fields["number"].help_text = ""
@@ -260,7 +270,7 @@ class CaseForm(forms.ModelForm):
     _MEASURE_FIELDS = {
         "order_issued": ("order_deadline", "order_rectified_on"),
         "decision_issued": ("decision_number", "decision_deadline", "decision_fulfilled_on"),
-        "penalty_issued": ("penalty_number", "penalty_amount"),
+        "penalty_issued": ("penalty_number", "penalty_amount", "fine_due_on", "fine_paid_on"),
     }
 
     def clean_number(self) -> str:

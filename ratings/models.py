@@ -76,6 +76,8 @@ class RatingHistory(models.Model):
         FULL = "full", _("Full re-rating")
         COMMAND = "command", _("Re-rated by command")
         DEMO = "demo", _("Demo data")
+        REPAIR = "repair", _("Repaired by decision")
+        RULESET_SWITCH = "ruleset_switch", _("Rule set switched")
 
     employer = models.ForeignKey(
         Employer,
@@ -89,6 +91,10 @@ class RatingHistory(models.Model):
     ruleset_version = models.CharField(_("rule-set version"), max_length=20)
     computed_at = models.DateTimeField(_("computed at"))
     cause = models.CharField(_("cause"), max_length=60, blank=True, choices=Cause.choices)
+    # What the cause refers to: the repair decision's number, the rule set switched to.
+    cause_detail = models.CharField(
+        _("cause detail"), max_length=60, blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["employer", "-computed_at", "-id"]
@@ -149,4 +155,9 @@ from .procedure.models import (  # noqa: E402, F401
     Objection,
     ObjectionAttachment,
     ObjectionNumberCounter,
+)
+from .repair.models import (  # noqa: E402, F401
+    Repair,
+    RepairDecisionCounter,
+    RuleSetSwitch,
 )

@@ -13,18 +13,24 @@ from .facts import employer_case_facts
 from .models import Rating, RatingHistory
 from .presentation import explain_clauses, not_counted_lines, outlook_lines
 from .procedure.selectors import procedure_panel
+from .repair.facts import employer_repair_facts, ruleset_active
 
 HISTORY_SHOWN = 20
 
 
 def rating_panel(request: HttpRequest, employer: Employer) -> dict:
-    """Context of the rating panel (order 10). Three queries: rating, history, case facts."""
+    """Context of the rating panel (order 10). Five queries: rating, history, case facts, rule
+    set, repairs."""
     rating = Rating.objects.filter(employer=employer).first()
     history = list(RatingHistory.objects.filter(employer=employer)[:HISTORY_SHOWN])
     facts = employer_case_facts(employer_id=employer.pk)
     today = timezone.localdate()
     window = settings.RATING_WINDOW_MONTHS
-    live = rules.evaluate(facts, today=today, window_months=window)
+    inputs = {
+        "ruleset": ruleset_active(today=today),
+        "repairs": employer_repair_facts(employer_id=employer.pk) if facts else (),
+    }
+    live = rules.evaluate(facts, today=today, window_months=window, **inputs)
     stored_clauses = rating.clauses if rating else []
     stale = rating is None or rating.level != live.level or rating.clause_codes != live.clause_codes
     return {
@@ -35,7 +41,7 @@ def rating_panel(request: HttpRequest, employer: Employer) -> dict:
         "stale": stale,
         "history": history,
         "outlook": outlook_lines(
-            rules.outlook(facts, today=today, window_months=window), live.level
+            rules.outlook(facts, today=today, window_months=window, **inputs), live.level
         ),
         "not_counted": not_counted_lines(live),
         "window_months": window,

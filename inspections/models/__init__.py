@@ -7,7 +7,13 @@ from .case_dates import (
     CASE_LAST_YEAR,
     case_date_errors,
 )
-from .cases import Case, CaseNumberCounter, CaseQuerySet
+from .cases import (
+    Case,
+    CaseNumberCounter,
+    CaseQuerySet,
+    DecisionDocumentCounter,
+    OrderDocumentCounter,
+)
 from .evidence import ALLOWED_EVIDENCE_EXTENSIONS, EvidenceFile, evidence_upload_to
 from .patrols import Patrol, PatrolCheck, ScopedQuerySet
 from .reviews import WrittenReview, WrittenReviewQuerySet
@@ -21,7 +27,9 @@ __all__ = [
     "Case",
     "CaseNumberCounter",
     "CaseQuerySet",
+    "DecisionDocumentCounter",
     "EvidenceFile",
+    "OrderDocumentCounter",
     "Patrol",
     "PatrolCheck",
     "ScopedQuerySet",

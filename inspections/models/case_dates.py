@@ -24,6 +24,8 @@ CASE_DATE_FIELDS = (
     "order_rectified_on",
     "decision_deadline",
     "decision_fulfilled_on",
+    "fine_due_on",
+    "fine_paid_on",
     "closed_on",
 )
 
@@ -32,6 +34,7 @@ CASE_DATES_NOT_IN_FUTURE = (
     "decided_on",
     "order_rectified_on",
     "decision_fulfilled_on",
+    "fine_paid_on",
     "closed_on",
 )
 # (date, the date it may not precede, message, constraint name)
@@ -95,6 +98,18 @@ CASE_DATE_ORDER = (
         "decided_on",
         _("The fulfilment date cannot be before the decision date."),
         "case_fulfilled_after_decision",
+    ),
+    (
+        "fine_due_on",
+        "decided_on",
+        _("The fine's due date cannot be before the decision date."),
+        "case_fine_due_after_decision",
+    ),
+    (
+        "fine_paid_on",
+        "decided_on",
+        _("The fine's payment date cannot be before the decision date."),
+        "case_fine_paid_after_decision",
     ),
 )
 CASE_DATE_ORDER_CONSTRAINTS = frozenset(name for *_rest, name in CASE_DATE_ORDER)

@@ -164,6 +164,10 @@ class Case(models.Model):
     penalty_amount = models.DecimalField(
         _("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # A fine unpaid after its due date is a penalty decision not carried out (rule set
+    # national-2016, clause N3).
+    fine_due_on = models.DateField(_("fine payment due"), null=True, blank=True)
+    fine_paid_on = models.DateField(_("fine paid on"), null=True, blank=True)
     # flags
     mass_incident = models.BooleanField(
         _("mass petition, incident or serious adverse social impact"), default=False
@@ -179,9 +183,23 @@ class Case(models.Model):
         verbose_name=_("judged serious by"),
     )
     criminal = models.BooleanField(_("criminal liability pursued"), default=False)
+    # Facts of rule set national-2016 (child labour is a violation item).
+    forced_labour = models.BooleanField(_("forced labour found"), default=False)
+    obstructed_inspection = models.BooleanField(
+        _("inspection refused or obstructed"),
+        default=False,
+        help_text=_("The employer refused or obstructed the labour inspection in this case."),
+    )
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Numbers of the documents made from the case (assigned on first download).
+    order_document_number = models.CharField(
+        _("order to correct document number"), max_length=60, blank=True
+    )
+    decision_document_number = models.CharField(
+        _("handling decision letter number"), max_length=60, blank=True
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -244,6 +262,14 @@ class Case(models.Model):
                 condition=Q(penalty_issued=True) | Q(penalty_amount__isnull=True),
                 name="case_amount_needs_penalty",
                 violation_error_message=_("A fine needs an administrative penalty."),
+            ),
+            models.CheckConstraint(
+                condition=Q(penalty_issued=True)
+                | Q(fine_due_on__isnull=True, fine_paid_on__isnull=True),
+                name="case_fine_dates_need_penalty",
+                violation_error_message=_(
+                    "A fine's due or paid date needs an administrative penalty."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(penalty_amount__isnull=True) | Q(penalty_amount__gte=0),
@@ -324,6 +350,11 @@ class Case(models.Model):
         )
 
     @property
+    def child_labour(self) -> bool:
+        """Child labour is among the violation items (a fact of rule set national-2016)."""
+        return Item.CHILD_LABOUR in (self.violation_items or [])
+
+    @property
     def violation_item_labels(self) -> list[str]:
         return [str(Item(code).label) for code in self.violation_items if code in Item.values]
 
@@ -356,3 +387,19 @@ class CaseNumberCounter(YearlyCounter):
     class Meta(YearlyCounter.Meta):
         verbose_name = _("case number counter")
         verbose_name_plural = _("case number counters")
+
+
+class OrderDocumentCounter(YearlyCounter):
+    """The last number of an order to correct (限期改正指令书) handed out per year."""
+
+    class Meta(YearlyCounter.Meta):
+        verbose_name = _("order to correct number counter")
+        verbose_name_plural = _("order to correct number counters")
+
+
+class DecisionDocumentCounter(YearlyCounter):
+    """The last number of a handling decision letter (行政处理决定书) handed out per year."""
+
+    class Meta(YearlyCounter.Meta):
+        verbose_name = _("handling decision number counter")
+        verbose_name_plural = _("handling decision number counters")

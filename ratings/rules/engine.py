@@ -1,4 +1,5 @@
-"""The rating rules (SPEC section 5): an employer's case facts and a date in, a level out.
+"""The rating rules (SPEC sections 5 and 5a): an employer's case facts, its granted repairs,
+a rule set and a date in, a level out.
 
 Pure: no ORM, no settings, no clock. Plain dataclasses in, a plain dataclass out, so that the
 rules can be read in one sitting, tested exhaustively, and replayed for any day. Month
@@ -21,18 +22,25 @@ Definitions the rest of the product relies on:
 * **C5 / C6 / C7** flags count within the window by the decision date, or by the opened date
   while the case has no decision yet (a mass incident is known when the case is opened).
 * **Withdrawn (撤销立案)** cases count for nothing at all.
+* **N1 / N2** (rule set ``national-2016``): child or forced labour, refusing or obstructing an
+  inspection, found in a case; placed in the window like C5-C7.
+* **N3** (``national-2016``): a penalty whose fine is unpaid after its due date holds from the
+  day after the due date until the paid date, like C2/C3.
+* **Repair (信用修复)**: a repair granted on day G for a clause and the cases behind it stops
+  those cases counting for that clause from G on (they may still make the employer B). Cases
+  that come later count again. C2, C3 and N3 are not repaired: they end when remedied.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from django.utils.translation import gettext_lazy as _
-
 from core.dates import add_months
+
+from .rulesets import C_CODES, DEFAULT_RULESET, RuleSet
 
 Date = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
@@ -41,21 +49,7 @@ LEVEL_A = "A"
 LEVEL_B = "B"
 LEVEL_C = "C"
 
-C_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7")
 C1_MIN_SANCTIONS = 3
-
-# Short statement of each clause, shown next to its stable code.
-CLAUSE_TITLES = {
-    "C1": _("Sanctioned 3 or more times in the evaluation window"),
-    "C2": _("Ordered to correct, the deadline has passed and it is not rectified"),
-    "C3": _("Handling decision not fully performed after the performance deadline"),
-    "C4": _("Administrative penalty in the evaluation window"),
-    "C5": _("Mass petition, incident or serious adverse social impact in the evaluation window"),
-    "C6": _("Other major violation judged serious in the evaluation window"),
-    "C7": _("Criminal liability pursued in the evaluation window"),
-    "B": _("Sanctioned in the evaluation window, no C clause applies"),
-    "A": _("Not sanctioned in the evaluation window"),
-}
 
 
 @dataclass(frozen=True)
@@ -77,6 +71,12 @@ class CaseFacts:
     serious: bool = False
     criminal: bool = False
     withdrawn: bool = False
+    # national-2016 facts; the district rules ignore them.
+    child_labour: bool = False
+    forced_labour: bool = False
+    obstructed_inspection: bool = False
+    fine_due_on: Date | None = None
+    fine_paid_on: Date | None = None
 
     def sanctioned_on(self, day: Date) -> bool:
         return (
@@ -94,6 +94,18 @@ class CaseFacts:
     @property
     def has_flag(self) -> bool:
         return self.mass_incident or self.serious or self.criminal
+
+
+@dataclass(frozen=True)
+class RepairFacts:
+    """A granted repair: clause ``code`` no longer counts ``case_ids`` from ``granted_on``."""
+
+    code: str
+    case_ids: frozenset[int]
+    granted_on: Date
+
+    def covers(self, code: str, case_id: int, day: Date) -> bool:
+        return code == self.code and case_id in self.case_ids and self.granted_on <= day
 
 
 @dataclass(frozen=True)
@@ -216,7 +228,13 @@ def _overdue(
 
 
 def _answer(
-    cases: Sequence[CaseFacts], *, day: Date, start: Date, leave: dict[int, Date | None]
+    cases: Sequence[CaseFacts],
+    *,
+    day: Date,
+    start: Date,
+    leave: dict[int, Date | None],
+    ruleset: RuleSet = DEFAULT_RULESET,
+    repairs: Sequence[RepairFacts] = (),
 ) -> tuple[str, tuple[Clause, ...]]:
     """Level and clauses on ``day`` for the window (start, day]."""
     live = [c for c in cases if not c.withdrawn]
@@ -232,49 +250,59 @@ def _answer(
     def windowed(case: CaseFacts, on: Date) -> ClauseCase:
         return ClauseCase(case.id, case.number, on, leave.get(case.id))
 
-    clauses: list[Clause] = []
-    if len(sanctioned) >= C1_MIN_SANCTIONS:
-        clauses.append(Clause("C1", tuple(windowed(c, c.decided_on) for c in sanctioned)))
-    c2 = [
-        ClauseCase(c.id, c.number, c.order_deadline + ONE_DAY)
-        for c in live
-        if _overdue(
-            issued=c.order_issued,
-            deadline=c.order_deadline,
-            done_on=c.order_rectified_on,
-            case=c,
-            day=day,
-        )
-    ]
-    if c2:
-        clauses.append(Clause("C2", tuple(sorted(c2, key=lambda x: (x.on, x.case_id)))))
-    c3 = [
-        ClauseCase(c.id, c.number, c.decision_deadline + ONE_DAY)
-        for c in live
-        if _overdue(
-            issued=c.decision_issued,
-            deadline=c.decision_deadline,
-            done_on=c.decision_fulfilled_on,
-            case=c,
-            day=day,
-        )
-    ]
-    if c3:
-        clauses.append(Clause("C3", tuple(sorted(c3, key=lambda x: (x.on, x.case_id)))))
-    c4 = [windowed(c, c.decided_on) for c in sanctioned if c.penalty_issued]
-    if c4:
-        clauses.append(Clause("C4", tuple(c4)))
-    for code, attr in (("C5", "mass_incident"), ("C6", "serious"), ("C7", "criminal")):
-        flagged = sorted(
+    def flagged(test: Callable[[CaseFacts], bool]) -> list[ClauseCase]:
+        return sorted(
             (
                 windowed(c, c.flag_date)
                 for c in live
-                if getattr(c, attr) and in_window(c.flag_date, start=start, today=day)
+                if test(c) and in_window(c.flag_date, start=start, today=day)
             ),
             key=lambda x: (x.on, x.case_id),
         )
-        if flagged:
-            clauses.append(Clause(code, tuple(flagged)))
+
+    def overdue(issued: str, deadline: str, done_on: str) -> list[ClauseCase]:
+        return sorted(
+            (
+                ClauseCase(c.id, c.number, getattr(c, deadline) + ONE_DAY)
+                for c in live
+                if _overdue(
+                    issued=getattr(c, issued),
+                    deadline=getattr(c, deadline),
+                    done_on=getattr(c, done_on),
+                    case=c,
+                    day=day,
+                )
+            ),
+            key=lambda x: (x.on, x.case_id),
+        )
+
+    found: dict[str, list[ClauseCase]] = {
+        "C1": [windowed(c, c.decided_on) for c in sanctioned],
+        "C2": overdue("order_issued", "order_deadline", "order_rectified_on"),
+        "C3": overdue("decision_issued", "decision_deadline", "decision_fulfilled_on"),
+        "C4": [windowed(c, c.decided_on) for c in sanctioned if c.penalty_issued],
+        "C5": flagged(lambda c: c.mass_incident),
+        "C6": flagged(lambda c: c.serious),
+        "C7": flagged(lambda c: c.criminal),
+    }
+    if "N1" in ruleset.codes:
+        found["N1"] = flagged(lambda c: c.child_labour or c.forced_labour)
+    if "N2" in ruleset.codes:
+        found["N2"] = flagged(lambda c: c.obstructed_inspection)
+    if "N3" in ruleset.codes:
+        found["N3"] = overdue("penalty_issued", "fine_due_on", "fine_paid_on")
+
+    clauses: list[Clause] = []
+    for code in ruleset.codes:
+        items = [
+            item
+            for item in found.get(code, ())
+            if not any(r.covers(code, item.case_id, day) for r in repairs)
+        ]
+        if code == "C1" and len(items) < C1_MIN_SANCTIONS:
+            continue
+        if items:
+            clauses.append(Clause(code, tuple(items)))
     if clauses:
         return LEVEL_C, tuple(clauses)
     if sanctioned:
@@ -287,19 +315,21 @@ def _window_leave_dates(cases: Iterable[CaseFacts], window_months: int) -> dict[
     return {c.id: leaves_window_on(c.flag_date, window_months) for c in cases}
 
 
-def _breakpoints(cases: Iterable[CaseFacts], window_months: int) -> set[Date]:
+def _breakpoints(
+    cases: Iterable[CaseFacts], window_months: int, repairs: Sequence[RepairFacts] = ()
+) -> set[Date]:
     """Every date on which the answer may change with time alone (a superset)."""
-    dates: set[Date] = set()
+    dates: set[Date] = {r.granted_on for r in repairs}
     for c in cases:
         if c.withdrawn:
             continue
         for placed in {c.flag_date, c.decided_on} - {None}:
             dates.add(placed)
             dates.add(leaves_window_on(placed, window_months))
-        for deadline in (c.order_deadline, c.decision_deadline):
+        for deadline in (c.order_deadline, c.decision_deadline, c.fine_due_on):
             if deadline is not None:
                 dates.add(deadline + ONE_DAY)
-        for done in (c.order_rectified_on, c.decision_fulfilled_on):
+        for done in (c.order_rectified_on, c.decision_fulfilled_on, c.fine_paid_on):
             if done is not None:
                 dates.add(done)
     return dates
@@ -316,18 +346,32 @@ def _not_counted(cases: Iterable[CaseFacts], day: Date) -> tuple[NotCounted, ...
     return tuple(result)
 
 
-def evaluate(cases: Sequence[CaseFacts], *, today: Date, window_months: int = 12) -> Rating:
+def evaluate(
+    cases: Sequence[CaseFacts],
+    *,
+    today: Date,
+    window_months: int = 12,
+    ruleset: RuleSet = DEFAULT_RULESET,
+    repairs: Sequence[RepairFacts] = (),
+) -> Rating:
     """The rating on ``today`` over the rolling window, with when it next changes by itself."""
     if not cases:  # most employers: nothing to evaluate, nothing will change by itself
         return Rating(level=LEVEL_A, clauses=(), window_start=window_start(today, window_months))
     leave = _window_leave_dates(cases, window_months)
 
     def at(day: Date) -> tuple[str, tuple[Clause, ...]]:
-        return _answer(cases, day=day, start=window_start(day, window_months), leave=leave)
+        return _answer(
+            cases,
+            day=day,
+            start=window_start(day, window_months),
+            leave=leave,
+            ruleset=ruleset,
+            repairs=repairs,
+        )
 
     level, clauses = at(today)
     signature = (level, tuple((c.code, c.case_ids) for c in clauses))
-    breakpoints = sorted(_breakpoints(cases, window_months))
+    breakpoints = sorted(_breakpoints(cases, window_months, repairs))
 
     next_change_on = None
     for day in (d for d in breakpoints if d > today):
@@ -352,13 +396,21 @@ def evaluate(cases: Sequence[CaseFacts], *, today: Date, window_months: int = 12
     )
 
 
-def evaluate_year(cases: Sequence[CaseFacts], *, year: int) -> Rating:
+def evaluate_year(
+    cases: Sequence[CaseFacts],
+    *,
+    year: int,
+    ruleset: RuleSet = DEFAULT_RULESET,
+    repairs: Sequence[RepairFacts] = (),
+) -> Rating:
     """The yearly evaluation (年度评价): the answer on 31 December of ``year`` over that calendar
     year (decided 1 January to 31 December), plus C2/C3 still open at the year's end whatever
     the age of the case. Records dated after the year's end do not count."""
     year_end = Date(year, 12, 31)
     start = Date(year - 1, 12, 31)
-    level, clauses = _answer(cases, day=year_end, start=start, leave={})
+    level, clauses = _answer(
+        cases, day=year_end, start=start, leave={}, ruleset=ruleset, repairs=repairs
+    )
     return Rating(
         level=level,
         clauses=clauses,
@@ -367,10 +419,23 @@ def evaluate_year(cases: Sequence[CaseFacts], *, year: int) -> Rating:
     )
 
 
-def outlook(cases: Sequence[CaseFacts], *, today: Date, window_months: int = 12) -> Outlook:
+def outlook(
+    cases: Sequence[CaseFacts],
+    *,
+    today: Date,
+    window_months: int = 12,
+    ruleset: RuleSet = DEFAULT_RULESET,
+    repairs: Sequence[RepairFacts] = (),
+) -> Outlook:
     """What would change the rating: each overdue order or decision remedied today (the rules
     re-run with that one fact fixed), all of them remedied, and the next change time brings."""
-    current = evaluate(cases, today=today, window_months=window_months)
+
+    def rate(facts: Sequence[CaseFacts], day: Date = today) -> Rating:
+        return evaluate(
+            facts, today=day, window_months=window_months, ruleset=ruleset, repairs=repairs
+        )
+
+    current = rate(cases)
     remedies: list[Remedy] = []
     fixed_all = list(cases)
     for clause in current.clauses:
@@ -382,17 +447,17 @@ def outlook(cases: Sequence[CaseFacts], *, today: Date, window_months: int = 12)
             patched = [
                 replace(c, **{field_name: today}) if c.id == item.case_id else c for c in cases
             ]
-            after = evaluate(patched, today=today, window_months=window_months)
+            after = rate(patched)
             remedies.append(Remedy(kind, item.case_id, item.number, item.on, after.level))
             fixed_all = [
                 replace(c, **{field_name: today}) if c.id == item.case_id else c for c in fixed_all
             ]
     all_level = None
     if len(remedies) > 1:
-        all_level = evaluate(fixed_all, today=today, window_months=window_months).level
+        all_level = rate(fixed_all).level
     next_level = next_codes = None
     if current.next_change_on is not None:
-        later = evaluate(cases, today=current.next_change_on, window_months=window_months)
+        later = rate(cases, current.next_change_on)
         next_level, next_codes = later.level, later.clause_codes
     return Outlook(
         remedies=tuple(remedies),

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from .. import rules
 from ..facts import case_facts_by_employer
 from ..models import YearlyEvaluation
 from ..procedure.services import notices_create_for_year
+from ..repair.facts import repairs_by_employer, ruleset_active
 from .bulk import WRITE_BATCH
 from .rerate import CHUNK_SIZE, clauses_json
 
@@ -59,6 +59,8 @@ def yearly_evaluate(
     evaluated = 0
     last_id = 0
     now = timezone.now()
+    # The rules in force at the year's end judge the year.
+    ruleset = ruleset_active(today=year_end)
     while True:
         chunk = list(
             existed.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:chunk_size]
@@ -66,9 +68,15 @@ def yearly_evaluate(
         if not chunk:
             break
         facts = case_facts_by_employer(Case.objects.filter(employer_id__in=chunk))
+        repairs = repairs_by_employer(employer_ids=chunk)
         rows = []
         for employer_id in chunk:
-            result = rules.evaluate_year(facts.get(employer_id, ()), year=year)
+            result = rules.evaluate_year(
+                facts.get(employer_id, ()),
+                year=year,
+                ruleset=ruleset,
+                repairs=repairs.get(employer_id, ()),
+            )
             by_level[result.level] += 1
             rows.append(
                 YearlyEvaluation(
@@ -77,7 +85,7 @@ def yearly_evaluate(
                     level=result.level,
                     clause_codes=result.clause_codes,
                     clauses=clauses_json(result.clauses),
-                    ruleset_version=settings.RATING_RULESET_VERSION,
+                    ruleset_version=ruleset.version,
                     evaluated_at=now,
                 )
             )

@@ -284,6 +284,12 @@ BUREAU_NAME = os.environ.get("BUREAU_NAME", "天津市西青区人力资源和�
 RATING_WINDOW_MONTHS = int(os.environ.get("RATING_WINDOW_MONTHS", "12"))
 RATING_RULESET_VERSION = "2018-25.1"
 
+# --- 双随机、一公开 random inspection draws (planning/draws.py) ---
+# Share of employers drawn per level unless the supervisor changes it for a draw.
+DRAW_DEFAULT_SHARES = {"C": 1.0, "B": 0.2, "A": 0.05}
+# Working days after the draw by which its results must be published (bureau's choice).
+DRAW_PUBLISH_WORKDAYS = int(os.environ.get("DRAW_PUBLISH_WORKDAYS", "20"))
+
 # --- the rating's procedure (notice, objection, final listing; docs/ratings.md) ---
 # Working days after the level changed by which the notice must be served (bureau's choice).
 NOTICE_DUE_WORKDAYS = int(os.environ.get("NOTICE_DUE_WORKDAYS", "10"))
@@ -299,12 +305,22 @@ PARTNER_REQUIRE_NOTICE_SERVED = os.environ.get("PARTNER_REQUIRE_NOTICE_SERVED", 
 PARTNER_REQUIRE_OBJECTION_PERIOD_PASSED = (
     os.environ.get("PARTNER_REQUIRE_OBJECTION_PERIOD_PASSED", "1") == "1"
 )
-
-# --- 双随机、一公开 random inspection draws (planning/draws.py) ---
-# Share of employers drawn per level unless the supervisor changes it for a draw.
-DRAW_DEFAULT_SHARES = {"C": 1.0, "B": 0.2, "A": 0.05}
-# Working days after the draw by which its results must be published (bureau's choice).
-DRAW_PUBLISH_WORKDAYS = int(os.environ.get("DRAW_PUBLISH_WORKDAYS", "20"))
+# The rule set in force until an admin switches it (ratings.rules.RULE_SETS; docs/ratings.md).
+RATING_RULESET = os.environ.get("RATING_RULESET", "xiqing-2018")
+# Credit repair (信用修复): the least time, in months, a clause must have held before a repair
+# can be granted (bureau's choice; docs/ratings.md). C2, C3 and N3 end when remedied instead.
+RATING_REPAIR_MIN_MONTHS = {
+    "C1": 6,
+    "C4": 3,
+    "C5": 6,
+    "C6": 6,
+    "C7": 12,
+    "N1": 6,
+    "N2": 6,
+}
+REPAIR_NUMBER_PREFIX = os.environ.get("REPAIR_NUMBER_PREFIX", "西青人社信修")
+ORDER_NUMBER_PREFIX = os.environ.get("ORDER_NUMBER_PREFIX", "西青人社监令")
+DECISION_NUMBER_PREFIX = os.environ.get("DECISION_NUMBER_PREFIX", "西青人社监决")
 
 # --- supervision ---
 COVERAGE_MIN_NEW_EMPLOYERS = int(os.environ.get("COVERAGE_MIN_NEW_EMPLOYERS", "5"))

@@ -1,0 +1,63 @@
+"""What the rules take besides the cases: the rule set in force on a day and the granted
+repairs, each gathered with one query (per chunk of employers)."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+
+from .. import rules
+from .models import Repair, RuleSetSwitch
+
+
+def ruleset_default() -> rules.RuleSet:
+    """The rule set before any switch: the setting ``RATING_RULESET`` (the stored version
+    ``RATING_RULESET_VERSION`` when that names no rule set)."""
+    try:
+        return rules.ruleset_get(settings.RATING_RULESET)
+    except rules.UnknownRuleSet:
+        return rules.ruleset_for_version(settings.RATING_RULESET_VERSION)
+
+
+def ruleset_active(*, today: datetime.date) -> rules.RuleSet:
+    """The rule set in force on ``today``: the newest switch effective by then, or the default.
+    One query."""
+    switch = (
+        RuleSetSwitch.objects.filter(effective_on__lte=today)
+        .order_by("-effective_on", "-id")
+        .values_list("ruleset_id", flat=True)
+        .first()
+    )
+    if switch is None:
+        return ruleset_default()
+    try:
+        return rules.ruleset_get(switch)
+    except rules.UnknownRuleSet:  # a rule set withdrawn from the code: keep rating
+        return ruleset_default()
+
+
+def _repair_facts(row: dict) -> rules.RepairFacts:
+    return rules.RepairFacts(
+        code=row["code"], case_ids=frozenset(row["case_ids"]), granted_on=row["decided_on"]
+    )
+
+
+def repairs_by_employer(
+    *, employer_ids: Iterable[int] | None = None, employer_filter: dict | None = None
+) -> dict[int, list[rules.RepairFacts]]:
+    """Granted repairs grouped by employer (one query): by ids, or by a ready filter on
+    ``employer_id`` (the rerate's range over a chunk)."""
+    granted = Repair.objects.granted().order_by()
+    if employer_filter is not None:
+        granted = granted.filter(**employer_filter)
+    elif employer_ids is not None:
+        granted = granted.filter(employer_id__in=list(employer_ids))
+    grouped: dict[int, list[rules.RepairFacts]] = defaultdict(list)
+    for row in granted.values("employer_id", "code", "case_ids", "decided_on"):
+        grouped[row["employer_id"]].append(_repair_facts(row))
+    return grouped
+
+
+def employer_repair_facts(*, employer_id: int) -> list[rules.RepairFacts]:
+    return repairs_by_employer(employer_ids=[employer_id]).get(employer_id, [])
