@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .procedure import views as procedure
+from .repair.urls import urlpatterns as repair_urls
 
 app_name = "ratings"
 
@@ -48,4 +49,6 @@ urlpatterns = [
         procedure.objection_attachment,
         name="objection_attachment",
     ),
+    # credit repair and the rule sets
+    *repair_urls,
 ]

@@ -77,6 +77,8 @@ POST_REFUSED: dict[str, set[str]] = {
     "inspections:case_close": {"other", "supervisor"},
     "inspections:case_evidence": {"other", "supervisor"},
     "ratings:yearly_mark_notified": {"own", "other"},
+    "ratings:repair_decide": {"own", "other", "admin"},
+    "ratings:ruleset_switch": {"own", "other", "supervisor"},
 }
 
 MATRIX: dict[str, dict[str, str]] = {
@@ -154,6 +156,15 @@ MATRIX: dict[str, dict[str, str]] = {
     "ratings:yearly_export": SUPERVISOR_ONLY,
     "ratings:yearly_mark_notified": POST_ONLY,
     "ratings:yearly_notified": SUPERVISOR_ONLY,
+    # ratings: credit repair (a supervisor decides) and the rule sets (an admin switches)
+    "ratings:repair_list": LIST,
+    "ratings:repair_detail": RECORD,
+    "ratings:repair_create": RECORD,
+    "ratings:repair_decide": POST_ONLY,
+    "ratings:repair_letter": RECORD,
+    "ratings:rulesets": SUPERVISOR_ONLY,
+    "ratings:ruleset_switch": POST_ONLY,
+    "ratings:replay": SUPERVISOR_ONLY,
     # planning: the uses of the level for inspection planning
     "planning:watchlist": LIST,
     "planning:watchlist_export": LIST,
@@ -283,6 +294,20 @@ def world(
         evaluated_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
     )
     key_object, key = PartnerKey.objects.create_key(name="市场监管", partner="市场监管局")
+    from ratings.models import Repair
+
+    repair = Repair.objects.create(
+        employer=employer_lqz,
+        code="C4",
+        case_ids=[case.pk],
+        clause_since=datetime.date(2026, 9, 1),
+        applied_on=datetime.date(2026, 10, 1),
+        status=Repair.Status.REFUSED,
+        decided_on=datetime.date(2026, 10, 9),
+        decided_by=supervisor,
+        reasons="罚款未缴纳",
+        decision_number="西青人社信修〔2026〕1号",
+    )
     return {
         "employer": employer_lqz,
         "patrol": patrol,
@@ -294,6 +319,7 @@ def world(
         "cases_batch": cases_batch,
         "session": session,
         "yearly": yearly,
+        "repair": repair,
         "key_object": key_object,
         "key": key,
         "personas": {
@@ -343,6 +369,10 @@ def kwargs_for(name: str, world: dict) -> dict:
         return {"pk": world["complaint"].pk}
     if name == "ratings:yearly_notified":
         return {"pk": world["yearly"].pk}
+    if name in {"ratings:repair_detail", "ratings:repair_decide", "ratings:repair_letter"}:
+        return {"pk": world["repair"].pk}
+    if name == "ratings:repair_create":
+        return {"pk": world["employer"].pk}
     if name in {"planning:training_detail", "planning:training_edit"}:
         return {"pk": world["session"].pk}
     if name == "partners:partner_key_revoke":

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
 
 from .. import rules
 from .models import Repair, RuleSetSwitch
@@ -20,6 +21,31 @@ def ruleset_default() -> rules.RuleSet:
         return rules.ruleset_for_version(settings.RATING_RULESET_VERSION)
 
 
+def ruleset_from_switch(ruleset_id: str | None) -> rules.RuleSet:
+    """The rule set a switch names (None: no switch yet, the default)."""
+    if ruleset_id is None:
+        return ruleset_default()
+    try:
+        return rules.ruleset_get(ruleset_id)
+    except rules.UnknownRuleSet:  # a rule set withdrawn from the code: keep rating
+        return ruleset_default()
+
+
+def ruleset_switch_subquery(today: datetime.date) -> Subquery:
+    """The id of the switch in force on ``today`` as a subquery, to read it with another
+    query (the rerate's lock) instead of in one of its own."""
+    return Subquery(
+        RuleSetSwitch.objects.filter(effective_on__lte=today)
+        .order_by("-effective_on", "-id")
+        .values("ruleset_id")[:1]
+    )
+
+
+def repairs_granted_exist() -> Exists:
+    """Whether the outer employer has any granted repair (an annotation)."""
+    return Exists(Repair.objects.filter(employer_id=OuterRef("pk"), status=Repair.Status.GRANTED))
+
+
 def ruleset_active(*, today: datetime.date) -> rules.RuleSet:
     """The rule set in force on ``today``: the newest switch effective by then, or the default.
     One query."""
@@ -29,12 +55,7 @@ def ruleset_active(*, today: datetime.date) -> rules.RuleSet:
         .values_list("ruleset_id", flat=True)
         .first()
     )
-    if switch is None:
-        return ruleset_default()
-    try:
-        return rules.ruleset_get(switch)
-    except rules.UnknownRuleSet:  # a rule set withdrawn from the code: keep rating
-        return ruleset_default()
+    return ruleset_from_switch(switch)
 
 
 def _repair_facts(row: dict) -> rules.RepairFacts:

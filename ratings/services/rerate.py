@@ -20,10 +20,17 @@ from inspections.models import Case
 
 from .. import rules
 from ..facts import case_facts_by_employer, employer_case_facts
-from ..models import Rating, RatingHistory
+from ..models import Rating, RatingHistory, RuleSetSwitch
 from ..patrol_due import patrol_due_refresh
 from ..procedure.services import notices_due_create
-from ..repair.facts import employer_repair_facts, repairs_by_employer, ruleset_active
+from ..repair.facts import (
+    employer_repair_facts,
+    repairs_by_employer,
+    repairs_granted_exist,
+    ruleset_active,
+    ruleset_from_switch,
+    ruleset_switch_subquery,
+)
 from ..selectors import ratings_due_employer_ids
 from . import bulk
 from .bulk import RATING_FIELDS
@@ -126,30 +133,34 @@ def employer_rerate(
     """Recompute one employer's rating; append history when the level or clauses change
     (``cause_detail``: what the cause refers to, e.g. the repair decision's number).
 
-    Nine queries at most (lock, cases, rule set, repairs, rating, write, history, and the
-    savepoint pair).
+    Seven queries at most for the rating itself (lock with the rule set in force, cases,
+    rating, write, history, and the savepoint pair), one more for an employer with granted
+    repairs.
     Returns the current rating, or None when the employer no longer exists."""
     today = today or timezone.localdate()
     window = settings.RATING_WINDOW_MONTHS
     with transaction.atomic():
         # Locking the employer row serialises concurrent reruns of the same employer.
+        # The rule set in force and whether any repair was granted come with the lock.
         added = list(
             Employer.objects.select_for_update()
             .filter(pk=employer_id)
-            .values_list("created_at", flat=True)
+            .annotate(switched_to=ruleset_switch_subquery(today), repaired=repairs_granted_exist())
+            .values_list("created_at", "switched_to", "repaired")
         )
         if not added:
             return None
+        created_at, switched_to, repaired = added[0]
         facts = employer_case_facts(employer_id=employer_id)
-        ruleset = ruleset_active(today=today)
+        ruleset = ruleset_from_switch(switched_to)
         result = rules.evaluate(
             facts,
             today=today,
             window_months=window,
             ruleset=ruleset,
-            repairs=employer_repair_facts(employer_id=employer_id) if facts else (),
+            repairs=employer_repair_facts(employer_id=employer_id) if facts and repaired else (),
         )
-        new = _rating_values(result, added_on=_local_date(added[0]), version=ruleset.version)
+        new = _rating_values(result, added_on=_local_date(created_at), version=ruleset.version)
         rating = Rating.objects.filter(employer_id=employer_id).first()
         old = {name: getattr(rating, name) for name in RATING_FIELDS} if rating else None
         if _same(old, new):
@@ -342,9 +353,32 @@ def employers_rerate_bulk(
     return summary
 
 
-def ratings_rerate_due(*, today: datetime.date | None = None) -> RerateSummary:
-    """The daily sweep: rerate employers whose next-change date has come (and unrated ones)."""
+def ruleset_switches_apply(*, today: datetime.date | None = None) -> RerateSummary | None:
+    """Rerun every rating once a rule-set switch has come into effect; None when no switch is
+    waiting. Idempotent: each switch is applied once (the daily sweep calls this)."""
     today = today or timezone.localdate()
+    pending = list(
+        RuleSetSwitch.objects.filter(effective_on__lte=today, applied_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if not pending:
+        return None
+    # Every employer, not only those whose cases changed: the rules themselves did.
+    summary = employers_rerate_bulk(
+        cause=RatingHistory.Cause.RULESET_SWITCH, today=today, prefilter=False
+    )
+    RuleSetSwitch.objects.filter(pk__in=pending).update(applied_at=timezone.now())
+    return summary
+
+
+def ratings_rerate_due(*, today: datetime.date | None = None) -> RerateSummary:
+    """The daily sweep: rerate employers whose next-change date has come (and unrated ones);
+    on the day a rule-set switch comes into effect, every employer."""
+    today = today or timezone.localdate()
+    switched = ruleset_switches_apply(today=today)
+    if switched is not None:
+        return switched
     return employers_rerate_bulk(
         employer_ids=ratings_due_employer_ids(today=today), cause="time", today=today
     )
