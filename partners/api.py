@@ -81,17 +81,30 @@ class PartnerRatingSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="employer.unit.name")
     unit_code = serializers.CharField(source="employer.unit.code")
     clauses = serializers.SerializerMethodField()
+    # The day the C listing became final (notice served, objection period passed or the
+    # objection decided); null for A and B, which are not listings.
+    final_on = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Rating
-        fields = ["credit_code", "name", "unit", "unit_code", "level", "clauses", "since"]
+        fields = [
+            "credit_code",
+            "name",
+            "unit",
+            "unit_code",
+            "level",
+            "clauses",
+            "since",
+            "final_on",
+        ]
 
     def get_clauses(self, rating: Rating) -> list[str]:
         return [code for code in rating.clause_codes.split(";") if code]
 
 
 class PartnerRatingList(ListAPIView):
-    """Ratings of one level (``level`` A, B or C; C when not given), paginated."""
+    """Ratings of one level (``level`` A, B or C; C when not given), paginated. C ratings
+    only once their listing is final."""
 
     authentication_classes: list = []
     permission_classes = [HasPartnerKey]

@@ -77,6 +77,7 @@ POST_REFUSED: dict[str, set[str]] = {
     "inspections:case_close": {"other", "supervisor"},
     "inspections:case_evidence": {"other", "supervisor"},
     "ratings:yearly_mark_notified": {"own", "other"},
+    "ratings:objection_decide": {"own", "other"},
     "ratings:repair_decide": {"own", "other", "admin"},
     "ratings:ruleset_switch": {"own", "other", "supervisor"},
 }
@@ -156,6 +157,20 @@ MATRIX: dict[str, dict[str, str]] = {
     "ratings:yearly_export": SUPERVISOR_ONLY,
     "ratings:yearly_mark_notified": POST_ONLY,
     "ratings:yearly_notified": SUPERVISOR_ONLY,
+    # ratings: the procedure (notices, objections)
+    "ratings:notice_list": LIST,
+    "ratings:notice_detail": RECORD,
+    "ratings:notice_letter": RECORD,
+    # service is recorded by the unit's inspectors (and admins); supervisors do not see the form
+    "ratings:notice_serve": row(LOGIN, OK, NF, NF, OK),
+    "ratings:notice_receipt": RECORD,
+    "ratings:objection_create": RECORD,
+    "ratings:employer_letter": RECORD,
+    "ratings:objection_list": LIST,
+    "ratings:objection_detail": RECORD,
+    "ratings:objection_decide": POST_ONLY,
+    "ratings:objection_letter": RECORD,
+    "ratings:objection_attachment": RECORD,
     # ratings: credit repair (a supervisor decides) and the rule sets (an admin switches)
     "ratings:repair_list": LIST,
     "ratings:repair_detail": RECORD,
@@ -294,6 +309,7 @@ def world(
         evaluated_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
     )
     key_object, key = PartnerKey.objects.create_key(name="市场监管", partner="市场监管局")
+    notice, objection, objection_attachment = _procedure_records(employer_lqz, supervisor)
     from ratings.models import Repair
 
     repair = Repair.objects.create(
@@ -319,6 +335,9 @@ def world(
         "cases_batch": cases_batch,
         "session": session,
         "yearly": yearly,
+        "notice": notice,
+        "objection": objection,
+        "objection_attachment": objection_attachment,
         "repair": repair,
         "key_object": key_object,
         "key": key,
@@ -329,6 +348,49 @@ def world(
             "admin": admin_user,
         },
     }
+
+
+def _procedure_records(employer, reviewer) -> tuple:
+    """A served notice with its receipt, and a decided objection with an attachment."""
+    from django.core.files.base import ContentFile
+
+    from ratings.models import Notice, Objection, ObjectionAttachment
+
+    notice = Notice(
+        employer=employer,
+        kind=Notice.Kind.ROLLING,
+        level="C",
+        clause_codes="C4",
+        ruleset_version="test",
+        changed_on=datetime.date(2026, 9, 1),
+        due_on=datetime.date(2026, 9, 15),
+        method=Notice.Method.IN_PERSON,
+        served_on=datetime.date(2026, 9, 10),
+        receipt_name="回执.pdf",
+        receipt_content_type="application/pdf",
+    )
+    notice.receipt.save("receipt.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    notice.save()
+    objection = Objection.objects.create(
+        notice=notice,
+        employer=employer,
+        received_on=datetime.date(2026, 9, 20),
+        channel="post",
+        ground="facts",
+        text="事实有误",
+        reviewer=reviewer,
+        decision_due_on=datetime.date(2026, 10, 20),
+        outcome="rejected",
+        reasons="证据确凿",
+        decided_on=datetime.date(2026, 10, 9),
+        decision_number="西青人社信复〔2026〕1号",
+    )
+    attachment = ObjectionAttachment(
+        objection=objection, original_name="证据.pdf", content_type="application/pdf", size=9
+    )
+    attachment.file.save("proof.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return notice, objection, attachment
 
 
 def kwargs_for(name: str, world: dict) -> dict:
@@ -369,6 +431,16 @@ def kwargs_for(name: str, world: dict) -> dict:
         return {"pk": world["complaint"].pk}
     if name == "ratings:yearly_notified":
         return {"pk": world["yearly"].pk}
+    if name.startswith("ratings:notice_") and name != "ratings:notice_list":
+        return {"pk": world["notice"].pk}
+    if name == "ratings:objection_create":
+        return {"pk": world["notice"].pk}
+    if name in {"ratings:objection_detail", "ratings:objection_decide", "ratings:objection_letter"}:
+        return {"pk": world["objection"].pk}
+    if name == "ratings:objection_attachment":
+        return {"pk": world["objection_attachment"].pk}
+    if name == "ratings:employer_letter":
+        return {"pk": world["employer"].pk}
     if name in {"ratings:repair_detail", "ratings:repair_decide", "ratings:repair_letter"}:
         return {"pk": world["repair"].pk}
     if name == "ratings:repair_create":

@@ -24,6 +24,14 @@ def _fresh_throttle_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _every_c_final(settings):
+    # These tests are about keys, fields and paging: every C counts as final here. When a C
+    # is final is tested in test_final_listing.py.
+    settings.PARTNER_REQUIRE_NOTICE_SERVED = False
+    settings.PARTNER_REQUIRE_OBJECTION_PERIOD_PASSED = False
+
+
 @pytest.fixture
 def partner(db) -> tuple[PartnerKey, str]:
     return partner_key_create(name="西青区市场监督管理局")
@@ -133,6 +141,7 @@ def test_valid_key_reads_the_c_list_with_public_fields(client, partner, ratings_
         "level": "C",
         "clauses": ["C1", "C4"],
         "since": "2026-09-03",
+        "final_on": "2026-09-03",  # every C is final here (see _every_c_final)
     }
     text = response.content.decode()
     for private in ("张三", "13812345678", "李七庄路1号", "contact", "legal", "case"):
