@@ -2,7 +2,7 @@ from django.urls import path
 
 from imports import views as imports
 
-from .views import cases, evidence, patrols, reviews
+from .views import cases, documents, evidence, patrols, reviews
 
 app_name = "inspections"
 
@@ -46,5 +46,11 @@ urlpatterns = [
     path("cases/<int:pk>/withdraw/", cases.case_withdraw_view, name="case_withdraw"),
     path("cases/<int:pk>/close/", cases.case_close_view, name="case_close"),
     path("cases/<int:pk>/evidence/", evidence.case_evidence, name="case_evidence"),
+    path("cases/<int:pk>/order.pdf", documents.case_order_document, name="case_order_document"),
+    path(
+        "cases/<int:pk>/decision.pdf",
+        documents.case_decision_document,
+        name="case_decision_document",
+    ),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
 ]

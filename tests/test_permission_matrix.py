@@ -129,6 +129,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "inspections:case_withdraw": POST_ONLY,
     "inspections:case_close": POST_ONLY,
     "inspections:case_evidence": POST_ONLY,
+    # GET: the document (a draft until numbered); POST numbers it (the unit's inspectors, admins)
+    "inspections:case_order_document": RECORD,
+    "inspections:case_decision_document": RECORD,
     "inspections:evidence_download": RECORD,
     # complaints
     "complaints:list": LIST,
@@ -312,6 +315,16 @@ def world(
     notice, objection, objection_attachment = _procedure_records(employer_lqz, supervisor)
     from ratings.models import Repair
 
+    measured = CaseFactory(
+        employer=employer_lqz,
+        number="西青人社监〔2026〕900号",
+        opened_on=datetime.date(2026, 8, 1),
+        decided_on=datetime.date(2026, 8, 10),
+        order_issued=True,
+        order_deadline=datetime.date(2026, 9, 10),
+        decision_issued=True,
+        decision_deadline=datetime.date(2026, 9, 30),
+    )
     repair = Repair.objects.create(
         employer=employer_lqz,
         code="C4",
@@ -339,6 +352,7 @@ def world(
         "objection": objection,
         "objection_attachment": objection_attachment,
         "repair": repair,
+        "measured_case": measured,
         "key_object": key_object,
         "key": key,
         "personas": {
@@ -405,6 +419,8 @@ def kwargs_for(name: str, world: dict) -> dict:
         return {"pk": world["roster_batch"].pk}
     if name in {"inspections:case_import_preview", "inspections:case_import_report"}:
         return {"pk": world["cases_batch"].pk}
+    if name in {"inspections:case_order_document", "inspections:case_decision_document"}:
+        return {"pk": world["measured_case"].pk}
     for prefix, key in (("patrol_", "patrol"), ("review_", "review"), ("case_", "case")):
         if (
             app == "inspections"
