@@ -23,6 +23,8 @@ NAVIGATION = [
     (_("Complaints"), "complaints:list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Watchlist"), "planning:watchlist", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Early warning"), "ratings:early_warning", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    # the notices due and overdue, with the objections one click away
+    (_("Rating notices"), "ratings:notice_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Patrols due"), "planning:patrols_due", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Coverage"), "supervision:dashboard", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Training"), "planning:training_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),

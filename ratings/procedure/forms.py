@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
+from inspections.models import Case
 
 from .models import Notice, Objection
 from .services import reviewer_recused_ids
@@ -99,3 +100,16 @@ class DecisionForm(forms.Form):
     )
     reasons = forms.CharField(label=_("Reasons"), required=False, widget=TEXT)
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    withdraw_cases = forms.ModelMultipleChoiceField(
+        label=_("Withdraw these cases (the objection is upheld for them)"),
+        queryset=Case.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args: object, objection: Objection, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["withdraw_cases"].queryset = Case.objects.filter(
+            pk__in=objection.notice.case_ids, withdrawn=False
+        ).order_by("number")
+        self.fields["withdraw_cases"].label_from_instance = lambda case: case.number

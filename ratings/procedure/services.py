@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.roles import is_supervisor
 from core.workdays import add_workdays_estimated
 from inspections.models import Case
+from inspections.services import case_withdraw
 from inspections.uploads import check_evidence_upload
 
 from ..models import YearlyEvaluation
@@ -246,9 +247,13 @@ def objection_decide(
     reasons: str,
     decided_on: datetime.date,
     user: AbstractBaseUser,
+    withdraw_cases: Iterable[Case] = (),
 ) -> Objection:
     """The reviewer's decision, numbered. An upheld objection is acted on by correcting the
-    evidence (the case page), which reruns the rating the usual way."""
+    evidence: the cases it is upheld for are withdrawn here through the case service (the
+    decision is the authority for it, whoever holds the case), other corrections on the case
+    page; either reruns the rating the usual way."""
+    withdraw_cases = list(withdraw_cases)
     if user.pk != objection.reviewer_id:
         raise ValidationError(_("Only the assigned reviewer decides this objection."))
     if not objection.is_open:
@@ -257,6 +262,11 @@ def objection_decide(
         raise ValidationError(_("Give the reasons for the decision."))
     if decided_on < objection.received_on or decided_on > timezone.localdate():
         raise ValidationError(_("The decision date must be between receipt and today."))
+    if withdraw_cases and outcome == Objection.Outcome.REJECTED:
+        raise ValidationError(_("A rejected objection withdraws no case."))
+    behind = set(objection.notice.case_ids)
+    if any(case.pk not in behind for case in withdraw_cases):
+        raise ValidationError(_("Only cases behind the rating can be withdrawn here."))
     prefix = settings.OBJECTION_NUMBER_PREFIX
     with transaction.atomic():
         objection.decision_number = ObjectionNumberCounter.number_next(
@@ -268,4 +278,11 @@ def objection_decide(
         objection.reasons = reasons
         objection.decided_on = decided_on
         objection.save()
+        for case in withdraw_cases:
+            case_withdraw(
+                case=case,
+                reason=_("Objection upheld by decision %(number)s: %(reasons)s")
+                % {"number": objection.decision_number, "reasons": reasons},
+                user=user,
+            )
     return objection

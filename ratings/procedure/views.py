@@ -199,7 +199,11 @@ def _objection(request: HttpRequest, pk: int) -> Objection:
 def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request, pk)
     may_decide = objection.is_open and objection.reviewer_id == request.user.pk
-    form = DecisionForm(initial={"decided_on": timezone.localdate()}) if may_decide else None
+    form = (
+        DecisionForm(initial={"decided_on": timezone.localdate()}, objection=objection)
+        if may_decide
+        else None
+    )
     return render(
         request,
         "ratings/procedure/objection_detail.html",
@@ -216,7 +220,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.SUPERVISOR, Role.ADMIN)
 def objection_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, objection=objection)
     if form.is_valid():
         try:
             objection_decide(
@@ -225,6 +229,7 @@ def objection_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 reasons=form.cleaned_data["reasons"],
                 decided_on=form.cleaned_data["decided_on"],
                 user=request.user,
+                withdraw_cases=form.cleaned_data["withdraw_cases"],
             )
         except ValidationError as exc:
             _form_errors(form, exc)

@@ -31,8 +31,19 @@ def _logout(page) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_from_a_patrol_to_the_c_list_and_nowhere_for_another_unit(
-    page, live_server, inspector_lqz, inspector_lqz2, supervisor, inspector_ylq, employer_lqz
+    page,
+    live_server,
+    inspector_lqz,
+    inspector_lqz2,
+    supervisor,
+    inspector_ylq,
+    employer_lqz,
+    settings,
 ):
+    # The C goes to partners at once here; the notice and objection steps before a final
+    # listing have their own journey (test_journey_objection).
+    settings.PARTNER_REQUIRE_NOTICE_SERVED = False
+    settings.PARTNER_REQUIRE_OBJECTION_PERIOD_PASSED = False
     cache.clear()  # the dashboard's rating counts must be counted for this test
     today = datetime.date.today()
     url = live_server.url

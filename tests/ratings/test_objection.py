@@ -164,3 +164,34 @@ def test_overdue_objections_in_the_digest(world, today):
     assert [(i.section, i.title) for i in items if i.section == "objections"] == [
         ("objections", employer.name)
     ]
+
+
+@pytest.mark.django_db
+def test_an_upheld_objection_withdraws_the_case_and_the_rating_reruns(
+    world, today, django_capture_on_commit_callbacks
+):
+    objection = record(world, world["uninvolved"])
+    with pytest.raises(ValidationError):
+        objection_decide(
+            objection=objection,
+            outcome="rejected",
+            reasons="不成立",
+            decided_on=D(2026, 10, 9),
+            user=world["uninvolved"],
+            withdraw_cases=[world["case"]],
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(
+            objection=objection,
+            outcome="upheld",
+            reasons="案件已依法撤销",
+            decided_on=D(2026, 10, 9),
+            user=world["uninvolved"],
+            withdraw_cases=[world["case"]],
+        )
+    world["case"].refresh_from_db()
+    assert world["case"].withdrawn
+    assert objection.decision_number in world["case"].withdrawn_reason
+    employer = world["notice"].employer
+    employer.rating.refresh_from_db()
+    assert employer.rating.level != "C"
