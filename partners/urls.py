@@ -13,6 +13,7 @@ app_name = "partners"
 urlpatterns = [
     path("watchlist/c-list.xlsx", views.c_list_export, name="c_list_export"),
     path("ratings/partners/", views.partner_keys, name="partner_keys"),
+    path("ratings/partners/new/", views.partner_key_new, name="partner_key_new"),
     path(
         "ratings/partners/<str:prefix>/revoke/",
         views.partner_key_revoke_confirm,

@@ -15,9 +15,10 @@ from ratings.models import Level
 from .exports import CListExport
 from .models import PartnerAccess, PartnerKey
 from .selectors import c_list
-from .services import partner_key_revoke
+from .services import partner_key_create, partner_key_revoke
 
 RECENT_ACCESSES = 50
+PARTNER_NAME_MAX = 100  # PartnerKey.partner
 
 
 def _require_admin(user: AbstractBaseUser) -> None:
@@ -63,3 +64,23 @@ def partner_key_revoke_confirm(request: HttpRequest, prefix: str) -> HttpRespons
             messages.info(request, _("This key was already revoked."))
         return redirect("partners:partner_keys")
     return render(request, "partners/partner_revoke_confirm.html", {"key": key})
+
+
+def partner_key_new(request: HttpRequest) -> HttpResponse:
+    """GET: the form; POST: a new key, shown once on the answer and never again."""
+    _require_admin(request.user)
+    name = request.POST.get("partner", "").strip() if request.method == "POST" else ""
+    error = ""
+    if request.method == "POST":
+        if not name:
+            error = _("Enter the partner department.")
+        elif len(name) > PARTNER_NAME_MAX:
+            error = _("The name is too long (at most %(n)s characters).") % {"n": PARTNER_NAME_MAX}
+        else:
+            key, plain = partner_key_create(name=name)
+            response = render(
+                request, "partners/partner_key_created.html", {"key": key, "plain": plain}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "partners/partner_key_new.html", {"name": name, "error": error})

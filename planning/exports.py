@@ -22,7 +22,8 @@ class _DueExport(SheetExport):
         self.today_key = date_key(today)
 
     def overdue(self, row: object) -> str:
-        return _yes_no(row.due_key < self.today_key)
+        # No due date yet (the rating was written without one): not overdue.
+        return _yes_no(row.due_key is not None and row.due_key < self.today_key)
 
 
 class WatchlistExport(_DueExport):

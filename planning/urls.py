@@ -4,7 +4,7 @@ The paths keep the ones of the ratings app these pages came from."""
 
 from django.urls import path
 
-from .views import patrols, training, watchlist
+from .views import draws, my_day, patrols, training, watchlist
 
 app_name = "planning"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("ratings/training/new/", training.training_create, name="training_create"),
     path("ratings/training/<int:pk>/", training.training_detail, name="training_detail"),
     path("ratings/training/<int:pk>/edit/", training.training_edit, name="training_edit"),
+    path("my-day/", my_day.my_day, name="my_day"),
+    path("decisions/", my_day.decisions, name="decisions"),
+    path("draws/", draws.draw_list, name="draw_list"),
+    path("draws/new/", draws.draw_new, name="draw_new"),
+    path("draws/<int:pk>/", draws.draw_detail, name="draw_detail"),
+    path("draws/<int:pk>/results.xlsx", draws.draw_export, name="draw_export"),
 ]

@@ -100,6 +100,11 @@ MATRIX: dict[str, dict[str, str]] = {
     "employers:import_detail": ADMIN_ONLY,
     "employers:import_confirm": POST_ONLY,
     "employers:import_report": ADMIN_ONLY,
+    "employers:staff_home": ADMIN_ONLY,
+    "employers:staff_users": ADMIN_ONLY,
+    "employers:staff_user_create": ADMIN_ONLY,
+    "employers:staff_user_edit": ADMIN_ONLY,
+    "employers:staff_user_action": ADMIN_ONLY,
     # inspections
     "inspections:patrol_list": LIST,
     "inspections:patrol_export": LIST,
@@ -193,9 +198,16 @@ MATRIX: dict[str, dict[str, str]] = {
     "planning:training_create": row(LOGIN, OK, OK, OK, OK),
     "planning:training_detail": RECORD,
     "planning:training_edit": RECORD,
+    "planning:my_day": row(LOGIN, OK, OK, DENY, DENY),
+    "planning:decisions": SUPERVISOR_ONLY,
+    "planning:draw_list": LIST,
+    "planning:draw_new": SUPERVISOR_ONLY,
+    "planning:draw_detail": RECORD,
+    "planning:draw_export": SUPERVISOR_ONLY,
     # partners: the exchange with partner departments
     "partners:c_list_export": SUPERVISOR_ONLY,
     "partners:partner_keys": ADMIN_ONLY,
+    "partners:partner_key_new": ADMIN_ONLY,
     "partners:partner_key_revoke": ADMIN_ONLY,
     "partners:api_ratings": row(KEY, KEY, KEY, KEY, KEY, OK),
     # core: the working calendar
@@ -312,6 +324,9 @@ def world(
         evaluated_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
     )
     key_object, key = PartnerKey.objects.create_key(name="市场监管", partner="市场监管局")
+    from planning.draws import draw_create
+
+    draw = draw_create(units=[employer_lqz.unit], seed=1).draw
     notice, objection, objection_attachment = _procedure_records(employer_lqz, supervisor)
     from ratings.models import Repair
 
@@ -338,6 +353,7 @@ def world(
         decision_number="西青人社信修〔2026〕1号",
     )
     return {
+        "draw": draw,
         "employer": employer_lqz,
         "patrol": patrol,
         "review": review,
@@ -463,6 +479,12 @@ def kwargs_for(name: str, world: dict) -> dict:
         return {"pk": world["employer"].pk}
     if name in {"planning:training_detail", "planning:training_edit"}:
         return {"pk": world["session"].pk}
+    if name in {"planning:draw_detail", "planning:draw_export"}:
+        return {"pk": world["draw"].pk}
+    if name == "employers:staff_user_edit":
+        return {"pk": world["personas"]["other"].pk}
+    if name == "employers:staff_user_action":
+        return {"pk": world["personas"]["other"].pk, "action": "unlock"}
     if name == "partners:partner_key_revoke":
         return {"prefix": world["key_object"].prefix}
     if name == "core:calendar_year":

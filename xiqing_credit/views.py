@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.roles import is_admin, is_inspector, is_supervisor
+from planning.views.my_day import decisions, my_day
+
 logger = logging.getLogger(__name__)
 
 # Served when even the error template cannot be rendered: plain HTML, both languages.
@@ -20,7 +23,15 @@ FALLBACK_500 = (
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Everyone starts from the employer registry, the one page every role has."""
+    """Each role starts from its own page: a supervisor from what awaits their decision, an
+    inspector from their day (phone first), an admin from the administration pages; anyone
+    else from the employer registry (which answers them as it answers everyone)."""
+    if is_supervisor(request.user):
+        return decisions(request)
+    if is_inspector(request.user):
+        return my_day(request)
+    if is_admin(request.user):
+        return redirect("employers:staff_home")
     return redirect("employers:list")
 
 

@@ -1,13 +1,9 @@
-import secrets
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from core.roles import Role, role_group
+from core.roles import Role
 from employers.models import Unit
+from employers.staff.services import staff_user_save
 from employers.units import unit_code_for
 
 
@@ -27,7 +23,6 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="default: a random password, printed once")
         parser.add_argument("--email", default="")
 
-    @transaction.atomic
     def handle(
         self,
         *args,
@@ -47,31 +42,17 @@ class Command(BaseCommand):
             units.append(found)
         if role == Role.INSPECTOR and not units:
             raise CommandError("an inspector needs at least one --unit")
-        user_model = get_user_model()
-        user, created = user_model.objects.get_or_create(username=username)
-        generated = password is None and created
-        if password is None and created:
-            password = secrets.token_urlsafe(12)
-        if password is not None:
-            # The same AUTH_PASSWORD_VALIDATORS as every form; raising inside the atomic block
-            # also undoes the creation of a new user.
-            try:
-                validate_password(password, user)
-            except ValidationError as error:
-                raise CommandError("password rejected: " + " ".join(error.messages)) from error
-            user.set_password(password)
-        if email:
-            user.email = email
-        user.is_staff = role == Role.ADMIN
-        user.save()
-        user.groups.remove(*[role_group(r) for r in Role.values if r != role])
-        user.groups.add(role_group(role))
-        if units:
-            user.units.set(units)
-        verb = "created" if created else "updated"
+        try:
+            saved = staff_user_save(
+                username=username, role=role, units=units or None, password=password, email=email
+            )
+        except ValidationError as error:
+            # The same AUTH_PASSWORD_VALIDATORS as every form.
+            raise CommandError("password rejected: " + " ".join(error.messages)) from error
+        verb = "created" if saved.created else "updated"
         line = f"{verb} {username} role={role}"
         if units:
             line += " units=" + ",".join(u.code for u in units)
-        if generated:
-            line += f" password={password}"
+        if saved.generated_password:
+            line += f" password={saved.generated_password}"
         self.stdout.write(line)
