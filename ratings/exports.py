@@ -66,3 +66,36 @@ class RatingExport(SheetExport):
         ExportColumn("评级依据", "clause_codes"),
         ExportColumn("评级时间", _computed_at),
     ]
+
+
+def rating_export_copy_sql(
+    *, level: str | None = None, unit_code: str | None = None
+) -> tuple[str, dict]:
+    """PostgreSQL: the SELECT of ``RatingExport`` (same columns, order and neutralised text)
+    for ``core.exports.copy_csv``; the rows of ``selectors.ratings_for_export``."""
+    from django.conf import settings
+
+    from core.exports import sql_safe_text
+    from employers.models import Employer, Unit
+
+    from .models import Rating
+
+    where, params = [], {"tz": settings.TIME_ZONE}
+    if level:
+        where.append("r.level = %(level)s")
+        params["level"] = level
+    if unit_code:
+        where.append("u.code = %(unit)s")
+        params["unit"] = unit_code
+    sql = f"""
+        SELECT {sql_safe_text("e.credit_code")}, {sql_safe_text("e.name")},
+               {sql_safe_text("u.name")}, {sql_safe_text("r.level")},
+               {sql_safe_text("r.clause_codes")},
+               to_char(r.computed_at AT TIME ZONE %(tz)s, 'YYYY-MM-DD HH24:MI')
+        FROM {Rating._meta.db_table} r
+        JOIN {Employer._meta.db_table} e ON e.id = r.employer_id
+        JOIN {Unit._meta.db_table} u ON u.id = e.unit_id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY u.code, e.credit_code
+    """
+    return sql, params

@@ -145,12 +145,12 @@ def write_ratings(writes: list[dict], history: list[dict]) -> None:
                 cursor.cursor,
                 rating_sql,
                 [values(r, columns) for r in writes],
-                page_size=WRITE_BATCH,
+                page_size=max(len(writes), 1),
             )
         if history:
             execute_values(
                 cursor.cursor,
                 history_sql,
                 [values(h, history_columns) for h in history],
-                page_size=WRITE_BATCH,
+                page_size=max(len(writes), 1),
             )

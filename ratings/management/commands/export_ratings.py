@@ -1,16 +1,16 @@
 """manage.py export_ratings PATH.(xlsx|csv) [--level L] [--unit CODE]"""
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from openpyxl import Workbook
 
-from core.exports import safe_cell
+from core.exports import copy_csv, copy_csv_available, safe_cell, write_xlsx
 from employers.models import Unit
-from ratings.exports import RatingExport
+from ratings.exports import RatingExport, rating_export_copy_sql
 from ratings.models import Level
 from ratings.selectors import ratings_for_export
 
@@ -37,6 +37,14 @@ class Command(BaseCommand):
         if not path.parent.exists():
             raise CommandError(f"{path.parent}: no such directory")
         export = RatingExport()
+        if suffix == ".csv" and copy_csv_available():
+            # PostgreSQL streams the rows itself (COPY), neutralised in the SELECT.
+            sql, params = rating_export_copy_sql(level=options["level"], unit_code=unit_code)
+            with path.open("wb") as handle:
+                handle.write(_csv_header(export.header()))
+                count = copy_csv(handle, sql, params)
+            self.stdout.write(f"exported={count} path={path}")
+            return
         ratings = ratings_for_export(level=options["level"], unit_code=unit_code)
         header, rows = export.header(), export.rows(ratings)
         write = self._write_csv if suffix == ".csv" else self._write_xlsx
@@ -61,12 +69,11 @@ class Command(BaseCommand):
     def _write_xlsx(
         path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str
     ) -> int:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=sheet_title)
-        sheet.append(header)
-        count = 0
-        for row in rows:
-            sheet.append([safe_cell(value) for value in row])
-            count += 1
-        workbook.save(path)
-        return count
+        return write_xlsx(str(path), header=header, rows=rows, sheet_title=sheet_title)
+
+
+def _csv_header(header: Sequence[str]) -> bytes:
+    """The BOM Excel needs to read the Chinese correctly, and the header line."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(header)  # COPY ends its lines so too
+    return ("\ufeff" + line.getvalue()).encode("utf-8")

@@ -1,0 +1,74 @@
+"""The fast export paths neutralise formula cells as the slow ones did: XlsxWriter's
+constant-memory sheets (every SheetExport) and the CSV streamed by PostgreSQL's COPY."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from openpyxl import load_workbook
+
+from core.exports import copy_csv, safe_cell, sql_safe_text, write_xlsx
+from ratings.services import employers_rerate_bulk
+from tests.factories import EmployerFactory
+
+HOSTILE = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "a\x01b", "plain"]
+
+
+def test_xlsx_cells_are_text_and_neutralised(tmp_path):
+    path = tmp_path / "out.xlsx"
+    day = datetime.date(2026, 5, 4)
+    count = write_xlsx(
+        str(path), header=["text", "day", "n"], rows=[[v, day, 3] for v in HOSTILE], sheet_title="s"
+    )
+    assert count == len(HOSTILE)
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(min_row=2))
+    for value, row in zip(HOSTILE, rows, strict=True):
+        assert row[0].data_type == "s"  # never a formula
+        # XlsxWriter stores a carriage return as _x000D_, which Excel reads back as one.
+        assert row[0].value.replace("_x000D_", "\r") == safe_cell(value)
+        assert row[1].value.date() == day
+        assert row[2].value == 3
+    assert rows[0][0].value.startswith("'=")
+    assert rows[6][0].value == "ab"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.django_db
+def test_sql_neutralising_matches_safe_cell():
+    for value in [*HOSTILE, ""]:
+        handle = io.BytesIO()
+        copy_csv(
+            handle, f"SELECT {sql_safe_text('t.v')}, 'x' FROM (SELECT %s::text AS v) t", [value]
+        )
+        (row,) = list(csv.reader(io.StringIO(handle.getvalue().decode())))
+        assert row == [safe_cell(value), "x"]
+
+
+@pytest.mark.django_db
+def test_ratings_csv_is_neutralised_on_every_database(tmp_path):
+    EmployerFactory(name="=cmd|' /C calc'!A0")
+    EmployerFactory(name="-10+20")
+    employers_rerate_bulk(cause="full")
+    path = tmp_path / "ratings.csv"
+    out = io.StringIO()
+    call_command("export_ratings", str(path), stdout=out)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "统一社会信用代码",
+        "单位名称",
+        "所属街镇",
+        "信用等级",
+        "评级依据",
+        "评级时间",
+    ]
+    names = {row[1] for row in rows[1:]}
+    assert {"'=cmd|' /C calc'!A0", "'-10+20"} <= names
+    assert all(not row[1].startswith(("=", "+", "-", "@")) for row in rows[1:])
+    assert all(row[3] == "A" and row[4] == "" for row in rows[1:])
+    assert f"exported={len(rows) - 1} " in out.getvalue()
