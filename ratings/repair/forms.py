@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import rules
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+# ISO format: a date input shows nothing for a localised value.
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 SELECT = forms.Select(attrs={"class": "form-select"})
 TEXT = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
 
