@@ -7,7 +7,7 @@ PORT ?= 8000
 # The project's apps, bottom floor first (docs/architecture.md); each keeps its own catalogue.
 APPS := core imports employers inspections complaints ratings planning partners supervision
 
-.PHONY: install run test lint format messages worker beat bench
+.PHONY: install run test lint format messages worker beat bench screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/pip || $(PY) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -58,3 +58,8 @@ beat: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# docs/screenshots/*-375.png: the registry, the watchlist, the complaints list (and my day) on a
+# 375 px phone, from the seeded lists of tests/browser/phone_data.py (needs /usr/bin/chromium).
+screenshots: install
+	SCREENSHOTS=1 $(BIN)/pytest -q -p no:xdist tests/browser/test_screenshots.py

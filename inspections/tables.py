@@ -11,10 +11,6 @@ from core.text import join_list
 from .models import Case, Patrol, WrittenReview
 
 
-def _credit_code(record) -> str:
-    return record.employer.credit_code
-
-
 def _people(users) -> str:
     return join_list(u.get_full_name() or u.get_username() for u in users)
 
@@ -36,7 +32,6 @@ class PatrolTable(tables.Table):
 
     card = Card(
         title="employer",
-        code=_credit_code,
         unit="unit",
         badge="outcome",
         link="patrolled_on",
@@ -82,7 +77,6 @@ class ReviewTable(tables.Table):
 
     card = Card(
         title="employer",
-        code=_credit_code,
         unit="unit",
         dates=("received_on", "resubmit_deadline"),
         extra=("year", "status"),

@@ -32,10 +32,6 @@ def _employer_cell(record, value: str) -> str:
     )
 
 
-def _credit_code(record) -> str:
-    return record.credit_code
-
-
 def clause_items(codes: str) -> list[tuple[str, str]]:
     """("C2", short text) for each code of "C2;C4"."""
     return [
@@ -109,8 +105,6 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
 
     card = Card(
         title="name",
-        code=_credit_code,
-        unit="unit",
         dates=("next_due", "last_patrol"),
         extra=("clauses", "training"),
     )
@@ -180,8 +174,6 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
 
     card = Card(
         title="name",
-        code=_credit_code,
-        unit="unit",
         badge="level",
         dates=("next_due", "last_patrol"),
     )
@@ -218,8 +210,6 @@ class UntrainedTable(tables.Table):
 
     card = Card(
         title="name",
-        code=_credit_code,
-        unit="unit",
         dates=("since",),
         extra=("clauses",),
     )

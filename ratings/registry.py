@@ -16,8 +16,10 @@ from .tables import level_badge
 
 
 class LevelColumn(tables.Column):
-    def render(self, value: str) -> str:
-        return level_badge(value)
+    """The level as its badge ("C"), not the choice's long label."""
+
+    def render(self, record: object) -> str:
+        return level_badge(getattr(getattr(record, "rating", None), "level", None))
 
 
 def _by_level(queryset: QuerySet, name: str, value: str) -> QuerySet:
