@@ -1,16 +1,24 @@
-"""The steps of a complaint: accept, reject, materials, close, answer, assign, extensions."""
+"""The steps of a complaint: accept, reject, materials, close, answer, assign, extensions.
+
+Most steps are the same page (a small form, one service call, errors back on the form), so
+each is declared as a `Step` saying only what differs: the form, the service, the form fields
+it passes on, and the texts.
+"""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.roles import Role, is_supervisor, roles_of
 
@@ -28,15 +36,10 @@ from ..forms import (
     SupplementForm,
 )
 from ..models import Complaint, DeadlineExtension
-from .common import (
-    get_complaint_for_edit,
-    get_complaint_for_user,
-)
-from .pages import (
-    errors_to_form,
-)
+from .common import get_complaint_for_edit, get_complaint_for_user
+from .pages import errors_to_form
 
-# --- steps ---------------------------------------------------------------------------------
+Text = str | Promise
 
 
 def _step(
@@ -44,10 +47,10 @@ def _step(
     complaint: Complaint,
     *,
     form: Form,
-    title: str,
+    title: Text,
     perform: Callable[[dict[str, Any]], Any],
-    success: str,
-    confirm: str = "",
+    success: Text,
+    confirm: Text = "",
 ) -> HttpResponse:
     """A step page: a small form, the service call, errors back on the form, then the page."""
     if request.method == "POST" and form.is_valid():
@@ -65,121 +68,114 @@ def _step(
     )
 
 
-def complaint_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_edit(request.user, pk)
-    form = AcceptForm(
-        request.POST or None,
-        complaint=complaint,
-        user=request.user,
-        initial={
-            "accepted_on": timezone.localdate(),
-            "inspectors": [u.pk for u in complaint.inspectors.all()],
-        },
-    )
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=_("Accept complaint and open a case"),
-        perform=lambda data: services.complaint_accept(
-            complaint=complaint,
-            accepted_on=data["accepted_on"],
-            inspectors=data["inspectors"],
-            user=request.user,
-        ),
-        success=_("Complaint accepted; the enforcement case has been opened."),
-        confirm=_("Accept this complaint and open an enforcement case?"),
-    )
+def _manages_assignments(user: AbstractBaseUser) -> bool:
+    return bool(roles_of(user) & {Role.SUPERVISOR, Role.ADMIN})
 
 
-def complaint_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_edit(request.user, pk)
-    form = RejectForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=pgettext("complaint", "Not accepted"),
-        perform=lambda data: services.complaint_reject(
-            complaint=complaint,
-            decided_on=data["decided_on"],
-            reason=data["reason"],
-            note=data["note"],
-            answered_on=data["answered_on"],
-            user=request.user,
-        ),
-        success=_("Recorded as not accepted."),
-        confirm=_("Record this complaint as not accepted? This ends it."),
-    )
+def _inspects(user: AbstractBaseUser) -> bool:
+    return Role.INSPECTOR in roles_of(user)
 
 
-def complaint_supplement(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_edit(request.user, pk)
-    form = SupplementForm(request.POST or None, initial={"requested_on": timezone.localdate()})
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=_("Ask the complainant to supplement materials"),
-        perform=lambda data: services.complaint_request_supplement(
-            complaint=complaint,
-            requested_on=data["requested_on"],
-            note=data["note"],
-            user=request.user,
-        ),
-        success=_("The acceptance clock is paused until the materials come in."),
-    )
+@dataclass(frozen=True)
+class Step:
+    """A step that calls `service(complaint=, user=, **the form's cleaned data)`: each step
+    form has exactly the service's arguments as fields."""
+
+    form: type[Form]
+    service: Callable[..., Any]
+    title: Text
+    success: Text
+    confirm: Text = ""
+    # The date field that starts at today.
+    dated: str = ""
+    # The form picks inspectors: it needs the complaint and the user, and starts from the team.
+    picks_inspectors: bool = False
+    fetch: Callable[[AbstractBaseUser, int], Complaint] = get_complaint_for_edit
+    # Checked after the fetch, so a complaint the user may not see stays a 404.
+    allowed: Callable[[AbstractBaseUser], bool] | None = None
+
+    def __call__(self, request: HttpRequest, pk: int) -> HttpResponse:
+        complaint = self.fetch(request.user, pk)
+        if self.allowed is not None and not self.allowed(request.user):
+            raise PermissionDenied
+        initial: dict[str, Any] = {self.dated: timezone.localdate()} if self.dated else {}
+        kwargs: dict[str, Any] = {}
+        if self.picks_inspectors:
+            initial["inspectors"] = [u.pk for u in complaint.inspectors.all()]
+            kwargs = {"complaint": complaint, "user": request.user}
+        return _step(
+            request,
+            complaint,
+            form=self.form(request.POST or None, initial=initial, **kwargs),
+            title=self.title,
+            perform=lambda data: self.service(complaint=complaint, user=request.user, **data),
+            success=self.success,
+            confirm=self.confirm,
+        )
 
 
-def complaint_supplemented(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_edit(request.user, pk)
-    form = SupplementedForm(request.POST or None, initial={"supplemented_on": timezone.localdate()})
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=_("Supplementary materials received"),
-        perform=lambda data: services.complaint_supplemented(
-            complaint=complaint, supplemented_on=data["supplemented_on"], user=request.user
-        ),
-        success=_("The 5 working days for the acceptance decision run again."),
-    )
-
-
-def complaint_close(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_edit(request.user, pk)
-    form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=_("Close complaint"),
-        perform=lambda data: services.complaint_close(
-            complaint=complaint,
-            outcome=data["outcome"],
-            note=data["note"],
-            answered_on=data["answered_on"],
-            closed_on=data["closed_on"],
-            user=request.user,
-        ),
-        success=_("Complaint closed."),
-        confirm=_("Close this complaint with this outcome?"),
-    )
-
-
-def complaint_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_edit(request.user, pk)
-    form = AnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()})
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=_("Complainant answered"),
-        perform=lambda data: services.complaint_record_answer(
-            complaint=complaint, answered_on=data["answered_on"], user=request.user
-        ),
-        success=_("Answer date recorded."),
-    )
+complaint_accept = Step(
+    AcceptForm,
+    services.complaint_accept,
+    title=_("Accept complaint and open a case"),
+    success=_("Complaint accepted; the enforcement case has been opened."),
+    confirm=_("Accept this complaint and open an enforcement case?"),
+    dated="accepted_on",
+    picks_inspectors=True,
+)
+complaint_reject = Step(
+    RejectForm,
+    services.complaint_reject,
+    title=pgettext_lazy("complaint", "Not accepted"),
+    success=_("Recorded as not accepted."),
+    confirm=_("Record this complaint as not accepted? This ends it."),
+    dated="decided_on",
+)
+complaint_supplement = Step(
+    SupplementForm,
+    services.complaint_request_supplement,
+    title=_("Ask the complainant to supplement materials"),
+    success=_("The acceptance clock is paused until the materials come in."),
+    dated="requested_on",
+)
+complaint_supplemented = Step(
+    SupplementedForm,
+    services.complaint_supplemented,
+    title=_("Supplementary materials received"),
+    success=_("The 5 working days for the acceptance decision run again."),
+    dated="supplemented_on",
+)
+complaint_close = Step(
+    CloseForm,
+    services.complaint_close,
+    title=_("Close complaint"),
+    success=_("Complaint closed."),
+    confirm=_("Close this complaint with this outcome?"),
+    dated="closed_on",
+)
+complaint_answer = Step(
+    AnswerForm,
+    services.complaint_record_answer,
+    title=_("Complainant answered"),
+    success=_("Answer date recorded."),
+    dated="answered_on",
+)
+complaint_assign = Step(
+    AssignForm,
+    services.complaint_assign,
+    title=_("Assign inspectors"),
+    success=_("Assignment saved."),
+    picks_inspectors=True,
+    fetch=get_complaint_for_user,
+    allowed=_manages_assignments,
+)
+extension_request = Step(
+    ExtensionRequestForm,
+    services.extension_request,
+    title=_("Request an extension of the investigation"),
+    success=_("Extension requested; a supervisor will decide."),
+    allowed=_inspects,
+)
 
 
 def complaint_link_employer(request: HttpRequest, pk: int) -> HttpResponse:
@@ -197,48 +193,6 @@ def complaint_link_employer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def complaint_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_user(request.user, pk)
-    if not roles_of(request.user) & {Role.SUPERVISOR, Role.ADMIN}:
-        raise PermissionDenied
-    form = AssignForm(
-        request.POST or None,
-        complaint=complaint,
-        user=request.user,
-        initial={"inspectors": [u.pk for u in complaint.inspectors.all()]},
-    )
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=_("Assign inspectors"),
-        perform=lambda data: services.complaint_assign(
-            complaint=complaint, inspectors=data["inspectors"], user=request.user
-        ),
-        success=_("Assignment saved."),
-    )
-
-
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = get_complaint_for_edit(request.user, pk)
-    if Role.INSPECTOR not in roles_of(request.user):
-        raise PermissionDenied
-    form = ExtensionRequestForm(request.POST or None)
-    return _step(
-        request,
-        complaint,
-        form=form,
-        title=_("Request an extension of the investigation"),
-        perform=lambda data: services.extension_request(
-            complaint=complaint,
-            workdays=data["workdays"],
-            reason=data["reason"],
-            user=request.user,
-        ),
-        success=_("Extension requested; a supervisor will decide."),
-    )
-
-
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = get_complaint_for_user(request.user, pk)
     if not is_supervisor(request.user):
@@ -246,11 +200,10 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = get_object_or_404(
         DeadlineExtension, complaint=complaint, status=DeadlineExtension.Status.PENDING
     )
-    form = ExtensionDecisionForm(request.POST or None)
     return _step(
         request,
         complaint,
-        form=form,
+        form=ExtensionDecisionForm(request.POST or None),
         title=_("Decide on the extension request"),
         perform=lambda data: services.extension_decide(
             extension=extension,
