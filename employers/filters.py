@@ -1,5 +1,7 @@
 import django_filters
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import UnitScopedFilterSet
@@ -39,6 +41,12 @@ def name_or_code(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:
     code = normalise_credit_code(value)
     if len(code) == 18:
         return queryset.filter(**{f"{prefix}credit_code": code})
-    return queryset.filter(
-        Q(**{f"{prefix}name__icontains": value}) | Q(**{f"{prefix}credit_code__startswith": code})
-    )
+    name = Q(**{f"{prefix}name__icontains": value})
+    if len(value) == 2 and connection.vendor == "postgresql":
+        # Two characters: pg_trgm cannot serve them; the name bigram table can (migration
+        # employers/0006). icontains stays as the exact test on the few rows it finds.
+        pairs = RawSQL(
+            "SELECT employer_id FROM employers_name_bigram WHERE bigram = upper(%s)", [value]
+        )
+        name = Q(**{f"{prefix}{'id' if prefix else 'pk'}__in": pairs}) & name
+    return queryset.filter(name | Q(**{f"{prefix}credit_code__startswith": code}))
