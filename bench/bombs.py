@@ -1,6 +1,8 @@
-"""Hostile and huge spreadsheets: the peak memory and time of reading each.
+"""Hostile and huge spreadsheets: the peak memory and time of reading each, and of a
+200,000-row roster import through the whole pipeline.
 
     .venv/bin/python bench/bombs.py [--roster-rows 200000] [--only far_cell,expanding]
+        [--import-rows 200000] [--database-url postgres://...]
 
 Each file is generated into bench/out/bombs/ (tiny, except the roster) and read by
 ``core.spreadsheets.open_table`` in its own Python process, so the peak RSS printed is that
@@ -300,11 +302,78 @@ def read_in_child(path: Path, timeout: float = 300) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def import_in_child(path: Path, *, write: bool, database_url: str, timeout: float = 900) -> dict:
+    """A whole roster import through the pipeline (read, clean, look up, plan and, with
+    ``write``, the one-transaction write), as ``manage.py import_roster`` runs it, in its own
+    process: seconds and that process's peak RSS."""
+    import resource
+
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0"}
+    env.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
+    command = [sys.executable, str(ROOT / "manage.py"), "import_roster", str(path)]
+    if not write:
+        command.append("--dry-run")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env, check=False
+    )
+    seconds = round(time.perf_counter() - started, 2)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if completed.returncode != 0:
+        return {"crashed": completed.returncode, "stderr": completed.stderr[-2000:]}
+    return {
+        "summary": completed.stdout.strip().splitlines()[-1],
+        "seconds": seconds,
+        # ru_maxrss of children is the largest child so far: only meaningful when it grew.
+        "peak_mb": round(peak / 1024, 1) if peak > before else f"<= {before / 1024:.1f}",
+    }
+
+
+def bench_import(rows: int, database_url: str) -> None:
+    """Print the peak memory and time of a ``rows``-row roster import: the dry run (what the
+    preview job does) and the write, into the database of ``database_url`` (a scratch SQLite
+    file by default, migrated first: the migrations seed the units)."""
+    path = OUT / f"roster_{rows}.xlsx"
+    if not path.exists():
+        roster(path, rows)
+    if not database_url:
+        scratch = OUT / "import-bench.sqlite3"
+        scratch.unlink(missing_ok=True)
+        database_url = f"sqlite:///{scratch}"
+        env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0"}
+        env.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    for label, write in (("import dry", False), ("import", True)):
+        result = import_in_child(path, write=write, database_url=database_url)
+        outcome = result.get("summary") or f"crashed: {result}"
+        print(
+            f"{label:<11} {path.stat().st_size / 1024:>9.0f} KB  {result.get('seconds', '-'):>6} s  "
+            f"peak {result.get('peak_mb', '-'):>6} MB  {outcome}"
+        )
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roster-rows", type=int, default=200_000)
     parser.add_argument("--only", default="", help="comma-separated: " + ",".join(BOMBS))
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=200_000,
+        help="rows of the roster imported through the pipeline after the reads (0: none)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="database the import writes to (default: a scratch SQLite file in bench/out)",
+    )
     arguments = parser.parse_args(argv)
     if arguments.child:
         configure_django()
@@ -330,6 +399,8 @@ def main(argv: list[str]) -> None:
             f"{name:<11} {size_kb:>9.0f} KB  {result.get('seconds', '-'):>6} s  "
             f"peak {result.get('peak_mb', '-'):>6} MB  {outcome}"
         )
+    if arguments.import_rows and not arguments.only:
+        bench_import(arguments.import_rows, arguments.database_url)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from core import spreadsheets as sheets
@@ -119,24 +118,3 @@ class EmployerForm(forms.ModelForm):
             for name in self.changed_data
             if name in self.cleaned_data and name != "credit_code"
         }
-
-
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Roster file"),
-        help_text=_(".xlsx, .xls or .csv (UTF-8 or GB18030), as the street or town sent it."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        try:
-            sheets.check_upload(upload, name=upload.name or "")
-        except sheets.SpreadsheetError as exc:
-            raise forms.ValidationError(str(exc), code="unreadable") from exc
-        upload.seek(0)
-        return upload

@@ -65,6 +65,9 @@ class RosterImporter(Importer):
     )
     help_template = "employers/import_help.html"
     key_field = "credit_code"
+    # A roster without a unit column is still read: each row is rejected naming the column,
+    # unless the admin takes the unit the file is named after (``offered_values``).
+    header_requires = ("name", "credit_code")
     sparse = True
     chunk_size = roster_write.CHUNK_SIZE
     urls = {
@@ -98,6 +101,11 @@ class RosterImporter(Importer):
             "The import was not saved: another change to the same employers happened at "
             "the same time. Nothing was written; please import the file again."
         )
+
+    def offered_values(self, file_name: str) -> dict[str, str]:
+        """The unit a file is named after (李七庄街_用人单位花名册.xlsx): its first part,
+        read with the roster's unit spellings."""
+        return roster.unit_from_file_name(file_name)
 
     def repeat_message(self, key: str, earlier_row: int) -> str:
         return _(

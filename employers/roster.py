@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from operator import mul
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from core import spreadsheets as sheets
 
 from .credit_code import CHARSET, WEIGHTS, credit_code_error, normalise_credit_code
 from .models import Employer
-from .units import unit_code_for
+from .units import XIQING_UNITS, unit_code_for
+
+UNIT_NAMES = {code: name for code, name, _kind in XIQING_UNITS}
 
 # Field -> header titles that mean it. The first alias is the name used in messages when the file
 # lacks the column. Matching ignores spaces, full-width forms, ``*`` and bracketed notes.
@@ -354,6 +357,17 @@ MEMOISED_FIELDS = frozenset(
         "verified_on",
     }
 )
+
+
+def unit_from_file_name(file_name: str) -> dict[str, str]:
+    """``{"unit": official name}`` when the file's name starts with a unit's name
+    (李七庄街_花名册.xlsx, 精武镇-2026.csv), else ``{}``."""
+    stem = Path(file_name).stem
+    first = re.split(r"[_\-－—\s（(·.]", stem, maxsplit=1)[0]
+    code = unit_code_for(first)
+    if code is None:
+        return {}
+    return {"unit": UNIT_NAMES[code]}
 
 
 def compared_columns(header: sheets.Header) -> list[str]:

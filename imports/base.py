@@ -151,6 +151,11 @@ class Importer:
 
     # -- rows --------------------------------------------------------------------------------
 
+    def offered_values(self, file_name: str) -> dict[str, str]:
+        """Raw cells the file's name offers for columns a file may lack (the roster's unit
+        from ``李七庄街_花名册.xlsx``); used for every row only when the admin agrees."""
+        return {}
+
     def check(
         self, values: dict[str, Any], title: Callable[[str], str]
     ) -> Iterable[tuple[str, str]]:

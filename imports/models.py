@@ -2,7 +2,21 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class ImportState(models.TextChoices):
+    """Where the import stands. Moved on only by ``imports.jobs`` with a conditional
+    UPDATE, so two workers (or two confirms) cannot both move it."""
+
+    UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Reading")
+    PREVIEWED = "previewed", _("Previewed")
+    WRITING = "writing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ImportBatch(models.Model):
@@ -15,14 +29,11 @@ class ImportBatch(models.Model):
         ROSTER = "roster", _("Employer roster")
         CASES = "cases", _("Case ledger")
 
-    class Status(models.TextChoices):
-        PREVIEW = "preview", _("Previewed")
-        COMMITTED = "committed", _("Imported")
-        FAILED = "failed", _("Failed")
+    State = ImportState
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.UPLOADED
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,17 +56,42 @@ class ImportBatch(models.Model):
     # What the preview page shows without reading the file again: the header row, the sheet,
     # identical repeated rows dropped, and the first rejected rows (row, column, value, reason).
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # What the admin chose on the preview (e.g. the unit taken from the file name).
+    options = models.JSONField(_("options"), default=dict, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+    # Progress of the running step, stored every chunk: the pages poll it.
+    rows_total = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_validated = models.PositiveIntegerField(_("rows validated"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    step_started_at = models.DateTimeField(_("step started at"), null=True, blank=True)
+    # A worker that dies (killed, out of memory) stops beating; the batch is then failed.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     class Meta:
         db_table = "employers_importbatch"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=ImportState.values),
+                name="importbatch_state_known",
+            ),
+        ]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def working(self) -> bool:
+        """A worker reads or writes the file now (the page polls)."""
+        return self.state in (
+            self.State.UPLOADED,
+            self.State.VALIDATING,
+            self.State.WRITING,
+        )
 
     @property
     def summary(self) -> str:

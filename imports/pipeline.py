@@ -9,8 +9,9 @@ written in one transaction: a failure anywhere writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -34,6 +35,9 @@ PREVIEW_KEYS = 200
 MEMO_LIMIT = 10_000
 _MISSING = object()
 
+# Called after each chunk with (rows read, rows validated, rows written): the job stores it.
+Progress = Callable[[int, int, int], None]
+
 
 @dataclass
 class ImportResult:
@@ -47,6 +51,13 @@ class ImportResult:
     header_row: int = 0
     sheet_name: str = ""
     titles: tuple[str, ...] = ()
+    # Data rows read (0: the file has a header and nothing below it).
+    rows_read: int = 0
+    # Required columns the file lacks (their titles): every row is rejected naming them.
+    missing_columns: list[str] = field(default_factory=list)
+    # Values the file name offers for columns the file lacks (field -> value), and those used.
+    offered: dict[str, str] = field(default_factory=dict)
+    filled: dict[str, str] = field(default_factory=dict)
     rejections: list[RowError] = field(default_factory=list)
     created_keys: list[str] = field(default_factory=list)
     updated_keys: list[str] = field(default_factory=list)
@@ -61,10 +72,19 @@ class ImportResult:
             f"unchanged={self.unchanged} rejected={self.rejected}"
         )
 
+    @property
+    def validated(self) -> int:
+        """Rows done with so far: planned, rejected or repeats."""
+        return self.created + self.updated + self.unchanged + self.rejected + self.duplicates
+
     def details(self) -> dict[str, Any]:
         return {
             "header_row": self.header_row,
             "sheet": self.sheet_name,
+            "rows_read": self.rows_read,
+            "missing_columns": self.missing_columns,
+            "offered": self.offered,
+            "filled": self.filled,
             "duplicates": self.duplicates,
             "rejections": [p.as_dict() for p in self.rejections],
             "created_keys": self.created_keys,
@@ -117,7 +137,7 @@ def prepare_columns(importer: Importer, header: sheets.Header, *, memo: bool) ->
         if column.clean is None:  # known to the header only
             continue
         index = header.columns.get(column.identifier)
-        if index is None and importer.sparse:
+        if index is None and importer.sparse and not column.required:
             continue
         cleaner = memoised(column.clean) if memo and column.memo else column.clean
         prepared.append(
@@ -144,7 +164,18 @@ def clean_row(
     width = len(cells)
     sparse = importer.sparse
     for name, index, title, cleaner, required, absent in columns:
-        if index is None:  # dense importers only: the file has no such column
+        if index is None and sparse:  # a required column the file does not have
+            problems.append(
+                RowError(
+                    row.number,
+                    title,
+                    "",
+                    _("The file has no “%(column)s” column: add it and upload again.")
+                    % {"column": title},
+                )
+            )
+            continue
+        if index is None:  # dense importers: the file has no such column
             raw: Any = ""
             if absent is not _UNSET:
                 values[name] = absent
@@ -199,6 +230,7 @@ class _Run:
         self.result = result
         # Rows rejected since the last chunk was planned: added to the report in row order.
         self.pending: list[tuple[sheets.Row, list[RowError]]] = []
+        self.rows_read = 0
 
     def reject(self, row: sheets.Row, problems: list[RowError]) -> None:
         self.pending.append((row, problems))
@@ -227,6 +259,7 @@ class _Run:
         seen: dict[str, _Seen] = {}
         columns = prepare_columns(importer, table.header, memo=True)
         for row in table:
+            self.rows_read += 1
             values = clean_row(importer, row, columns)
             if values.__class__ is list:
                 self.reject(row, values)
@@ -248,6 +281,32 @@ class _Run:
                 self.reject(row, [RowError(row.number, title, key, message)])
 
 
+class _FilledTable:
+    """A table with columns it lacks filled with one value on every row (the unit a file is
+    named after): the header gets the columns after its last one, each row the values."""
+
+    def __init__(self, table: sheets.Table, fill: Mapping[str, str]) -> None:
+        self._table = table
+        self.sheet_name = table.sheet_name
+        width = len(table.header.titles)
+        header = table.header
+        self.header = dataclasses.replace(
+            header,
+            titles=(*header.titles, *(header.title_of(name) for name in fill)),
+            columns={**header.columns, **{n: width + i for i, n in enumerate(fill)}},
+        )
+        self._width = width
+        self._values = tuple(fill.values())
+
+    def __iter__(self) -> Iterator[sheets.Row]:
+        width, values, header = self._width, self._values, self.header
+        for row in self._table:
+            cells = tuple(row.cells[:width])
+            if len(cells) < width:
+                cells += (None,) * (width - len(cells))
+            yield sheets.Row(row.number, cells + values, header)
+
+
 def _read(
     importer: Importer,
     path: Path | BinaryIO,
@@ -257,6 +316,8 @@ def _read(
     write: bool,
     user: AbstractBaseUser | None,
     reason: str,
+    progress: Progress | None = None,
+    fill_from_name: bool = False,
 ) -> None:
     with sheets.open_table(
         path,
@@ -265,13 +326,29 @@ def _read(
         key_fields=importer.key_fields,
         labels=importer.labels(),
         name=name,
-    ) as table:
-        result.header_row = table.header.row_number
+    ) as opened:
+        table: Any = opened
+        header = opened.header
+        result.offered = {
+            field: value
+            for field, value in importer.offered_values(name).items()
+            if field not in header.columns
+        }
+        if fill_from_name and result.offered:
+            result.filled = dict(result.offered)
+            table = _FilledTable(opened, result.filled)
+            header = table.header
+        result.missing_columns = [
+            header.title_of(c.identifier)
+            for c in importer.columns
+            if c.required and c.clean is not None and c.identifier not in header.columns
+        ]
+        result.header_row = header.row_number
         result.sheet_name = table.sheet_name
-        result.titles = table.header.titles
+        result.titles = header.titles
         run = _Run(importer, result)
         records = run.records(table)
-        context = importer.start(table.header, write=write, user=user, reason=reason)
+        context = importer.start(header, write=write, user=user, reason=reason)
         try:
             while chunk := list(islice(records, importer.chunk_size)):
                 plan: Plan = importer.plan(chunk, context)
@@ -287,9 +364,17 @@ def _read(
                     result.updated_keys.extend(plan.changed_keys[:room])
                 if write:
                     result.object_ids.extend(importer.write(plan, context))
+                if progress is not None:
+                    result.rows_read = run.rows_read
+                    written = result.created + result.updated if write else 0
+                    progress(run.rows_read, result.validated, written)
             run.flush()
+            result.rows_read = run.rows_read
             if write:
                 importer.finish(context)
+            if progress is not None:
+                written = result.created + result.updated if write else 0
+                progress(run.rows_read, result.validated, written)
         finally:
             importer.close(context)
             if result.report is not None:
@@ -304,22 +389,38 @@ def run_import(
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
     batch: Any | None = None,
+    progress: Progress | None = None,
+    fill_from_name: bool = False,
 ) -> ImportResult:
     """Import a file (.xlsx, .xls, .csv) with ``importer``; ``dry_run`` reads, looks up and
     counts without writing. After the commit ``importer.committed`` is called with the ids the
-    writes returned. Raises SpreadsheetError for an unusable file and ImportFailed when the
-    write fails (nothing was written)."""
+    writes returned. ``progress`` is called after every chunk; ``fill_from_name`` takes the
+    values the file's name offers (``Importer.offered_values``) for columns it lacks. Raises
+    SpreadsheetError for an unusable file and ImportFailed when the write fails (nothing was
+    written)."""
     if not hasattr(path, "read"):
         path = Path(path)
     name = name or Path(getattr(path, "name", "") or "").name
     result = ImportResult()
     reason = importer.change_reason(name, batch)
+    how = {"progress": progress, "fill_from_name": fill_from_name}
     if dry_run:
-        _read(importer, path, name=name, result=result, write=False, user=user, reason=reason)
+        _read(
+            importer, path, name=name, result=result, write=False, user=user, reason=reason, **how
+        )
         return result
     try:
         with transaction.atomic():
-            _read(importer, path, name=name, result=result, write=True, user=user, reason=reason)
+            _read(
+                importer,
+                path,
+                name=name,
+                result=result,
+                write=True,
+                user=user,
+                reason=reason,
+                **how,
+            )
             ids = list(result.object_ids)
             if ids:
                 transaction.on_commit(lambda: importer.committed(ids, batch))

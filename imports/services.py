@@ -1,23 +1,23 @@
-"""Imports recorded as ImportBatch rows: the preview, the confirmed import (once), and the
-command-line import. Views and commands call these."""
+"""Imports recorded as ImportBatch rows: upload (queues the validation), confirm (queues the
+write, once), and the command-line import. Views and commands call these; the steps run as
+jobs (``imports.jobs``)."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import spreadsheets as sheets
-
+from . import jobs
 from .base import Importer, ImportFailed
 from .models import ImportBatch
-from .pipeline import ImportResult, run_import
+from .pipeline import ImportResult, Progress, run_import
 
 
 def _save_report(batch: ImportBatch, result: ImportResult) -> None:
@@ -46,63 +46,25 @@ def record_result(batch: ImportBatch, result: ImportResult) -> None:
 def batch_upload(
     *, importer: Importer, upload: UploadedFile, user: AbstractBaseUser
 ) -> ImportBatch:
-    """Store an uploaded file as a new batch and preview it. SpreadsheetError (the batch is
-    then marked failed) when the file cannot be used."""
+    """Store an uploaded file as a new batch and queue its validation (``imports.jobs``);
+    with CELERY_TASK_ALWAYS_EAGER it has run when this returns."""
     batch = ImportBatch.objects.create(
         kind=importer.key,
         user=user,
         file_name=Path(upload.name or "").name[:255],
         upload=upload,
     )
-    batch_preview(importer=importer, batch=batch)
+    jobs.start(batch)
+    batch.refresh_from_db()
     return batch
 
 
-def batch_preview(*, importer: Importer, batch: ImportBatch) -> ImportResult:
-    """Read the batch's file without writing; store the counts, the first rejected rows and the
-    report on the batch. SpreadsheetError marks the batch failed."""
-    try:
-        result = run_import(
-            importer, batch.upload.path, name=batch.file_name, user=batch.user, dry_run=True
-        )
-    except sheets.SpreadsheetError as exc:
-        batch.status = ImportBatch.Status.FAILED
-        batch.message = str(exc)
-        batch.save()
-        raise
-    record_result(batch, result)
-    batch.save()
-    return result
-
-
-def batch_commit(*, importer: Importer, batch: ImportBatch, user: AbstractBaseUser) -> ImportResult:
-    """Import a previewed batch for real. The batch row is locked first and its status checked,
-    so a double click or a second tab cannot import it twice; counts are those of the actual
-    write (the records may have changed since the preview)."""
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != ImportBatch.Status.PREVIEW:
-            raise ImportFailed(_("This import has already been confirmed or has failed."))
-        try:
-            result = run_import(
-                importer, locked.upload.path, name=locked.file_name, user=user, batch=locked
-            )
-        except (sheets.SpreadsheetError, ImportFailed) as exc:
-            failure = str(exc)
-        else:
-            failure = ""
-            record_result(locked, result)
-            locked.status = ImportBatch.Status.COMMITTED
-            locked.committed_at = timezone.now()
-            locked.user = user
-            locked.save()
-    if failure:
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, message=failure
-        )
-        raise ImportFailed(failure)
+def batch_confirm(*, batch: ImportBatch, user: AbstractBaseUser, fill_from_name: bool) -> None:
+    """Queue the write of a previewed batch, once: a second confirm (double click, another
+    tab) raises ImportFailed and queues nothing."""
+    if not jobs.confirm(batch.pk, user=user, fill_from_name=fill_from_name):
+        raise ImportFailed(_("This import has already been confirmed or has failed."))
     batch.refresh_from_db()
-    return result
 
 
 def import_file(
@@ -111,15 +73,16 @@ def import_file(
     path: str | Path,
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[ImportResult, ImportBatch | None]:
     """The command-line import: import and record an ImportBatch (none for a dry run)."""
     path = Path(path)
-    result = run_import(importer, path, user=user, dry_run=dry_run)
+    result = run_import(importer, path, user=user, dry_run=dry_run, progress=progress)
     if dry_run:
         return result, None
     batch = ImportBatch(
         kind=importer.key,
-        status=ImportBatch.Status.COMMITTED,
+        state=ImportBatch.State.DONE,
         user=user,
         file_name=path.name[:255],
         committed_at=timezone.now(),
@@ -127,3 +90,21 @@ def import_file(
     record_result(batch, result)
     batch.save()
     return result, batch
+
+
+def terminal_progress(stream: Any) -> Progress | None:
+    """A progress line for a command run in a terminal (stderr a tty), rewritten every chunk;
+    None otherwise, so scripts and logs get the summary line alone."""
+    if not getattr(stream, "isatty", lambda: False)():
+        return None
+
+    def show(read: int, validated: int, written: int) -> None:
+        line = _("%(read)d rows read, %(validated)d validated, %(written)d written") % {
+            "read": read,
+            "validated": validated,
+            "written": written,
+        }
+        stream.write(f"\r{line}")
+        stream.flush()
+
+    return show

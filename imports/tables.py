@@ -17,7 +17,7 @@ class ImportBatchTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     file_name = tables.Column(verbose_name=_("File name"))
     user = tables.Column(verbose_name=_("Imported by"), default="—")
-    status = tables.Column(verbose_name=_("Status"))
+    state = tables.Column(verbose_name=_("Status"))
     created = tables.Column(verbose_name=_("Created"), attrs={"td": {"class": "text-end"}})
     updated = tables.Column(verbose_name=_("Updated"), attrs={"td": {"class": "text-end"}})
     unchanged = tables.Column(verbose_name=_("Unchanged"), attrs={"td": {"class": "text-end"}})
@@ -28,7 +28,7 @@ class ImportBatchTable(tables.Table):
         code="kind",
         link="created_at",
         dates=("created_at",),
-        extra=("status", "created", "updated", "rejected"),
+        extra=("state", "created", "updated", "rejected"),
     )
 
     class Meta:
@@ -38,7 +38,7 @@ class ImportBatchTable(tables.Table):
             "kind",
             "file_name",
             "user",
-            "status",
+            "state",
             "created",
             "updated",
             "unchanged",

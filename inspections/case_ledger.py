@@ -14,7 +14,7 @@ from core import spreadsheets as sheets
 from employers.credit_code import normalise_credit_code, validate_credit_code
 
 from .items import Item
-from .models import Case
+from .models import Case, case_date_errors
 
 # field -> header titles that mean it (SPEC section 7 first, then what ledgers also write)
 COLUMNS: dict[str, list[str]] = {
@@ -193,21 +193,16 @@ def check_consistency(values: dict[str, Any], title: Any = None) -> Iterator[tup
                     _("filled in, but %(flag)s says 否: write 是 there or clear this cell.")
                     % {"flag": label(flag)},
                 )
-    opened, decided = values["opened_on"], values["decided_on"]
-    if decided and decided < opened:
-        yield "decided_on", _("The decision date is before the case was opened.")
+    # The dates a case can have, by the one definition the case form and Case.clean use.
+    for name, reason in case_date_errors(values).items():
+        yield name, str(reason)
     if (
         values["order_issued"] or values["decision_issued"] or values["penalty_issued"]
-    ) and not decided:
+    ) and not values["decided_on"]:
         yield (
             "decided_on",
             _("A case with an order, a handling decision or a penalty needs its decision date."),
         )
-    for name in ("order_deadline", "decision_deadline"):
-        if values[name] and decided and values[name] < decided:
-            yield name, _("The deadline is before the decision date.")
-    if values["closed_on"] and values["closed_on"] < opened:
-        yield "closed_on", _("The case is closed before it was opened.")
 
 
 def clean_number(raw: Any) -> str:

@@ -67,6 +67,8 @@ POST_ONLY = row(LOGIN, POST, POST, POST, POST)
 # For POST-only views: the personas whose POST must be refused (403 or 404), with nothing changed.
 POST_REFUSED: dict[str, set[str]] = {
     "employers:import_confirm": {"own", "other", "supervisor"},
+    "employers:import_cancel": {"own", "other", "supervisor"},
+    "employers:import_retry": {"own", "other", "supervisor"},
     "inspections:patrol_evidence": {"other", "supervisor"},
     "inspections:review_return": {"other", "supervisor"},
     "inspections:review_resubmit": {"other", "supervisor"},
@@ -100,6 +102,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "employers:import_detail": ADMIN_ONLY,
     "employers:import_confirm": POST_ONLY,
     "employers:import_report": ADMIN_ONLY,
+    "employers:import_progress": ADMIN_ONLY,
+    "employers:import_cancel": POST_ONLY,
+    "employers:import_retry": POST_ONLY,
     "employers:staff_home": ADMIN_ONLY,
     "employers:staff_users": ADMIN_ONLY,
     "employers:staff_user_create": ADMIN_ONLY,

@@ -47,6 +47,12 @@ app.conf.beat_schedule = {
         "task": "supervision.tasks.digest_send_daily",
         "schedule": crontab(minute=30, hour=7),
     },
+    # Imports whose worker stopped heart-beating are marked failed, so they can be retried.
+    "imports-fail-stale": {
+        "task": "imports.imports_fail_stale",
+        "schedule": 5 * 60.0,
+        "options": {"expires": 4 * 60},
+    },
     # Proof of life for the admins' banner: beat -> broker -> worker -> database.
     "scheduler-heartbeat": {
         "task": "supervision.tasks.scheduler_heartbeat",

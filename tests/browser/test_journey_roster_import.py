@@ -33,9 +33,9 @@ def test_admin_imports_roster_and_downloads_rejected_rows(page, live_server, adm
     page.get_by_test_id("confirm-import").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("count-created").inner_text() == "74"
-    assert "花名册已导入" in page.content()
+    assert "已导入" in page.get_by_test_id("batch-status").inner_text()
     assert Employer.objects.count() == 74
-    assert ImportBatch.objects.get().status == ImportBatch.Status.COMMITTED
+    assert ImportBatch.objects.get().state == ImportBatch.State.DONE
 
     with page.expect_download() as download_info:
         page.get_by_test_id("download-report").click()

@@ -26,7 +26,7 @@ def test_admin_uploads_previews_confirms_and_downloads(client_admin, fixture_pat
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/imports/{batch.pk}/"
-    assert batch.status == ImportBatch.Status.PREVIEW
+    assert batch.state == ImportBatch.State.PREVIEWED
     assert Path(batch.upload.path).is_relative_to(Path(settings.MEDIA_ROOT))
     assert Employer.objects.count() == 0  # nothing written before confirming
 
@@ -39,7 +39,7 @@ def test_admin_uploads_previews_confirms_and_downloads(client_admin, fixture_pat
     response = client_admin.post(f"/imports/{batch.pk}/confirm/")
     assert response.status_code == 302
     batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.COMMITTED
+    assert batch.state == ImportBatch.State.DONE
     assert batch.summary == "created=74 updated=0 unchanged=0 rejected=6"
     assert batch.user == admin_user
     assert Employer.objects.count() == 74
@@ -100,7 +100,7 @@ def test_bad_files_are_refused_in_chinese(client_admin, content, name, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Employer.objects.count() == 0
-    assert not ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEW).exists()
+    assert not ImportBatch.objects.filter(state=ImportBatch.State.PREVIEWED).exists()
 
 
 @pytest.mark.django_db

@@ -74,7 +74,7 @@ def test_lqz_sample_command_twice(fixture_path):
         "created=74 updated=0 unchanged=0 rejected=6",
         "created=0 updated=0 unchanged=74 rejected=6",
     ]
-    assert batches[0].status == ImportBatch.Status.COMMITTED
+    assert batches[0].state == ImportBatch.State.DONE
     assert batches[0].report
 
 

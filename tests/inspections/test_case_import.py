@@ -1,3 +1,4 @@
+import datetime
 import io
 from pathlib import Path
 
@@ -8,9 +9,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
+from core.dates import local_today
 from imports.models import ImportBatch
 from inspections.importer import case_ledger_import
 from inspections.models import Case
+from inspections.models.case_dates import case_date_errors
 from inspections.signals import cases_changed_in_bulk
 from tests.factories import EmployerFactory
 
@@ -95,7 +98,7 @@ def test_sample_ledger_imports_cleanly_and_is_idempotent(
     assert case.history.count() == 1  # attributable: bulk history rows
     assert bulk_signals == [sorted({e.pk for e in ledger_employers})]
     batch = ImportBatch.objects.get()
-    assert (batch.kind, batch.status, batch.created) == ("cases", "committed", 30)
+    assert (batch.kind, batch.state, batch.created) == ("cases", "done", 30)
     with django_capture_on_commit_callbacks(execute=True):
         assert _run(str(LEDGER)) == "created=0 updated=0 unchanged=30 rejected=0"
     assert Case.objects.count() == 30
@@ -273,7 +276,7 @@ def test_browser_upload_preview_commit(client_admin, ledger_employers):
     client_admin.post(preview_url)
     assert Case.objects.count() == 30
     batch.refresh_from_db()
-    assert batch.status == "committed" and batch.user is not None
+    assert batch.state == "done" and batch.user is not None
     done = client_admin.get(preview_url)
     assert "created=30" in done.content.decode()
 
@@ -317,3 +320,39 @@ def test_amount_refuses_text():
 
     with pytest.raises(CellError):
         _amount("五千元")
+
+
+def test_impossible_dates_are_refused_by_the_case_rules_with_row_and_column(db, unit_lqz):
+    """The importer asks the same date rules as the case form (inspections.models.case_dates):
+    a decision in the future, a decision before the opening, a rectification before the
+    decision; each row rejected naming its column."""
+    employer = EmployerFactory(unit=unit_lqz)
+    base = [""] * len(HEADER)
+    base[1], base[2], base[3] = employer.credit_code, employer.name, "日常巡查"
+    base[4], base[5] = "2026-03-01", "2026-03-10"
+    base[6], base[9], base[12] = "是", "否", "否"
+    base[14:18] = ["否", "否", "否", "否"]
+    future = ["西青人社监〔2026〕301号", *base[1:]]
+    future[5] = (local_today() + datetime.timedelta(days=3)).isoformat()
+    before_opening = ["西青人社监〔2026〕302号", *base[1:]]
+    before_opening[5] = "2026-02-20"
+    rectified_early = ["西青人社监〔2026〕303号", *base[1:]]
+    rectified_early[8] = "2026-03-05"
+    good = ["西青人社监〔2026〕304号", *base[1:]]
+    result = case_ledger_import(
+        io.BytesIO(_xlsx([future, before_opening, rectified_early, good])), name="x.xlsx"
+    )
+    assert result.summary == "created=1 updated=0 unchanged=0 rejected=3"
+    reasons = {r.row: (r.column, r.reason) for r in result.rejections}
+    assert reasons[3][0] == "决定日期"
+    assert reasons[4][0] == "决定日期"
+    assert reasons[5][0] == "整改完成日期"
+    # The very messages of the one definition, not a copy.
+    expected = case_date_errors(
+        {
+            "opened_on": datetime.date(2026, 3, 1),
+            "decided_on": datetime.date(2026, 2, 20),
+        }
+    )["decided_on"]
+    assert reasons[4][1] == str(expected)
+    assert list(Case.objects.values_list("number", flat=True)) == ["西青人社监〔2026〕304号"]

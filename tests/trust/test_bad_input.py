@@ -327,7 +327,7 @@ def test_case_ledger_losing_a_race_for_a_case_number_writes_nothing(
     assert "数据没有写入" in response.content.decode()
     assert list(Case.objects.values_list("number", flat=True)) == ["西青人社监〔2025〕902号"]
     batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.state == ImportBatch.State.FAILED
     assert "数据没有写入" in batch.message
 
 
@@ -366,7 +366,7 @@ def test_roster_upload_previews_then_imports_what_it_promised(sheet, client_admi
         confirm = client_admin.post(reverse("employers:import_confirm", kwargs={"pk": batch.pk}))
         assert confirm.status_code == 302
         batch.refresh_from_db()
-        assert batch.status == ImportBatch.Status.COMMITTED
+        assert batch.state == ImportBatch.State.DONE
         assert Employer.objects.count() == batch.created
         if batch.rejected:
             report = client_admin.get(reverse("employers:import_report", kwargs={"pk": batch.pk}))
@@ -404,7 +404,7 @@ def test_case_ledger_upload_previews_then_imports_what_it_promised(
         done = client_admin.post(response["Location"])
         assert done.status_code in (200, 302)
         batch.refresh_from_db()
-        assert batch.status == ImportBatch.Status.COMMITTED
+        assert batch.state == ImportBatch.State.DONE
         assert Case.objects.count() == batch.created == promised
 
 
@@ -461,7 +461,7 @@ def test_unusable_files_are_refused_by_the_upload_views(
     assert message in response.content.decode()
     assert not Employer.objects.exclude(pk__in=[e.pk for e in ledger_employers]).exists()
     assert not Case.objects.exists()
-    assert not ImportBatch.objects.exclude(status=ImportBatch.Status.FAILED).exists()
+    assert not ImportBatch.objects.exclude(state=ImportBatch.State.FAILED).exists()
 
 
 @pytest.mark.django_db
@@ -1037,7 +1037,7 @@ def test_a_nul_character_deep_in_a_file_is_dropped_not_a_server_error(
         batch = ImportBatch.objects.get()
         client_admin.post(reverse("employers:import_confirm", kwargs={"pk": batch.pk}))
         batch.refresh_from_db()
-        assert batch.status == ImportBatch.Status.COMMITTED and batch.created == 1500
+        assert batch.state == ImportBatch.State.DONE and batch.created == 1500
         assert Employer.objects.filter(name="天津零字符公司").exists()
     else:
         response = client_admin.post(

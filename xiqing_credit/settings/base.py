@@ -186,6 +186,10 @@ SPREADSHEET_MAX_RATIO = int(os.environ.get("SPREADSHEET_MAX_RATIO", 200))
 SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 1_048_576))
 SPREADSHEET_MAX_COLUMNS = int(os.environ.get("SPREADSHEET_MAX_COLUMNS", 50))
 SPREADSHEET_MAX_CELLS = int(os.environ.get("SPREADSHEET_MAX_CELLS", 10_000_000))
+# An import whose worker has not reported for this long is marked failed (and may be retried).
+IMPORT_STALE_AFTER_SECONDS = int(os.environ.get("IMPORT_STALE_AFTER_SECONDS", 300))
+# Run import jobs in a thread of the web process instead of Celery (browser tests only).
+IMPORT_JOBS_IN_THREAD = env_bool("IMPORT_JOBS_IN_THREAD", default=False)
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)

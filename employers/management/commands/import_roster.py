@@ -1,5 +1,6 @@
 """import_roster PATH [--dry-run] [--report OUT.xlsx]: the command-line roster import."""
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from core import spreadsheets as sheets
 from employers.importer import RosterImporter
 from imports.base import ImportFailed
-from imports.services import import_file
+from imports.services import import_file, terminal_progress
 
 
 class Command(BaseCommand):
@@ -35,9 +36,12 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 # No size limit on the command line: the limit protects the web server.
                 sheets.check_upload(handle, name=path.name, max_bytes=1 << 62)
+            progress = terminal_progress(sys.stderr)
             result, _batch = import_file(
-                importer=RosterImporter(), path=path, dry_run=options["dry_run"]
+                importer=RosterImporter(), path=path, dry_run=options["dry_run"], progress=progress
             )
+            if progress is not None:
+                sys.stderr.write("\n")
         except (sheets.SpreadsheetError, ImportFailed) as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         if options["report"]:

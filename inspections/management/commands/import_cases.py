@@ -1,5 +1,6 @@
 """manage.py import_cases PATH [--dry-run] [--report OUT.xlsx]"""
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -7,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import spreadsheets as sheets
 from imports.base import ImportFailed
-from imports.services import import_file
+from imports.services import import_file, terminal_progress
 from inspections.importer import CaseLedgerImporter
 
 
@@ -31,7 +32,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            result, _batch = import_file(importer=CaseLedgerImporter(), path=path, dry_run=dry_run)
+            progress = terminal_progress(sys.stderr)
+            result, _batch = import_file(
+                importer=CaseLedgerImporter(), path=path, dry_run=dry_run, progress=progress
+            )
+            if progress is not None:
+                sys.stderr.write("\n")
         except (sheets.SpreadsheetError, ImportFailed) as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         if report is not None:
