@@ -36,7 +36,7 @@ class DrawResultsExport(SheetExport):
         ExportColumn(gettext_lazy("Area unit"), "employer.unit.name"),
         ExportColumn(gettext_lazy("Inspection date"), "patrol_on"),
         ExportColumn(
-            gettext_lazy("Outcome"),
+            gettext_lazy("Inspection outcome"),
             lambda row: str(OUTCOMES.get(row.patrol_outcome, "")) if row.patrol_outcome else "",
         ),
     ]

@@ -150,3 +150,45 @@ def test_replay_command_confirms_and_detects_tampering(district, unit_lqz):
 def test_unknown_unit_is_a_one_line_error(db):
     with pytest.raises(CommandError, match="unknown area unit: 999"):
         call_command("draw_inspections", units="999", seed=1, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_public_export_has_public_fields_and_marks_published(district, unit_lqz, client_supervisor):
+    from openpyxl import load_workbook
+
+    draw = draw_create(units=[unit_lqz], seed=11, shares={"C": 1}).draw
+    target = draw.inspections.first().employer
+    PatrolFactory(employer=target, patrolled_on=draw.drawn_on, outcome="compliant")
+    html = client_supervisor.get(f"/draws/{draw.pk}/").content.decode()
+    assert 'data-testid="publish-overdue"' not in html
+    response = client_supervisor.get(f"/draws/{draw.pk}/results.xlsx")
+    assert response.status_code == 200
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0] == ("单位名称", "统一社会信用代码", "所属街镇", "检查日期", "检查结果")
+    assert len(rows) == 4  # the three C employers
+    done = next(r for r in rows if r[1] == target.credit_code)
+    assert done[4] == "合规"
+    # no inspector names in the public file
+    names = {u.username for u in district["inspectors"]}
+    assert not names & {str(cell) for row in rows for cell in row}
+    draw.refresh_from_db()
+    assert draw.published_on is not None
+
+
+@pytest.mark.django_db
+def test_unpublished_draw_past_its_deadline_shows_overdue(district, unit_lqz, client_supervisor):
+    import datetime
+
+    from django.conf import settings
+
+    drawn_on = datetime.date(2026, 6, 1)
+    draw = draw_create(units=[unit_lqz], seed=12, shares={"C": 1}, today=drawn_on).draw
+    # 20 working days on the official calendar: June 2026 has the Dragon Boat holiday (19th)
+    assert settings.DRAW_PUBLISH_WORKDAYS == 20
+    assert draw.publish_by == datetime.date(2026, 6, 30)
+    for url in ("/draws/", f"/draws/{draw.pk}/"):
+        assert 'data-testid="publish-overdue"' in client_supervisor.get(url).content.decode()
