@@ -11,7 +11,8 @@ from inspections.models import Case
 from .models import Notice, Objection
 from .services import reviewer_recused_ids
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+# ISO format: a type=date input shows nothing for a localised date
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 SELECT = forms.Select(attrs={"class": "form-select"})
 TEXT = forms.Textarea(attrs={"rows": 4, "class": "form-control"})
 FILE = {"class": "form-control", "accept": ".jpg,.jpeg,.png,.pdf"}
