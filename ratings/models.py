@@ -161,3 +161,31 @@ from .repair.models import (  # noqa: E402, F401
     RepairDecisionCounter,
     RuleSetSwitch,
 )
+
+
+class RerateRun(models.Model):
+    """One fanned-out rerate (``rerate --all --workers N``, the sweep): its chunks dispatched as
+    a Celery group, each chunk counted here when it is done, so the run's progress is visible
+    while it runs and a chunk that fails marks the run failed."""
+
+    cause = models.CharField(_("cause"), max_length=60, choices=RatingHistory.Cause.choices)
+    today = models.DateField(_("rated for day"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failed = models.BooleanField(_("failed"), default=False)
+    error = models.TextField(_("error"), blank=True)
+    chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    rated = models.PositiveIntegerField(_("employers rated"), default=0)
+    changed = models.PositiveIntegerField(_("ratings changed"), default=0)
+    level_changes = models.PositiveIntegerField(_("history rows"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("rerate run")
+        verbose_name_plural = _("rerate runs")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.cause} {self.started_at:%Y-%m-%d %H:%M} {self.chunks_done}/{self.chunks_total}"
+        )

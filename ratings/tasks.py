@@ -11,3 +11,16 @@ def ratings_rerate_due() -> str:
 
     Running it twice on a day changes nothing the second time."""
     return services.ratings_rerate_due().line
+
+
+@shared_task(name="ratings.rerate_range", acks_late=True)
+def rerate_range_task(run_id: int, low: int, high: int) -> str:
+    """One chunk of a fanned-out rerate (services.fanout): the employers with ids low..high.
+    Idempotent: a redelivered chunk rerates nothing twice (the prefilter leaves it out)."""
+    from .services import fanout
+
+    try:
+        return fanout.rerate_range(run_id=run_id, low=low, high=high).line
+    except Exception as error:
+        fanout.rerate_run_failed(run_id=run_id, error=repr(error))
+        raise

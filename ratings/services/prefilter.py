@@ -42,15 +42,18 @@ def unchanged_ratings(*, today: datetime.date, version: str | None = None) -> Qu
 
 
 def rerate_candidate_ids(
-    *, today: datetime.date, after: int = 0, limit: int | None = None, version: str | None = None
+    *,
+    today: datetime.date,
+    after: int = 0,
+    upto: int | None = None,
+    limit: int | None = None,
+    version: str | None = None,
 ) -> list[int]:
-    """Employer ids above ``after``, in order, that a full rerate must evaluate: one query
-    (an anti-join of employers against the unchanged ratings)."""
+    """Employer ids above ``after`` (and up to ``upto``), in order, that a full rerate must
+    evaluate: one query (an anti-join of employers against the unchanged ratings)."""
     unchanged = unchanged_ratings(today=today, version=version).filter(employer_id=OuterRef("pk"))
-    ids = (
-        Employer.objects.filter(pk__gt=after)
-        .exclude(Exists(unchanged))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    employers = Employer.objects.filter(pk__gt=after)
+    if upto is not None:
+        employers = employers.filter(pk__lte=upto)
+    ids = employers.exclude(Exists(unchanged)).order_by("pk").values_list("pk", flat=True)
     return list(ids[:limit] if limit else ids)

@@ -1,4 +1,4 @@
-"""manage.py rerate [--all | --due | --credit-code CODE]
+"""manage.py rerate [--all [--workers N] | --due | --credit-code CODE]
 manage.py rerate --all --rules VERSION --dry-run [--report OUT.xlsx]  (a replay, writes nothing)"""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -7,7 +7,7 @@ from employers.credit_code import normalise_credit_code
 from employers.models import Employer
 from ratings import rules
 from ratings.repair.replay import ReplayExport, ratings_replay
-from ratings.services import employer_rerate, employers_rerate_bulk, ratings_rerate_due
+from ratings.services import employer_rerate, employers_rerate_bulk, fanout, ratings_rerate_due
 
 
 class Command(BaseCommand):
@@ -34,6 +34,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report", metavar="OUT.xlsx", help="with --rules: each employer that would change"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            metavar="N",
+            help="with --all: split the employers into chunks for N Celery workers and wait "
+            "for the run (recorded as a RerateRun)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         if options["rules"] or options["dry_run"] or options["report"]:
@@ -48,6 +56,14 @@ class Command(BaseCommand):
                 raise CommandError(f"no employer with credit code {code}")
             rating = employer_rerate(employer_id=employer_id, cause="command")
             self.stdout.write(f"{code} level={rating.level} clauses={rating.clause_codes or '-'}")
+            return
+        if options["all"] and options["workers"]:
+            run = fanout.rerate_run_wait(
+                fanout.rerate_run_start(workers=int(options["workers"]), cause="full")
+            )
+            if run.failed:
+                raise CommandError(f"rerate run {run.pk} failed: {run.error}")
+            self.stdout.write(fanout.run_summary(run).line)
             return
         summary = ratings_rerate_due() if options["due"] else employers_rerate_bulk(cause="full")
         self.stdout.write(summary.line)
