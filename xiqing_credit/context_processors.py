@@ -12,6 +12,7 @@ from core.roles import Role, roles_of
 
 # (label, url name, roles that see it)
 NAVIGATION = [
+    (_("My day"), "planning:my_day", {Role.INSPECTOR}),
     (_("Employers"), "employers:list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Patrols"), "inspections:patrol_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (
@@ -28,11 +29,17 @@ NAVIGATION = [
     (_("Patrols due"), "planning:patrols_due", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Coverage"), "supervision:dashboard", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
     (_("Training"), "planning:training_list", {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN}),
+    (
+        _("Random inspection draws"),
+        "planning:draw_list",
+        {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN},
+    ),
     (_("Yearly evaluation"), "ratings:yearly", {Role.SUPERVISOR, Role.ADMIN}),
 ]
 
 # Administration pages, gathered under one menu so the bar stays short.
 ADMIN_NAVIGATION = [
+    (_("Users"), "employers:staff_users", {Role.ADMIN}),
     (_("Imports"), "employers:import_list", {Role.ADMIN}),
     (_("Case ledger import"), "inspections:case_import", {Role.ADMIN}),
     (_("Patrol intervals"), "planning:intervals", {Role.ADMIN}),
