@@ -30,6 +30,7 @@ ORDER = [
     "import_roster",
     "import_iex",
     "rerate_all",
+    "rerate_fanout",
     "rerate_one",
     "pages",
     "coverage",
@@ -117,10 +118,11 @@ def _bench(args: argparse.Namespace):
 
 
 def _all_measures() -> dict:
+    from bench.fanout import measure_rerate_fanout
     from bench.imports import IMPORT_MEASURES
     from bench.measures import MEASURES
 
-    return {**IMPORT_MEASURES, **MEASURES}
+    return {**IMPORT_MEASURES, **MEASURES, "rerate_fanout": measure_rerate_fanout}
 
 
 def _run_child(args: argparse.Namespace) -> None:

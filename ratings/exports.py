@@ -5,6 +5,7 @@
 Chinese text, not translated."""
 
 import datetime
+from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -99,3 +100,22 @@ def rating_export_copy_sql(
         ORDER BY u.code, e.credit_code
     """
     return sql, params
+
+
+# RatingExport's columns as plain values: a million-row export builds no model instances.
+RATING_EXPORT_FIELDS = (
+    "employer__credit_code",
+    "employer__name",
+    "employer__unit__name",
+    "level",
+    "clause_codes",
+    "computed_at",
+)
+
+
+def rating_export_rows(ratings: object) -> Iterator[tuple]:
+    """The rows of ``RatingExport`` from ``selectors.ratings_for_export`` through values_list
+    (the same cells, in the same order), streamed in chunks."""
+    tz = timezone.get_current_timezone()
+    for *cells, computed_at in ratings.values_list(*RATING_EXPORT_FIELDS).iterator(chunk_size=5000):
+        yield (*cells, computed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"))

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.exports import copy_csv, copy_csv_available, safe_cell, write_xlsx
 from employers.models import Unit
-from ratings.exports import RatingExport, rating_export_copy_sql
+from ratings.exports import RatingExport, rating_export_copy_sql, rating_export_rows
 from ratings.models import Level
 from ratings.selectors import ratings_for_export
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(f"exported={count} path={path}")
             return
         ratings = ratings_for_export(level=options["level"], unit_code=unit_code)
-        header, rows = export.header(), export.rows(ratings)
+        header, rows = export.header(), rating_export_rows(ratings)
         write = self._write_csv if suffix == ".csv" else self._write_xlsx
         count = write(path, header, rows, str(export.sheet_title))
         self.stdout.write(f"exported={count} path={path}")
