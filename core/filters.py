@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from .roles import Role, sees_whole_district
 
 YES_NO_ANY = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+# django-filter's BooleanWidget sends "" for "either"; its own labels are translated once, when
+# the filter class is defined, so they would stay in the language of the first request.
+BOOLEAN_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -25,6 +28,8 @@ class StyledFilterSet(django_filters.FilterSet):
             if isinstance(field.widget, forms.NullBooleanSelect):
                 # Django's own "Unknown" reads as a value; every other filter says "Any".
                 field.widget.choices = YES_NO_ANY
+            elif isinstance(field.widget, django_filters.widgets.BooleanWidget):
+                field.widget.choices = BOOLEAN_ANY
 
 
 class _InspectorField(forms.ModelChoiceField):

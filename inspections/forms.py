@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
@@ -349,8 +350,12 @@ class CloseForm(StyledForm):
 class EvidenceForm(StyledForm):
     file = forms.FileField(
         label=_("Photo or PDF"),
-        help_text=_("%(allowed)s, at most %(mb)s MB.")
-        % {"allowed": ALLOWED_DESCRIPTION, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+        # Interpolated when shown, not when the class is defined: in the reader's language.
+        help_text=lazy(
+            lambda: _("%(allowed)s, at most %(mb)s MB.")
+            % {"allowed": ALLOWED_DESCRIPTION, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            str,
+        )(),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}
         ),
