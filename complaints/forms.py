@@ -229,25 +229,9 @@ class ComplaintEditForm(forms.ModelForm):
 
     class Meta:
         model = Complaint
-        fields = [
-            "kind",
-            "channel",
-            "received_on",
-            "anonymous",
-            "complainant_name",
-            "complainant_id_number",
-            "complainant_phone",
-            "complainant_address",
-            "unregistered_name",
-            "unregistered_address",
-            "workers_involved",
-            "amount_involved",
-            "description",
-        ]
-        widgets = {
-            "received_on": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        # What intake records, but the unit.
+        fields = [name for name in ComplaintIntakeForm.Meta.fields if name != "unit"]
+        widgets = ComplaintIntakeForm.Meta.widgets
 
     def __init__(self, *args, with_identity: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
