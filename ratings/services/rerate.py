@@ -27,7 +27,6 @@ from ..repair.facts import (
     employer_repair_facts,
     repairs_by_employer,
     repairs_granted_exist,
-    ruleset_active,
     ruleset_from_switch,
     ruleset_switch_subquery,
 )
@@ -208,14 +207,18 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
     wanted = set(employer_ids)
     with transaction.atomic():
         # Rows outside the chunk that a range also matches are dropped by ``wanted``.
-        added = {
-            pk: created
-            for pk, created in Employer.objects.select_for_update()
+        # The rule set in force and which employers have granted repairs come with the lock
+        # (an uncorrelated subquery the database evaluates once, an indexed EXISTS per row).
+        locked = [
+            row
+            for row in Employer.objects.select_for_update()
             .filter(**_employer_filter(employer_ids, "pk"))
             .order_by("pk")
-            .values_list("pk", "created_at")
-            if pk in wanted
-        }
+            .annotate(switched_to=ruleset_switch_subquery(today), repaired=repairs_granted_exist())
+            .values_list("pk", "created_at", "switched_to", "repaired")
+            if row[0] in wanted
+        ]
+        added = {pk: created for pk, created, _switched, _repaired in locked}
         facts = case_facts_by_employer(
             Case.objects.filter(**_employer_filter(employer_ids, "employer_id"))
         )
@@ -233,9 +236,10 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
             .values("employer_id", "stored_clauses", *_COMPARED_FIELDS)
         }
         now = timezone.now()
-        ruleset = ruleset_active(today=today)
+        ruleset = ruleset_from_switch(locked[0][2] if locked else None)
         version = ruleset.version
-        repairs = repairs_by_employer(employer_filter=_employer_filter(employer_ids, "employer_id"))
+        repaired = [pk for pk, _created, _switched, has_repairs in locked if has_repairs]
+        repairs = repairs_by_employer(employer_ids=repaired) if repaired else {}
         first_rated = 0
         if bulk.first_ratings_in_sql():
             # Employers without cases and without a rating (a new roster, a first full rerate)

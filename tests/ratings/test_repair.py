@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from inspections.models import Patrol
 from ratings.models import Rating, RatingHistory, Repair, RuleSetSwitch
@@ -25,6 +26,13 @@ from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
 D = datetime.date
 TODAY = D(2026, 11, 15)
 DECIDED = D(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in their English source text."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
