@@ -87,7 +87,7 @@ def _common(employer: Employer, snapshot: dict, today: datetime.date) -> dict:
         "clauses": clauses_in_words(snapshot["clauses"]),
         "outlook": _outlook(employer, snapshot["level"], today),
         "objection_workdays": settings.OBJECTION_PERIOD_WORKDAYS,
-        "objection_place": getattr(settings, "OBJECTION_PLACE", "") or settings.BUREAU_NAME,
+        "objection_place": settings.OBJECTION_PLACE or settings.BUREAU_NAME,
         "issued_on": today,
     }
 

@@ -41,6 +41,13 @@ def notices_due_create(
     """告知 due: a notice for every rating in ``rows`` (the rating values just written, with
     ``employer_id``) whose level became C, i.e. was not C before (``old_levels``). Called by
     the rerate service where it writes history; one insert per call."""
+    became_c = [
+        row
+        for row in rows
+        if row["level"] == LEVEL_C and old_levels.get(row["employer_id"]) != LEVEL_C
+    ]
+    if not became_c:
+        return 0  # the usual case: no query at all
     due_on, estimated = notice_due(today)
     notices = [
         Notice(
@@ -55,8 +62,7 @@ def notices_due_create(
             due_on=due_on,
             due_estimated=estimated,
         )
-        for row in rows
-        if row["level"] == LEVEL_C and old_levels.get(row["employer_id"]) != LEVEL_C
+        for row in became_c
     ]
     Notice.objects.bulk_create(notices)
     return len(notices)

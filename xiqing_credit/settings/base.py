@@ -303,6 +303,8 @@ OBJECTION_PERIOD_WORKDAYS = int(os.environ.get("OBJECTION_PERIOD_WORKDAYS", "15"
 OBJECTION_DECISION_WORKDAYS = int(os.environ.get("OBJECTION_DECISION_WORKDAYS", "15"))
 NOTICE_NUMBER_PREFIX = os.environ.get("NOTICE_NUMBER_PREFIX", "西青人社信告")
 OBJECTION_NUMBER_PREFIX = os.environ.get("OBJECTION_NUMBER_PREFIX", "西青人社信复")
+# Where objections are made, as the letters name it (default: the bureau itself).
+OBJECTION_PLACE = os.environ.get("OBJECTION_PLACE", "")
 # Partner departments get a C only once it is final (国办发〔2020〕49号): each rule can be
 # switched off.
 PARTNER_REQUIRE_NOTICE_SERVED = os.environ.get("PARTNER_REQUIRE_NOTICE_SERVED", "1") == "1"
