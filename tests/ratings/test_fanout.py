@@ -50,3 +50,18 @@ def test_command_with_workers_prints_the_summary_line():
     call_command("rerate", "--all", "--workers", "2", stdout=out)
     assert out.getvalue().strip() == "rated=3 changed=3 history=3"
     assert RerateRun.objects.get().chunks_done >= 1
+
+
+def test_a_failing_chunk_marks_the_run_failed(monkeypatch):
+    EmployerFactory()
+    Rating.objects.all().delete()
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(fanout, "employers_rerate_bulk", broken)
+    with pytest.raises(RuntimeError):
+        fanout.rerate_run_start(workers=1, cause="full")
+    run = RerateRun.objects.get()
+    assert run.failed and "database went away" in run.error
+    assert run.finished_at is not None
