@@ -1,6 +1,9 @@
 """Columns of the lists behind a red cell of the coverage matrix."""
 
+from typing import Any
+
 import django_tables2 as tables
+from django.contrib.auth.models import AbstractBaseUser
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -12,17 +15,45 @@ from employers.models import Employer
 from inspections.models import WrittenReview
 
 
-class SubjectEmployerTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Name"), orderable=False)
-    credit_code = tables.Column(verbose_name=_("Credit code"), orderable=False)
-    level = tables.Column(
-        accessor="rating__level", verbose_name=_("Level"), default="—", orderable=False
-    )
-    created_at = tables.DateColumn(verbose_name=_("Added on"), format="Y-m-d", orderable=False)
-    verified_on = tables.DateColumn(
-        verbose_name=_("Last verified on"), format="Y-m-d", default="—", orderable=False
-    )
-    status = tables.Column(verbose_name=_("Status"), orderable=False)
+def _day(verbose_name: str, **kwargs: Any) -> tables.DateColumn:
+    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d", **kwargs)
+
+
+class SubjectTable(tables.Table):
+    """The records a check counted, in a fixed order (one page of ids at a time, so the
+    columns do not sort)."""
+
+    related: tuple[str, ...] = ()
+    ordering: tuple[str, ...] = ()
+
+    class Meta:
+        # The columns are the declared ones, in their order; none come from the model.
+        fields = ()
+        orderable = False
+        attrs = {
+            "class": "table table-sm table-hover align-middle subject-table",
+            "data-testid": "cell-records",
+        }
+
+    @classmethod
+    def of(cls, user: AbstractBaseUser, ids: list[int]) -> "SubjectTable":
+        """The table of those of ``ids`` the user may still see."""
+        records = (
+            cls._meta.model.objects.visible_to(user)
+            .filter(pk__in=ids)
+            .select_related(*cls.related)
+            .order_by(*cls.ordering)
+        )
+        return cls(records)
+
+
+class SubjectEmployerTable(SubjectTable):
+    name = tables.Column(linkify=True, verbose_name=_("Name"))
+    credit_code = tables.Column(verbose_name=_("Credit code"))
+    level = tables.Column(accessor="rating__level", verbose_name=_("Level"), default="—")
+    created_at = _day(_("Added on"))
+    verified_on = _day(_("Last verified on"), default="—")
+    status = tables.Column(verbose_name=_("Status"))
 
     card = Card(
         title="name",
@@ -31,31 +62,22 @@ class SubjectEmployerTable(tables.Table):
         dates=("created_at", "verified_on"),
         extra=("status",),
     )
+    related = ("unit", "rating")
+    ordering = ("name", "pk")
 
-    class Meta:
+    class Meta(SubjectTable.Meta):
         model = Employer
-        fields = ("name", "credit_code", "level", "created_at", "verified_on", "status")
         empty_text = _("None of these employers is in your units any more.")
-        attrs = {
-            "class": "table table-sm table-hover align-middle subject-table",
-            "data-testid": "cell-records",
-        }
 
 
-class SubjectComplaintTable(tables.Table):
+class SubjectComplaintTable(SubjectTable):
     # Number, employer and clocks only: the complainant's identity stays on the complaint page.
-    number = tables.Column(verbose_name=_("Complaint number"), orderable=False)
-    employer = tables.Column(
-        accessor="employer_display_name", verbose_name=_("Employer"), orderable=False
-    )
-    received_on = tables.DateColumn(verbose_name=_("Received on"), format="Y-m-d", orderable=False)
-    status = tables.Column(verbose_name=_("Status"), orderable=False)
-    acceptance_due_on = tables.DateColumn(
-        verbose_name=_("Acceptance decision due"), format="Y-m-d", default="—", orderable=False
-    )
-    investigation_due_on = tables.DateColumn(
-        verbose_name=_("Investigation due"), format="Y-m-d", default="—", orderable=False
-    )
+    number = tables.Column(verbose_name=_("Complaint number"))
+    employer = tables.Column(accessor="employer_display_name", verbose_name=_("Employer"))
+    received_on = _day(_("Received on"))
+    status = tables.Column(verbose_name=_("Status"))
+    acceptance_due_on = _day(_("Acceptance decision due"), default="—")
+    investigation_due_on = _day(_("Investigation due"), default="—")
 
     card = Card(
         title="employer",
@@ -64,22 +86,12 @@ class SubjectComplaintTable(tables.Table):
         dates=("received_on", "investigation_due_on"),
         extra=("status",),
     )
+    related = ("employer",)
+    ordering = ("received_on", "pk")
 
-    class Meta:
+    class Meta(SubjectTable.Meta):
         model = Complaint
-        fields = (
-            "number",
-            "employer",
-            "received_on",
-            "status",
-            "acceptance_due_on",
-            "investigation_due_on",
-        )
         empty_text = _("None of these complaints is in your units any more.")
-        attrs = {
-            "class": "table table-sm table-hover align-middle subject-table",
-            "data-testid": "cell-records",
-        }
 
     def render_number(self, value: str, record: Complaint) -> SafeString | str:
         try:
@@ -88,38 +100,33 @@ class SubjectComplaintTable(tables.Table):
             return value
 
 
-class SubjectReviewTable(tables.Table):
-    employer = tables.Column(linkify=True, verbose_name=_("Employer"), orderable=False)
-    year = tables.Column(verbose_name=_("Year"), orderable=False)
-    returned_on = tables.DateColumn(
-        verbose_name=_("Returned on"), format="Y-m-d", default="—", orderable=False
-    )
-    resubmit_deadline = tables.DateColumn(
-        verbose_name=_("Resubmission deadline"), format="Y-m-d", orderable=False
-    )
-    resubmitted_on = tables.DateColumn(
-        verbose_name=_("Resubmitted on"), format="Y-m-d", default="—", orderable=False
-    )
-    status = tables.Column(verbose_name=_("Status"), orderable=False)
+class SubjectReviewTable(SubjectTable):
+    employer = tables.Column(linkify=True, verbose_name=_("Employer"))
+    year = tables.Column(verbose_name=_("Year"))
+    returned_on = _day(_("Returned on"), default="—")
+    resubmit_deadline = _day(_("Resubmission deadline"))
+    resubmitted_on = _day(_("Resubmitted on"), default="—")
+    status = tables.Column(verbose_name=_("Status"))
 
     card = Card(
         title="employer",
         dates=("resubmit_deadline", "resubmitted_on"),
         extra=("year", "status"),
     )
+    related = ("employer",)
+    ordering = ("resubmit_deadline", "pk")
 
-    class Meta:
+    class Meta(SubjectTable.Meta):
         model = WrittenReview
-        fields = (
-            "employer",
-            "year",
-            "returned_on",
-            "resubmit_deadline",
-            "resubmitted_on",
-            "status",
-        )
         empty_text = _("None of these reviews is in your units any more.")
-        attrs = {
-            "class": "table table-sm table-hover align-middle subject-table",
-            "data-testid": "cell-records",
-        }
+
+
+# The table of each kind of subject a check counts; any other subject is an employer.
+SUBJECT_TABLES: dict[str, type[SubjectTable]] = {
+    "complaint": SubjectComplaintTable,
+    "review": SubjectReviewTable,
+}
+
+
+def subject_table(subject: str, user: AbstractBaseUser, ids: list[int]) -> SubjectTable:
+    return SUBJECT_TABLES.get(subject, SubjectEmployerTable).of(user, ids)

@@ -16,10 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from complaints.models import Complaint
 from core.roles import role_required, sees_whole_district
-from employers.models import Employer, Unit
-from inspections.models import WrittenReview
+from employers.models import Unit
 
 from .checks import CHECKS, CHECKS_BY_CODE
 from .exports import CoverageExport
@@ -36,7 +34,7 @@ from .selectors import (
     units_visible_to,
 )
 from .services import coverage_run_create, coverage_runs_fail_stale
-from .tables import SubjectComplaintTable, SubjectEmployerTable, SubjectReviewTable
+from .tables import subject_table
 from .tasks import coverage_run_execute_task
 
 logger = logging.getLogger(__name__)
@@ -166,30 +164,7 @@ def cell(request: HttpRequest, month: str, unit_code: str, code: str) -> HttpRes
     ids = list(check.subject_ids)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page_ids = list(page.object_list)
-    if definition.subject == "complaint":
-        records = (
-            Complaint.objects.visible_to(request.user)
-            .filter(pk__in=page_ids)
-            .select_related("employer")
-            .order_by("received_on", "pk")
-        )
-        table = SubjectComplaintTable(records)
-    elif definition.subject == "review":
-        records = (
-            WrittenReview.objects.visible_to(request.user)
-            .filter(pk__in=page_ids)
-            .select_related("employer")
-            .order_by("resubmit_deadline", "pk")
-        )
-        table = SubjectReviewTable(records)
-    else:
-        records = (
-            Employer.objects.visible_to(request.user)
-            .filter(pk__in=page_ids)
-            .select_related("unit", "rating")
-            .order_by("name", "pk")
-        )
-        table = SubjectEmployerTable(records)
+    table = subject_table(definition.subject, request.user, page_ids)
     return render(
         request,
         "supervision/cell.html",
