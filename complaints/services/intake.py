@@ -94,10 +94,14 @@ def complaint_register(
         _save(complaint, user)
         complaint.inspectors.set(assignees)
         for code in dict.fromkeys(items):
-            line = ComplaintItem(complaint=complaint, item=code)
-            _set_history_user(line, user)
-            line.save()
+            _item_add(complaint, code, user)
     return complaint
+
+
+def _item_add(complaint: Complaint, code: str, user: AbstractBaseUser) -> None:
+    line = ComplaintItem(complaint=complaint, item=code)
+    _set_history_user(line, user)
+    line.save()
 
 
 def complaint_update(
@@ -142,9 +146,7 @@ def complaint_update(
         present = set(complaint.items.values_list("item", flat=True))
         for code in Item.values:
             if code in wanted and code not in present:
-                line = ComplaintItem(complaint=complaint, item=code)
-                _set_history_user(line, user)
-                line.save()
+                _item_add(complaint, code, user)
     return complaint
 
 

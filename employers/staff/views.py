@@ -19,6 +19,7 @@ from core.roles import Role, role_required, roles_of
 from ..models import Unit
 from .forms import StaffUserForm
 from .services import (
+    SavedUser,
     staff_lockout_reset,
     staff_user_reset_password,
     staff_user_save,
@@ -82,21 +83,27 @@ def staff_user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/staff/user_list.html", {"users": users, "q": query})
 
 
+def _save_from(form: StaffUserForm, username: str) -> SavedUser | None:
+    """Save the user as the valid form says; None, with the refusal on the form, if refused."""
+    data = form.cleaned_data
+    try:
+        return staff_user_save(
+            username=username,
+            role=data["role"],
+            units=list(data["units"]),
+            full_name=data["full_name"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
 @role_required(Role.ADMIN, message=ADMINS_ONLY)
 def staff_user_create(request: HttpRequest) -> HttpResponse:
     form = StaffUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = staff_user_save(
-                username=data["username"],
-                role=data["role"],
-                units=list(data["units"]),
-                full_name=data["full_name"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        saved = _save_from(form, form.cleaned_data["username"])
+        if saved is not None:
             messages.success(request, _("User %(name)s created.") % {"name": saved.user.username})
             return _show_once(request, saved.user, saved.generated_password)
     return render(request, "employers/staff/user_form.html", {"form": form, "editing": None})
@@ -113,20 +120,9 @@ def staff_user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "units": list(user.units.all()),
     }
     form = StaffUserForm(request.POST or None, initial=initial, editing=user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            staff_user_save(
-                username=user.username,
-                role=data["role"],
-                units=list(data["units"]),
-                full_name=data["full_name"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("User %(name)s saved.") % {"name": user.username})
-            return redirect("employers:staff_user_edit", pk=user.pk)
+    if request.method == "POST" and form.is_valid() and _save_from(form, user.username) is not None:
+        messages.success(request, _("User %(name)s saved.") % {"name": user.username})
+        return redirect("employers:staff_user_edit", pk=user.pk)
     locked = bool(_locked_usernames([user.username]))
     return render(
         request,
