@@ -308,12 +308,22 @@ def test_supplement_then_materials_through_the_pages(client_lqz, complaint_lqz):
 
 
 @pytest.mark.parametrize(
-    ("client_name", "status"),
-    [("client_lqz", 200), ("client_ylq", 404), ("client_supervisor", 403), ("client_admin", 403)],
+    ("step", "complaint_name", "client_name", "status"),
+    [
+        ("extension", "accepted_lqz", "client_lqz", 200),
+        ("extension", "accepted_lqz", "client_ylq", 404),
+        ("extension", "accepted_lqz", "client_supervisor", 403),
+        ("extension", "accepted_lqz", "client_admin", 403),
+        ("assign", "complaint_lqz", "client_lqz", 403),
+        ("assign", "complaint_lqz", "client_ylq", 404),
+        ("assign", "complaint_lqz", "client_supervisor", 200),
+        ("assign", "complaint_lqz", "client_admin", 200),
+    ],
 )
-def test_extension_request_page_by_role(request, client_name, status, accepted_lqz):
+def test_step_page_by_role(request, step, complaint_name, client_name, status):
+    complaint = request.getfixturevalue(complaint_name)
     client = request.getfixturevalue(client_name)
-    assert client.get(url(accepted_lqz, "extension")).status_code == status
+    assert client.get(url(complaint, step)).status_code == status
 
 
 @pytest.mark.parametrize(
@@ -341,15 +351,6 @@ def test_extension_request_and_approval_through_the_pages(
     )
     accepted_lqz.refresh_from_db()
     assert accepted_lqz.due_on == datetime.date(2026, 6, 29)
-
-
-@pytest.mark.parametrize(
-    ("client_name", "status"),
-    [("client_lqz", 403), ("client_ylq", 404), ("client_supervisor", 200), ("client_admin", 200)],
-)
-def test_assign_page_by_role(request, client_name, status, complaint_lqz):
-    client = request.getfixturevalue(client_name)
-    assert client.get(url(complaint_lqz, "assign")).status_code == status
 
 
 def test_supervisor_reassigns(client_supervisor, complaint_lqz, inspector_lqz2):
