@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, event, given, settings
@@ -340,21 +342,28 @@ def _upload(sheet_bytes: bytes, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, sheet_bytes)
 
 
+def _post_upload(client: Client, url_name: str, sheet: Sheet, model: type) -> HttpResponse | None:
+    """Upload the sheet. None when the upload form refused it: a file the reader cannot use,
+    never a generated .xlsx, refused in Chinese with nothing written."""
+    response = client.post(reverse(url_name), {"file": _upload(sheet.to_bytes(), sheet.name)})
+    if response.status_code == 200:
+        assert sheet.fmt != "xlsx"
+        errors = response.context["form"].errors["file"]
+        assert errors and all(has_cjk(e) for e in errors)
+        assert not model.objects.exists()
+        return None
+    assert response.status_code == 302
+    return response
+
+
 @pytest.mark.django_db
 @settings(max_examples=ROSTER_VIEW_EXAMPLES, **HYPOTHESIS)
 @given(sheet=ROSTER_SHEETS)
 def test_roster_upload_previews_then_imports_what_it_promised(sheet, client_admin):
     with rolled_back():
-        response = client_admin.post(
-            reverse("employers:import_roster"), {"file": _upload(sheet.to_bytes(), sheet.name)}
-        )
-        if response.status_code == 200:
-            assert sheet.fmt != "xlsx"
-            errors = response.context["form"].errors["file"]
-            assert errors and all(has_cjk(e) for e in errors)
-            assert not Employer.objects.exists()
+        response = _post_upload(client_admin, "employers:import_roster", sheet, Employer)
+        if response is None:
             return
-        assert response.status_code == 302
         batch = ImportBatch.objects.get(kind=ImportBatch.Kind.ROSTER)
         preview = client_admin.get(response["Location"])
         assert preview.status_code == 200
@@ -381,17 +390,9 @@ def test_case_ledger_upload_previews_then_imports_what_it_promised(
     sheet, client_admin, ledger_employers
 ):
     with rolled_back():
-        response = client_admin.post(
-            reverse("inspections:case_import"), {"file": _upload(sheet.to_bytes(), sheet.name)}
-        )
-        if response.status_code == 200:
-            # a file the reader cannot use: refused on the upload form, in Chinese
-            assert sheet.fmt != "xlsx"
-            errors = response.context["form"].errors["file"]
-            assert errors and all(has_cjk(e) for e in errors)
-            assert not Case.objects.exists()
+        response = _post_upload(client_admin, "inspections:case_import", sheet, Case)
+        if response is None:
             return
-        assert response.status_code == 302
         batch = ImportBatch.objects.get(kind=ImportBatch.Kind.CASES)
         preview = client_admin.get(response["Location"])
         assert preview.status_code == 200
