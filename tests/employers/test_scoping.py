@@ -76,8 +76,15 @@ def test_employer_list_query_count_does_not_grow(client_supervisor, django_asser
 
 
 @pytest.mark.django_db
-def test_inspector_unit_filter_offers_only_own_units(client_lqz):
-    body = client_lqz.get("/employers/").content.decode()
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/employers/", id="list-unit-filter"),
+        pytest.param("/employers/new/", id="create-form"),
+    ],
+)
+def test_inspector_is_offered_only_own_units(client_lqz, path):
+    body = client_lqz.get(path).content.decode()
     assert "李七庄街道" in body
     assert "杨柳青镇" not in body
 

@@ -11,6 +11,7 @@ from employers.models import Employer, Unit
 from inspections.models import WrittenReview
 from ratings.models import Level, Rating
 from tests.factories import EmployerFactory
+from tests.inspections import factories as inspection_factories
 
 _complaint_serial = itertools.count(1)
 
@@ -42,14 +43,12 @@ class RatingFactory(factory.django.DjangoModelFactory):
     computed_at = factory.LazyFunction(timezone.now)
 
 
-class WrittenReviewFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WrittenReview
-        skip_postgeneration_save = True
+class WrittenReviewFactory(inspection_factories.WrittenReviewFactory):
+    """A 2025 review with no materials, not complete."""
 
-    employer = factory.SubFactory(EmployerFactory)
     year = 2025
     received_on = datetime.date(2025, 3, 15)
+    materials = factory.LazyFunction(list)
     complete = False
 
 
