@@ -92,11 +92,14 @@ class ProgressWriter:
 
     The write runs in one transaction; an UPDATE of the batch on that connection would only
     be seen at the commit. On PostgreSQL the counts go through a second connection of their
-    own (autocommit), so the pages see them while the write runs. Where that connection does
-    not see the batch (a test's uncommitted row) or on SQLite, the job's connection is used."""
+    own (autocommit), so the pages see them while the write runs. On SQLite the job's
+    connection is used. Where the second connection does not see the batch (a test's
+    uncommitted row), the job's connection is used only while reading (``shared``): during
+    the write a COPY may be in flight on it from a helper thread (``core.bulk``)."""
 
-    def __init__(self, batch_id: int) -> None:
+    def __init__(self, batch_id: int, *, shared: bool = True) -> None:
         self.batch_id = batch_id
+        self.shared = shared
         self._side: Any = None
 
     def _side_connection(self) -> Any:
@@ -114,7 +117,7 @@ class ProgressWriter:
                     f"UPDATE {connection.ops.quote_name(table)} SET {names} WHERE id = %s",
                     [*fields.values(), self.batch_id],
                 )
-                if cursor.rowcount == 1:
+                if cursor.rowcount == 1 or not self.shared:
                     return
         ImportBatch.objects.filter(pk=self.batch_id).update(**fields)
 
@@ -198,7 +201,7 @@ def write(batch_id: int) -> None:
     if batch is None or batch.state != State.WRITING:
         return
     importer = importer_for(batch.kind)
-    progress = ProgressWriter(batch_id)
+    progress = ProgressWriter(batch_id, shared=False)
     try:
         with transaction.atomic():
             result = run_import(
