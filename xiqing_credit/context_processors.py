@@ -37,6 +37,32 @@ NAVIGATION = [
     (_("Yearly evaluation"), "ratings:yearly", {Role.SUPERVISOR, Role.ADMIN}),
 ]
 
+# Entries gathered under one menu each, so the bar fits a desktop screen on one line; the others
+# stand on the bar. A menu keeps the position of its first entry.
+MENUS = [
+    (
+        _("Records"),
+        (
+            "inspections:patrol_list",
+            "inspections:review_list",
+            "inspections:case_list",
+            "complaints:list",
+        ),
+    ),
+    (
+        _("Planning"),
+        (
+            "planning:watchlist",
+            "planning:patrols_due",
+            "ratings:early_warning",
+            "ratings:notice_list",
+            "planning:training_list",
+            "planning:draw_list",
+            "ratings:yearly",
+        ),
+    ),
+]
+
 # Administration pages, gathered under one menu so the bar stays short.
 ADMIN_NAVIGATION = [
     (_("Users"), "employers:staff_users", {Role.ADMIN}),
@@ -52,8 +78,10 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     roles = roles_of(user)
+    items = _items(request, NAVIGATION, roles)
     return {
-        "nav_items": _items(request, NAVIGATION, roles),
+        "nav_items": items,
+        "nav_bar": _bar(items),
         "admin_nav_items": _items(request, ADMIN_NAVIGATION, roles),
         "user_roles": roles,
     }
@@ -68,5 +96,31 @@ def _items(request: HttpRequest, entries: list, roles: set[str]) -> list[dict]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        items.append(
+            {
+                "label": label,
+                "url": url,
+                "url_name": url_name,
+                "active": request.path.startswith(url) and url != "/",
+            }
+        )
     return items
+
+
+def _bar(items: list[dict]) -> list[dict]:
+    """The bar: single entries, and menus (``label``, ``entries``) where MENUS gathers them.
+    Not ``items``: a template would read that as the dict method."""
+    menu_of = {name: label for label, names in MENUS for name in names}
+    bar: list[dict] = []
+    menus: dict[str, dict] = {}
+    for item in items:
+        label = menu_of.get(item["url_name"])
+        if label is None:
+            bar.append(item)
+            continue
+        if label not in menus:
+            menus[label] = {"label": label, "entries": [], "active": False}
+            bar.append(menus[label])
+        menus[label]["entries"].append(item)
+        menus[label]["active"] |= item["active"]
+    return bar
