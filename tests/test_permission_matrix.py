@@ -329,9 +329,6 @@ def world(
         evaluated_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
     )
     key_object, key = PartnerKey.objects.create_key(name="市场监管", partner="市场监管局")
-    from planning.draws import draw_create
-
-    draw = draw_create(units=[employer_lqz.unit], seed=1).draw
     notice, objection, objection_attachment = _procedure_records(employer_lqz, supervisor)
     from ratings.models import Repair
 
@@ -357,6 +354,9 @@ def world(
         reasons="罚款未缴纳",
         decision_number="西青人社信修〔2026〕1号",
     )
+    from planning.draws import draw_create
+
+    draw = draw_create(units=[employer_lqz.unit], seed=1).draw
     return {
         "draw": draw,
         "employer": employer_lqz,
@@ -476,11 +476,9 @@ def kwargs_for(name: str, world: dict) -> dict:
         return {"pk": world["objection"].pk}
     if name == "ratings:objection_attachment":
         return {"pk": world["objection_attachment"].pk}
-    if name == "ratings:employer_letter":
-        return {"pk": world["employer"].pk}
     if name in {"ratings:repair_detail", "ratings:repair_decide", "ratings:repair_letter"}:
         return {"pk": world["repair"].pk}
-    if name == "ratings:repair_create":
+    if name in {"ratings:employer_letter", "ratings:repair_create"}:
         return {"pk": world["employer"].pk}
     if name in {"planning:training_detail", "planning:training_edit"}:
         return {"pk": world["session"].pk}

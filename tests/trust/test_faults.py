@@ -30,6 +30,7 @@ from django.urls import reverse
 
 from inspections.items import Item
 from inspections.models import Case, Patrol
+from inspections.models.case_dates import CASE_DATE_ORDER, CASE_DATE_ORDER_CONSTRAINTS
 from ratings.models import Rating, RatingHistory
 from ratings.services import employer_rerate
 from supervision import checks
@@ -420,10 +421,53 @@ CONSTRAINT_CASES = {
 }
 
 
+# The date-order rules are one table (inspections/models/case_dates.py): each is refused by the
+# database below, and by Case.clean() with its message (tests/inspections).
+MEASURE_OF_DATE = {
+    "order_deadline": {"order_issued": True},
+    "order_rectified_on": {"order_issued": True},
+    "decision_deadline": {"decision_issued": True},
+    "decision_fulfilled_on": {"decision_issued": True},
+    "fine_due_on": {"penalty_issued": True},
+    "fine_paid_on": {"penalty_issued": True},
+}
+
+
 def test_every_case_constraint_is_covered():
     names = {c.name for c in Case._meta.constraints}
-    # the serious flag is set only on the supervisor's own form (tested below)
-    assert names == set(CONSTRAINT_CASES) | {"case_serious_needs_reason"}
+    # the serious flag is set only on the supervisor's own form (tested below); the fine's dates
+    # need a penalty like the amount does
+    assert names == set(CONSTRAINT_CASES) | CASE_DATE_ORDER_CONSTRAINTS | {
+        "case_serious_needs_reason",
+        "case_fine_dates_need_penalty",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("later", "earlier", "constraint"),
+    [(later, earlier, name) for later, earlier, _message, name in CASE_DATE_ORDER],
+    ids=[name for *_rest, name in CASE_DATE_ORDER],
+)
+def test_the_database_refuses_a_date_before_the_one_it_follows(
+    later, earlier, constraint, employer_lqz
+):
+    case = CaseFactory(employer=employer_lqz, opened_on=datetime.date(2026, 3, 1))
+    # only the date the rule compares with, so no other rule of the table fires first
+    base = dict(MEASURE_OF_DATE.get(later, {}))
+    if earlier == "decided_on":
+        base["decided_on"] = datetime.date(2026, 3, 10)
+    Case.objects.filter(pk=case.pk).update(**base)
+    too_early = base.get(earlier, case.opened_on) - datetime.timedelta(days=1)
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(**{later: too_early})
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_fine_dates_without_a_penalty(employer_lqz):
+    case = CaseFactory(employer=employer_lqz, opened_on=datetime.date(2026, 3, 1))
+    with pytest.raises(IntegrityError, match="case_fine_dates_need_penalty"), transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(fine_due_on=datetime.date(2026, 4, 1))
 
 
 @pytest.mark.django_db
