@@ -352,8 +352,10 @@ class EvidenceForm(StyledForm):
         label=_("Photo or PDF"),
         # Interpolated when shown, not when the class is defined: in the reader's language.
         help_text=lazy(
-            lambda: _("%(allowed)s, at most %(mb)s MB.")
-            % {"allowed": ALLOWED_DESCRIPTION, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            lambda: (
+                _("%(allowed)s, at most %(mb)s MB.")
+                % {"allowed": ALLOWED_DESCRIPTION, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+            ),
             str,
         )(),
         widget=forms.ClearableFileInput(

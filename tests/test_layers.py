@@ -38,11 +38,7 @@ def _imported_apps(path: Path) -> set[str]:
 
 
 def _app_files(app: str) -> list[Path]:
-    return [
-        path
-        for path in sorted((ROOT / app).rglob("*.py"))
-        if "migrations" not in path.parts
-    ]
+    return [path for path in sorted((ROOT / app).rglob("*.py")) if "migrations" not in path.parts]
 
 
 @pytest.mark.parametrize("app", sorted(FLOOR_OF))

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from core.dates import add_months
 from employers.models import Unit
 from employers.units import XIQING_UNITS
-from core.dates import add_months
 from tests.factories import EmployerFactory, PatrolFactory
 from tests.ratings.factories import RatingFactory
 

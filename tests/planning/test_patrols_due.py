@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from core.dates import add_months
 from employers.models import Employer
-from planning.services import patrol_intervals_update
 from planning.selectors import (
     date_from_due_key,
     date_key,
@@ -23,10 +22,10 @@ from planning.selectors import (
     due_on,
     employers_patrol_due,
     filter_due_by,
-    filter_overdue,
     last_patrol_on,
     patrol_intervals,
 )
+from planning.services import patrol_intervals_update
 from ratings.patrol_due import patrol_due_refresh
 from ratings.services import employer_rerate
 from tests.factories import EmployerFactory, PatrolFactory, UserFactory
@@ -98,9 +97,7 @@ def test_due_date_is_last_patrol_plus_interval_of_level(supervisor, unit_lqz):
     # the latest patrol counts, not the first
     PatrolFactory(employer=c_employer, patrolled_on=datetime.date(2026, 11, 30))
     b_employer = EmployerFactory(unit=unit_lqz)
-    RatingFactory(
-        employer=b_employer, level="B", clause_codes="", since=datetime.date(2025, 3, 1)
-    )
+    RatingFactory(employer=b_employer, level="B", clause_codes="", since=datetime.date(2025, 3, 1))
     PatrolFactory(employer=b_employer, patrolled_on=datetime.date(2026, 1, 31))
     # Rated by the engine: A since it was added; a patrol from before then does not count.
     new = EmployerFactory(unit=unit_lqz)

@@ -195,9 +195,7 @@ def test_watchlist_export_is_scoped_and_filtered(client_lqz, c_world):
 
 
 @pytest.mark.django_db
-def test_c_list_export_for_supervisors_has_public_fields_only(
-    client_supervisor, c_world, settings
-):
+def test_c_list_export_for_supervisors_has_public_fields_only(client_supervisor, c_world, settings):
     # every C counts as final here (tests/partners/test_final_listing.py tests when it is)
     settings.PARTNER_REQUIRE_NOTICE_SERVED = False
     settings.PARTNER_REQUIRE_OBJECTION_PERIOD_PASSED = False
