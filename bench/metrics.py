@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -145,3 +146,52 @@ def fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}" if value < 10 else f"{value:.1f}"
     return str(value)
+
+
+# --- the run and its projections ------------------------------------------------------------
+
+FULL_SCALE = 1_000_000
+
+
+@dataclass
+class Bench:
+    scale: int
+    out: Path
+    requests: int = 50
+    iex_rows: int = 10_000  # 0: the whole 100k file
+    import_rows: int = 100_000
+    log: Callable[[str], None] = print
+    extra: dict = field(default_factory=dict)
+
+
+def _projected(seconds: float, scale: int) -> float:
+    """Linear projection to a million employers (every bulk job here is meant to be linear)."""
+    return seconds * FULL_SCALE / max(scale, 1)
+
+
+def _scaled_target(m: Measurement, bench: Bench, figure: str, limit: float, unit: str) -> None:
+    """A target stated "at 1M" is checked directly at 1M, and on the projection elsewhere."""
+    m.targets.append(
+        Target(figure if bench.scale >= FULL_SCALE else f"{figure}_at_1m", limit, unit)
+    )
+
+
+def settle(*models: type) -> None:
+    """What autovacuum does within minutes of a bulk change, done now so that the next
+    measurement starts from the same state on every run: fresh planner statistics and a
+    current visibility map (index-only scans for counts). Not timed; PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return
+    if connection.in_atomic_block:  # inside a test's transaction: VACUUM cannot run there
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        return
+    previous = connection.get_autocommit()
+    connection.set_autocommit(True)
+    try:
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    finally:
+        connection.set_autocommit(previous)

@@ -43,8 +43,8 @@ def _time_pages(requests: int) -> dict[str, tuple[float, list[tuple[float, str]]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bench.measures import _supervisor_client
     from bench.metrics import median
+    from bench.pages import _supervisor_client
 
     client = _supervisor_client()
     timings = {}
