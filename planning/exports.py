@@ -6,6 +6,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportColumn, SheetExport
+from ratings.procedure.selectors import OBJECTION_OPEN_LABEL
 
 from .selectors import date_key, due_on, last_patrol_on
 from .tables import clause_items
@@ -48,6 +49,10 @@ class WatchlistExport(_DueExport):
             ExportColumn(_("Patrol overdue"), self.overdue),
             ExportColumn(
                 _("Trained since C on"), lambda e: e.trained_on if e.trained_on else _("Untrained")
+            ),
+            # 异议处理中 while an objection against the rating is open (ratings' one definition)
+            ExportColumn(
+                _("Objection"), lambda e: OBJECTION_OPEN_LABEL if e.objection_open else ""
             ),
         ]
 

@@ -180,7 +180,7 @@ def test_watchlist_export_is_scoped_and_filtered(client_lqz, c_world):
     assert response.status_code == 200
     rows = _xlsx_rows(response)
     assert len(rows) == 2
-    unit, code, name, clauses, since, last, due, overdue, trained = rows[1]
+    unit, code, name, clauses, since, last, due, overdue, trained, objection = rows[1]
     assert (unit, code, name) == (
         "李七庄街道",
         c_world["overdue"].credit_code,
@@ -192,6 +192,7 @@ def test_watchlist_export_is_scoped_and_filtered(client_lqz, c_world):
     assert due == datetime.datetime.combine(add_months(add_months(TODAY, -4), 3), datetime.time())
     assert overdue == "是"
     assert trained == "未培训"
+    assert objection is None  # no objection open
 
 
 @pytest.mark.django_db

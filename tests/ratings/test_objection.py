@@ -195,3 +195,21 @@ def test_an_upheld_objection_withdraws_the_case_and_the_rating_reruns(
     employer = world["notice"].employer
     employer.rating.refresh_from_db()
     assert employer.rating.level != "C"
+
+
+@pytest.mark.django_db
+def test_the_watchlist_export_says_objection_under_review(client_supervisor, world, today):
+    import io
+
+    from openpyxl import load_workbook
+
+    def objection_cells() -> list:
+        response = client_supervisor.get(reverse("planning:watchlist_export"))
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        column = rows[0].index("异议")
+        return [row[column] for row in rows[1:]]
+
+    assert objection_cells() == [None]
+    record(world, world["uninvolved"])
+    assert objection_cells() == ["异议处理中"]
