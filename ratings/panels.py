@@ -13,7 +13,7 @@ from .facts import employer_case_facts
 from .models import Rating, RatingHistory
 from .presentation import explain_clauses, not_counted_lines, outlook_lines
 from .procedure.selectors import procedure_panel
-from .repair.facts import employer_repair_facts, ruleset_active
+from .repair.facts import employer_rule_inputs
 
 HISTORY_SHOWN = 20
 
@@ -26,10 +26,7 @@ def rating_panel(request: HttpRequest, employer: Employer) -> dict:
     facts = employer_case_facts(employer_id=employer.pk)
     today = timezone.localdate()
     window = settings.RATING_WINDOW_MONTHS
-    inputs = {
-        "ruleset": ruleset_active(today=today),
-        "repairs": employer_repair_facts(employer_id=employer.pk) if facts else (),
-    }
+    inputs = employer_rule_inputs(employer_id=employer.pk, today=today, has_cases=bool(facts))
     live = rules.evaluate(facts, today=today, window_months=window, **inputs)
     stored_clauses = rating.clauses if rating else []
     stale = rating is None or rating.level != live.level or rating.clause_codes != live.clause_codes

@@ -16,6 +16,7 @@ from .. import rules
 from ..facts import employer_case_facts
 from ..models import Rating
 from ..presentation import outlook_lines
+from ..repair.facts import employer_rule_inputs
 from .models import Notice, Objection
 
 LETTER_LANGUAGE = "zh-hans"
@@ -71,10 +72,9 @@ def clauses_in_words(clauses: list[dict]) -> list[dict]:
 def _outlook(employer: Employer, level: str, today: datetime.date) -> list[str]:
     facts = employer_case_facts(employer_id=employer.pk)
     window = settings.RATING_WINDOW_MONTHS
-    return [
-        line["text"]
-        for line in outlook_lines(rules.outlook(facts, today=today, window_months=window), level)
-    ]
+    inputs = employer_rule_inputs(employer_id=employer.pk, today=today, has_cases=bool(facts))
+    outlook = rules.outlook(facts, today=today, window_months=window, **inputs)
+    return [line["text"] for line in outlook_lines(outlook, level)]
 
 
 def _common(employer: Employer, snapshot: dict, today: datetime.date) -> dict:

@@ -82,3 +82,14 @@ def repairs_by_employer(
 
 def employer_repair_facts(*, employer_id: int) -> list[rules.RepairFacts]:
     return repairs_by_employer(employer_ids=[employer_id]).get(employer_id, [])
+
+
+def employer_rule_inputs(*, employer_id: int, today: datetime.date, has_cases: bool) -> dict:
+    """What ``rules.evaluate`` and ``rules.outlook`` take besides the cases, for one employer:
+    the rule set in force and its granted repairs. The employer page and the letters both ask
+    here, so a letter's "what would end it" follows the same rules as the page. Two queries (one
+    when the employer has no cases: a repair needs a case)."""
+    return {
+        "ruleset": ruleset_active(today=today),
+        "repairs": employer_repair_facts(employer_id=employer_id) if has_cases else (),
+    }
