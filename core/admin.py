@@ -4,6 +4,19 @@ from django.http import HttpRequest
 from core.models import OfficialDay
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the application writes (ratings, logs, complaints): the admin site reads them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(OfficialDay)
 class OfficialDayAdmin(admin.ModelAdmin):
     """Single-day corrections; a whole year is entered on the working calendar page, which also

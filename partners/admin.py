@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import PartnerAccess, PartnerKey
 
 
@@ -22,17 +24,8 @@ class PartnerKeyAdmin(APIKeyModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PartnerAccess)
-class PartnerAccessAdmin(admin.ModelAdmin):
+class PartnerAccessAdmin(ReadOnlyAdmin):
     list_display = ("at", "key", "status_code", "rows", "query", "remote_addr")
     list_filter = ("status_code", "key")
     list_select_related = ("key",)
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

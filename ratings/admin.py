@@ -5,22 +5,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Rating, RatingHistory, YearlyEvaluation
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(Rating)
-class RatingAdmin(_ReadOnlyAdmin):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ("employer", "level", "clause_codes", "since", "next_change_on", "computed_at")
     list_filter = ("level", "employer__unit")
     search_fields = ("employer__name", "employer__credit_code")
@@ -29,7 +20,7 @@ class RatingAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(RatingHistory)
-class RatingHistoryAdmin(_ReadOnlyAdmin):
+class RatingHistoryAdmin(ReadOnlyAdmin):
     list_display = ("employer", "level", "clause_codes", "cause", "computed_at")
     list_filter = ("level", "cause")
     search_fields = ("employer__name", "employer__credit_code")
