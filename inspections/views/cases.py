@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.roles import is_supervisor, role_required
 from core.text import join_list
 
+from .. import services
 from ..exports import CaseExport
 from ..filters import CaseFilter
 from ..forms import (
@@ -25,7 +26,6 @@ from ..forms import (
     add_validation_error,
 )
 from ..models import Case
-from ..services import case_close, case_judge_serious, case_open, case_save, case_withdraw
 from ..tables import CaseTable
 from .common import (
     employer_picked,
@@ -71,7 +71,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = case_open(
+            case = services.case_open(
                 employer=employer,
                 source=data["source"],
                 opened_on=data["opened_on"],
@@ -98,7 +98,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseForm(request.POST or None, instance=case, employer=case.employer, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            case_save(
+            services.case_save(
                 case=form.instance, inspectors=form.cleaned_data["inspectors"], user=request.user
             )
         except ValidationError as error:
@@ -222,7 +222,7 @@ def case_serious(request: HttpRequest, pk: int) -> HttpResponse:
     form = SeriousForm(request.POST)
     if form.is_valid():
         try:
-            case_judge_serious(
+            services.case_judge_serious(
                 case=case,
                 serious=form.cleaned_data["serious"],
                 reason=form.cleaned_data["serious_reason"],
@@ -242,11 +242,13 @@ def case_serious(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required()
-def case_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get_case_for_user(request.user, pk, edit=True)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        case_withdraw(case=case, reason=form.cleaned_data["withdrawn_reason"], user=request.user)
+        services.case_withdraw(
+            case=case, reason=form.cleaned_data["withdrawn_reason"], user=request.user
+        )
         messages.success(request, _("Case %(number)s withdrawn.") % {"number": case.number})
     else:
         messages.error(request, _("Give the reason for withdrawing the case."))
@@ -255,12 +257,14 @@ def case_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required()
-def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get_case_for_user(request.user, pk, edit=True)
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
-            case_close(case=case, closed_on=form.cleaned_data["closed_on"], user=request.user)
+            services.case_close(
+                case=case, closed_on=form.cleaned_data["closed_on"], user=request.user
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.roles import role_required, sees_whole_district
 from employers.models import Employer, Unit
 
+from .. import services
 from ..exports import WrittenReviewExport
 from ..filters import ReviewFilter
 from ..forms import (
@@ -24,14 +25,6 @@ from ..forms import (
 )
 from ..items import Item
 from ..models import WrittenReview
-from ..services import (
-    review_find_problems,
-    review_next_statuses,
-    review_pass,
-    review_resubmit,
-    review_return,
-    review_save,
-)
 from ..tables import ReviewTable
 from .common import (
     employer_picked,
@@ -102,7 +95,7 @@ def _review_form(request: HttpRequest, employer: Employer, review: WrittenReview
     form = ReviewForm(request.POST or None, instance=review, employer=employer)
     if request.method == "POST" and form.is_valid():
         try:
-            review = review_save(review=form.instance, user=request.user)
+            review = services.review_save(review=form.instance, user=request.user)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -117,7 +110,7 @@ def _review_form(request: HttpRequest, employer: Employer, review: WrittenReview
 
 def _detail_context(request: HttpRequest, review: WrittenReview) -> dict:
     may_edit = may_edit_employer(request.user, review.employer)
-    next_statuses = review_next_statuses(review) if may_edit else set()
+    next_statuses = services.review_next_statuses(review) if may_edit else set()
     status = WrittenReview.Status
     return {
         "review": review,
@@ -154,12 +147,12 @@ def _render_detail_with(request: HttpRequest, review: WrittenReview, **forms) ->
 
 @require_POST
 @role_required()
-def review_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     review = _get_review_for_user(request.user, pk, edit=True)
     form = ReviewReturnForm(request.POST)
     if form.is_valid():
         try:
-            review_return(
+            services.review_return(
                 review=review,
                 reason=form.cleaned_data["returned_reason"],
                 deadline=form.cleaned_data["resubmit_deadline"],
@@ -176,12 +169,12 @@ def review_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required()
-def review_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def review_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     review = _get_review_for_user(request.user, pk, edit=True)
     form = ReviewResubmitForm(request.POST)
     if form.is_valid():
         try:
-            review_resubmit(
+            services.review_resubmit(
                 review=review, resubmitted_on=form.cleaned_data["resubmitted_on"], user=request.user
             )
         except ValidationError as error:
@@ -194,14 +187,14 @@ def review_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required()
-def review_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
+def review_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     review = _get_review_for_user(request.user, pk, edit=True)
     form = ReviewConcludeForm(request.POST, employer=review.employer, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:
             if data["result"] == WrittenReview.Status.PASSED:
-                review_pass(
+                services.review_pass(
                     review=review,
                     concluded_on=data["concluded_on"],
                     conclusion=data["conclusion"],
@@ -209,7 +202,7 @@ def review_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Review passed."))
                 return redirect(review)
-            review, case = review_find_problems(
+            review, case = services.review_find_problems(
                 review=review,
                 concluded_on=data["concluded_on"],
                 conclusion=data["conclusion"],

@@ -14,18 +14,12 @@ from core.roles import Role, role_required
 from employers.models import Employer
 
 from ..models import Rating
+from . import services
 from .filters import NoticeFilter, ObjectionFilter
 from .forms import DecisionForm, ObjectionForm, ServiceForm
 from .letters import notice_letter_pdf, objection_decision_pdf, rating_letter_pdf
 from .models import Notice, Objection, ObjectionAttachment
 from .selectors import notice_current, notices_visible, objections_visible
-from .services import (
-    notice_number_issue,
-    notice_record_service,
-    objection_decide,
-    objection_record,
-    reviewer_recused_ids,
-)
 
 PAGE_SIZE = 30
 
@@ -97,7 +91,7 @@ def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not Notice.objects.editable_by(request.user).filter(pk=pk).exists():
             raise PermissionDenied
-        notice_number_issue(notice)
+        services.notice_number_issue(notice)
     name = f"notice-{notice.employer.credit_code}-{notice.pk}.pdf"
     return _pdf(notice_letter_pdf(notice), name)
 
@@ -110,7 +104,7 @@ def notice_serve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ServiceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            notice_record_service(
+            services.notice_record_service(
                 notice=notice,
                 method=form.cleaned_data["method"],
                 served_on=form.cleaned_data["served_on"],
@@ -157,7 +151,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            objection = objection_record(
+            objection = services.objection_record(
                 notice=notice,
                 received_on=data["received_on"],
                 channel=data["channel"],
@@ -175,7 +169,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ratings/procedure/objection_form.html",
-        {"notice": notice, "form": form, "recused": reviewer_recused_ids(notice)},
+        {"notice": notice, "form": form, "recused": services.reviewer_recused_ids(notice)},
     )
 
 
@@ -218,12 +212,12 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.SUPERVISOR, Role.ADMIN)
-def objection_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request, pk)
     form = DecisionForm(request.POST, objection=objection)
     if form.is_valid():
         try:
-            objection_decide(
+            services.objection_decide(
                 objection=objection,
                 outcome=form.cleaned_data["outcome"],
                 reasons=form.cleaned_data["reasons"],

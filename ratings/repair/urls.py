@@ -2,13 +2,12 @@
 
 from django.urls import path
 
+from core.routing import record_urls
+
 from . import views
 
 urlpatterns = [
-    path("ratings/repairs/", views.repair_list, name="repair_list"),
-    path("ratings/repairs/<int:pk>/", views.repair_detail, name="repair_detail"),
-    path("ratings/repairs/<int:pk>/decide/", views.repair_decide_view, name="repair_decide"),
-    path("ratings/repairs/<int:pk>/letter.pdf", views.repair_letter, name="repair_letter"),
+    *record_urls("ratings/repairs/", views, "repair", ("list",), ("detail", "decide", "letter")),
     path("ratings/employers/<int:pk>/repair/", views.repair_create, name="repair_create"),
     path("ratings/rulesets/", views.ruleset_page, name="rulesets"),
     path("ratings/rulesets/switch/", views.ruleset_switch_view, name="ruleset_switch"),

@@ -16,12 +16,12 @@ from employers.models import Employer
 
 from .. import rules
 from ..models import Rating
+from . import services
 from .facts import ruleset_active
 from .forms import RepairApplyForm, RepairDecideForm, ReplayForm, RuleSetSwitchForm
 from .letters import repair_decision_pdf
 from .models import Repair, RuleSetSwitch
 from .replay import TRANSITIONS, ratings_replay
-from .services import repair_apply, repair_decide, repair_missing_preconditions, ruleset_switch
 
 PAGE_SIZE = 30
 
@@ -67,7 +67,9 @@ def repair_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            repair = repair_apply(employer=employer, created_by=request.user, **form.cleaned_data)
+            repair = services.repair_apply(
+                employer=employer, created_by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -85,7 +87,9 @@ def repair_create(request: HttpRequest, pk: int) -> HttpResponse:
 def repair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     repair = _repair_for_user(request, pk)
     today = timezone.localdate()
-    missing = repair_missing_preconditions(repair, today=today) if repair.is_pending else []
+    missing = (
+        services.repair_missing_preconditions(repair, today=today) if repair.is_pending else []
+    )
     return render(
         request,
         "ratings/repair/repair_detail.html",
@@ -102,12 +106,12 @@ def repair_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.SUPERVISOR, message=_("Only a supervisor decides on a credit repair."))
-def repair_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def repair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     repair = _repair_for_user(request, pk)
     form = RepairDecideForm(request.POST)
     if form.is_valid():
         try:
-            repair = repair_decide(
+            repair = services.repair_decide(
                 repair=repair,
                 grant=form.cleaned_data["decision"] == "grant",
                 reasons=form.cleaned_data["reasons"],
@@ -169,7 +173,7 @@ def ruleset_page(request: HttpRequest) -> HttpResponse:
 def ruleset_switch_view(request: HttpRequest) -> HttpResponse:
     form = RuleSetSwitchForm(request.POST)
     if form.is_valid():
-        switch = ruleset_switch(switched_by=request.user, **form.cleaned_data)
+        switch = services.ruleset_switch(switched_by=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("Rule set %(id)s in force from %(day)s.")
