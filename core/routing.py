@@ -11,7 +11,7 @@ is ``reviews/`` -> ``reviews.review_list`` named ``review_list``, ``reviews/expo
 -> ``review_return``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 
 from django.urls import URLPattern, path
@@ -20,6 +20,17 @@ from django.urls import URLPattern, path
 # page); any other page is a folder of its name: ``summary/``, ``<int:pk>/accept/``.
 COLLECTION_PATHS = {"list": "", "export": "export.xlsx", "create": "new/"}
 MEMBER_PATHS = {"detail": "", "letter": "letter.pdf", "report": "report.xlsx"}
+
+
+def list_urls(
+    prefix: str, view: Callable, export: Callable, name: str, *, export_name: str = ""
+) -> list[URLPattern]:
+    """A list page at ``prefix`` named ``name`` and its .xlsx export at ``prefix`` +
+    ``export.xlsx`` named ``export_name`` (``<name>_export`` unless given)."""
+    return [
+        path(prefix, view, name=name),
+        path(prefix + COLLECTION_PATHS["export"], export, name=export_name or f"{name}_export"),
+    ]
 
 
 def record_urls(

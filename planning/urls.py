@@ -4,17 +4,17 @@ The paths keep the ones of the ratings app these pages came from."""
 
 from django.urls import path
 
-from core.routing import record_urls
+from core.routing import list_urls, record_urls
 
 from .views import draws, my_day, patrols, training, watchlist
 
 app_name = "planning"
 
 urlpatterns = [
-    path("watchlist/", watchlist.watchlist_page, name="watchlist"),
-    path("watchlist/export.xlsx", watchlist.watchlist_export, name="watchlist_export"),
-    path("ratings/patrols-due/", patrols.patrols_due, name="patrols_due"),
-    path("ratings/patrols-due/export.xlsx", patrols.patrols_due_export, name="patrols_due_export"),
+    *list_urls("watchlist/", watchlist.watchlist_page, watchlist.watchlist_export, "watchlist"),
+    *list_urls(
+        "ratings/patrols-due/", patrols.patrols_due, patrols.patrols_due_export, "patrols_due"
+    ),
     path("ratings/intervals/", patrols.intervals_edit, name="intervals"),
     *record_urls("ratings/training/", training, "training", ("list", "create"), ("detail", "edit")),
     path("my-day/", my_day.my_day, name="my_day"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from core.routing import record_urls
+from core.routing import list_urls, record_urls
 
 from . import views
 from .procedure import views as procedure
@@ -11,11 +11,8 @@ from .repair.urls import urlpatterns as repair_urls
 app_name = "ratings"
 
 urlpatterns = [
-    path("ratings/early-warning/", views.early_warning, name="early_warning"),
-    path(
-        "ratings/early-warning/export.xlsx",
-        views.early_warning_export,
-        name="early_warning_export",
+    *list_urls(
+        "ratings/early-warning/", views.early_warning, views.early_warning_export, "early_warning"
     ),
     path("ratings/yearly/", views.yearly, name="yearly"),
     *record_urls("ratings/yearly/", views, "yearly", ("run", "export"), ("notified",)),
