@@ -11,6 +11,7 @@ from employers.models import Unit
 from imports.models import ImportBatch
 from planning.models import TrainingAttendance, TrainingSession
 from ratings.models import YearlyEvaluation
+from ratings.patrol_due import patrol_due_refresh
 from tests.complaints.factories import register
 from tests.conftest import LQZ, make_user
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
@@ -49,10 +50,12 @@ def seed_phone_lists() -> dict:
     session = TrainingSession.objects.create(
         held_on=today - datetime.timedelta(days=20), topic="劳动保障法规培训", organiser="监察支队"
     )
+    employer_ids = []
     for i in range(ROWS):
         employer = EmployerFactory(
             unit=unit, name=f"天津{BRANDS[i]}{'机械制造' if i % 2 else '物流'}有限公司"
         )
+        employer_ids.append(employer.pk)
         patrol = PatrolFactory(employer=employer, patrolled_on=today - datetime.timedelta(200 + i))
         patrol.inspectors.set([users["inspector"]])
         WrittenReviewFactory(employer=employer, year=today.year, received_on=today.replace(day=1))
@@ -70,11 +73,13 @@ def seed_phone_lists() -> dict:
             received_on=today - datetime.timedelta(days=3 + i),
             inspectors=[users["inspector"]],
         )
+        # The C employers became C 70 to 120 days ago (after their last patrol): their next
+        # patrol (three months on) falls due within the patrols-due list's 30 days, or is overdue.
         RatingFactory(
             employer=employer,
             level="C" if i < 6 else "B",
             clause_codes="C2;C4" if i < 6 else "",
-            since=today - datetime.timedelta(days=45),
+            since=today - datetime.timedelta(days=70 + 10 * i if i < 6 else 45),
         )
         YearlyEvaluation.objects.create(
             employer=employer,
@@ -90,6 +95,8 @@ def seed_phone_lists() -> dict:
             TrainingAttendance.objects.create(
                 session=session, employer=employer, person_name="王伟", role="principal"
             )
+    # The factory writes the rating as the engine would, but not its stored due date.
+    patrol_due_refresh(employer_ids=employer_ids)
     for _ in range(5):
         TrainingSession.objects.create(
             held_on=today - datetime.timedelta(days=60), topic="欠薪治理培训", organiser="监察支队"
