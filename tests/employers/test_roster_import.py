@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core import bulk
 from core.spreadsheets import CellError
@@ -28,6 +28,7 @@ from imports.base import ImportFailed
 from imports.models import ImportBatch
 from imports.pipeline import memoised
 from tests.factories import EmployerFactory
+from tests.workbooks import ROSTER_TITLES, xlsx_bytes
 
 LQZ_FILE = "李七庄街_用人单位花名册_2026年10月.xlsx"
 YLQ_FILE = "杨柳青镇_用人单位名单.xls"
@@ -46,14 +47,17 @@ HEADER = [
 def _roster(
     tmp_path: Path, rows: list[list], header: list[str] = HEADER, name: str = "roster.xlsx"
 ) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
     path = tmp_path / name
-    workbook.save(path)
+    path.write_bytes(xlsx_bytes([header, *rows]))
     return path
+
+
+def _companies(count: int) -> list[list]:
+    """Rows of distinct valid enterprises of 李七庄 with 3 workers each."""
+    return [
+        [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
+        for i in range(count)
+    ]
 
 
 def _command(*args: str) -> str:
@@ -188,17 +192,8 @@ def test_update_sets_only_changed_columns(tmp_path, unit_lqz):
 
 @pytest.mark.django_db
 def test_one_select_per_chunk_not_per_row(tmp_path, monkeypatch):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from employers.credit_code import make_credit_code
-
     monkeypatch.setattr(services.RosterImporter, "chunk_size", 50)
-    rows = [
-        [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
-        for i in range(120)
-    ]
-    path = _roster(tmp_path, rows)
+    path = _roster(tmp_path, _companies(120))
     with CaptureQueriesContext(connection) as queries:
         result = services.roster_import(path=path, dry_run=True)
     selects = [q for q in queries if 'FROM "employers_employer"' in q["sql"]]
@@ -228,14 +223,8 @@ def test_same_code_different_data_rejects_later_row_naming_earlier(tmp_path):
 
 @pytest.mark.django_db
 def test_failure_midway_writes_nothing(tmp_path, monkeypatch):
-    from employers.credit_code import make_credit_code
-
     monkeypatch.setattr(services.RosterImporter, "chunk_size", 10)
-    rows = [
-        [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
-        for i in range(30)
-    ]
-    path = _roster(tmp_path, rows)
+    path = _roster(tmp_path, _companies(30))
     real = services.RosterImporter.plan
     calls = {"n": 0}
 
@@ -366,21 +355,7 @@ def test_header_missing_is_refused(tmp_path):
     assert "统一社会信用代码" in str(caught.value)
 
 
-FULL_HEADER = [
-    "单位名称",
-    "统一社会信用代码",
-    "单位类型",
-    "所属街镇",
-    "法定代表人",
-    "联系人",
-    "联系电话",
-    "职工人数",
-    "所属行业",
-    "注册地址",
-    "成立日期",
-    "经营状态",
-    "核实日期",
-]
+FULL_HEADER = [*ROSTER_TITLES, "经营状态", "核实日期"]
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the COPY path exists on PostgreSQL only"
 )
@@ -628,11 +603,7 @@ def test_postgresql_writes_through_copy(tmp_path, unit_lqz):
 def test_postgresql_copy_failure_midway_writes_nothing(tmp_path, monkeypatch, unit_lqz):
     EmployerFactory(credit_code="911201117706402073", name="旧", unit=unit_lqz)
     monkeypatch.setattr(services.RosterImporter, "chunk_size", 10)
-    rows = [["新", "911201117706402073", "企业", "李七庄", "", "", ""]]
-    rows += [
-        [f"天津测试{i}有限公司", make_credit_code(f"91120111{i:09d}"), "企业", "李七庄", "", 3, ""]
-        for i in range(30)
-    ]
+    rows = [["新", "911201117706402073", "企业", "李七庄", "", "", ""], *_companies(30)]
     path = _roster(tmp_path, rows)
     real = bulk.csv_buffer
     calls = {"n": 0}

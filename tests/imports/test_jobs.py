@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from employers.credit_code import make_credit_code
 from employers.importer import RosterImporter
@@ -22,6 +21,8 @@ from employers.models import Employer
 from imports import jobs, tasks
 from imports.models import ImportBatch
 from imports.pipeline import run_import
+from tests.concurrency import run_at_once
+from tests.workbooks import xlsx_bytes
 
 State = ImportBatch.State
 HEADER = ["单位名称", "统一社会信用代码", "所属街镇", "职工人数"]
@@ -32,14 +33,7 @@ def valid_codes(count: int) -> list[str]:
 
 
 def _xlsx(rows, header=HEADER) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([header, *rows])
 
 
 def _roster(count: int, *, unit: bool = True) -> bytes:
@@ -154,16 +148,9 @@ def test_two_confirms_at_the_same_time_write_once(unit_lqz, admin_user, settings
 
     def confirm() -> None:
         barrier.wait()
-        try:
-            results.append(jobs.confirm(batch.pk, user=admin_user))
-        finally:
-            connection.close()
+        results.append(jobs.confirm(batch.pk, user=admin_user))
 
-    threads = [threading.Thread(target=confirm) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert run_at_once(confirm, 2) == []
     assert sorted(results) == [False, True]
     assert Employer.objects.count() == 30
     assert ImportBatch.objects.get().state == State.DONE

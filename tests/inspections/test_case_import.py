@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from core.dates import local_today
@@ -16,29 +16,10 @@ from inspections.models import Case
 from inspections.models.case_dates import case_date_errors
 from inspections.signals import cases_changed_in_bulk
 from tests.factories import EmployerFactory
+from tests.workbooks import LEDGER_TITLES, xlsx_bytes
 
 LEDGER = Path(__file__).parent.parent / "fixtures" / "案件台账_示例.xlsx"
-HEADER = [
-    "案件编号",
-    "统一社会信用代码",
-    "单位名称",
-    "案件来源",
-    "立案日期",
-    "决定日期",
-    "责令改正",
-    "整改期限",
-    "整改完成日期",
-    "行政处理决定",
-    "履行期限",
-    "履行完毕日期",
-    "行政处罚",
-    "罚款金额",
-    "群体性事件",
-    "情节严重",
-    "追究刑事责任",
-    "撤销立案",
-    "结案日期",
-]
+HEADER = list(LEDGER_TITLES)
 
 
 @pytest.fixture
@@ -72,15 +53,26 @@ def _run(*args) -> str:
 
 
 def _xlsx(rows, header=HEADER) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["西青区劳动保障监察案件台账"])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([["西青区劳动保障监察案件台账"], header, *rows])
+
+
+def _row(number: str, code: str, name: str, **cells: object) -> list:
+    """A ledger row: a patrol case opened on 2026-03-01 and decided on 2026-03-10 with an order
+    to rectify by 2026-03-25 and no other measure; ``cells`` replaces cells by column title."""
+    no = ("行政处理决定", "行政处罚", "群体性事件", "情节严重", "追究刑事责任", "撤销立案")
+    row = dict.fromkeys(HEADER, "") | dict.fromkeys(no, "否")
+    row |= {
+        "案件编号": number,
+        "统一社会信用代码": code,
+        "单位名称": name,
+        "案件来源": "日常巡查",
+        "立案日期": "2026-03-01",
+        "决定日期": "2026-03-10",
+        "责令改正": "是",
+        "整改期限": "2026-03-25",
+    }
+    row |= cells
+    return list(row.values())
 
 
 def test_sample_ledger_imports_cleanly_and_is_idempotent(
@@ -113,33 +105,8 @@ def test_dry_run_writes_nothing(ledger_employers):
 
 def test_unknown_employer_is_rejected_with_reason_and_report(db, tmp_path, unit_lqz):
     path = tmp_path / "台账.xlsx"
-    path.write_bytes(
-        _xlsx(
-            [
-                [
-                    "西青人社监〔2026〕101号",
-                    "911201117706402073",
-                    "天津某公司",
-                    "专项检查",
-                    "2026-03-01",
-                    "2026-03-10",
-                    "是",
-                    "2026-03-25",
-                    "",
-                    "否",
-                    "",
-                    "",
-                    "否",
-                    "",
-                    "否",
-                    "否",
-                    "否",
-                    "否",
-                    "",
-                ]
-            ]
-        )
-    )
+    row = _row("西青人社监〔2026〕101号", "911201117706402073", "天津某公司", 案件来源="专项检查")
+    path.write_bytes(_xlsx([row]))
     report = tmp_path / "errors.xlsx"
     assert _run(str(path), "--report", str(report)) == "created=0 updated=0 unchanged=0 rejected=1"
     rows = list(load_workbook(report).active.values)
@@ -149,36 +116,15 @@ def test_unknown_employer_is_rejected_with_reason_and_report(db, tmp_path, unit_
 
 def test_inconsistent_rows_name_the_column(db, tmp_path, unit_lqz):
     employer = EmployerFactory(unit=unit_lqz)
-    base = [
-        "",
-        employer.credit_code,
-        employer.name,
-        "日常巡查",
-        "2026-03-01",
-        "2026/3/10",
-        "是",
-        "2026-03-25",
-        "",
-        "否",
-        "",
-        "",
-        "否",
-        "",
-        "否",
-        "否",
-        "否",
-        "否",
-        "",
-    ]
-    good = ["西青人社监〔2026〕201号", *base[1:]]
-    no_order = ["西青人社监〔2026〕202号", *base[1:]]
-    no_order[6], no_order[7], no_order[8] = "否", "", "2026-03-20"
-    negative = ["西青人社监〔2026〕203号", *base[1:]]
-    negative[12], negative[13] = "是", -100
-    bad_date = ["西青人社监〔2026〕204号", *base[1:]]
-    bad_date[4] = "去年三月"
-    bad_source = ["西青人社监〔2026〕205号", *base[1:]]
-    bad_source[3] = "群众来信"
+
+    def row(number: str, **cells: object) -> list:
+        return _row(number, employer.credit_code, employer.name, 决定日期="2026/3/10", **cells)
+
+    good = row("西青人社监〔2026〕201号")
+    no_order = row("西青人社监〔2026〕202号", 责令改正="否", 整改期限="", 整改完成日期="2026-03-20")
+    negative = row("西青人社监〔2026〕203号", 行政处罚="是", 罚款金额=-100)
+    bad_date = row("西青人社监〔2026〕204号", 立案日期="去年三月")
+    bad_source = row("西青人社监〔2026〕205号", 案件来源="群众来信")
     result = case_ledger_import(
         io.BytesIO(_xlsx([good, no_order, negative, bad_date, bad_source])),
         name="x.xlsx",
@@ -195,29 +141,12 @@ def test_inconsistent_rows_name_the_column(db, tmp_path, unit_lqz):
 
 def test_changed_row_updates_the_case(db, unit_lqz):
     employer = EmployerFactory(unit=unit_lqz)
-    row = [
-        "西青人社监〔2026〕301号",
-        employer.credit_code,
-        employer.name,
-        "投诉举报",
-        "2026-03-01",
-        "2026-03-10",
-        "是",
-        "2026-03-25",
-        "",
-        "否",
-        "",
-        "",
-        "否",
-        "",
-        "否",
-        "否",
-        "否",
-        "否",
-        "",
-    ]
+    number, source = "西青人社监〔2026〕301号", "投诉举报"
+    row = _row(number, employer.credit_code, employer.name, 案件来源=source)
     case_ledger_import(io.BytesIO(_xlsx([row])), name="a.xlsx", user=None)
-    row[8] = "2026-03-20"
+    row = _row(
+        number, employer.credit_code, employer.name, 案件来源=source, 整改完成日期="2026-03-20"
+    )
     result = case_ledger_import(io.BytesIO(_xlsx([row])), name="a.xlsx", user=None)
     assert result.summary == "created=0 updated=1 unchanged=0 rejected=0"
     assert Case.objects.get().order_rectified_on.isoformat() == "2026-03-20"
@@ -327,18 +256,15 @@ def test_impossible_dates_are_refused_by_the_case_rules_with_row_and_column(db, 
     a decision in the future, a decision before the opening, a rectification before the
     decision; each row rejected naming its column."""
     employer = EmployerFactory(unit=unit_lqz)
-    base = [""] * len(HEADER)
-    base[1], base[2], base[3] = employer.credit_code, employer.name, "日常巡查"
-    base[4], base[5] = "2026-03-01", "2026-03-10"
-    base[6], base[9], base[12] = "是", "否", "否"
-    base[14:18] = ["否", "否", "否", "否"]
-    future = ["西青人社监〔2026〕301号", *base[1:]]
-    future[5] = (local_today() + datetime.timedelta(days=3)).isoformat()
-    before_opening = ["西青人社监〔2026〕302号", *base[1:]]
-    before_opening[5] = "2026-02-20"
-    rectified_early = ["西青人社监〔2026〕303号", *base[1:]]
-    rectified_early[8] = "2026-03-05"
-    good = ["西青人社监〔2026〕304号", *base[1:]]
+
+    def row(number: str, **cells: object) -> list:
+        return _row(number, employer.credit_code, employer.name, 整改期限="", **cells)
+
+    in_three_days = (local_today() + datetime.timedelta(days=3)).isoformat()
+    future = row("西青人社监〔2026〕301号", 决定日期=in_three_days)
+    before_opening = row("西青人社监〔2026〕302号", 决定日期="2026-02-20")
+    rectified_early = row("西青人社监〔2026〕303号", 整改完成日期="2026-03-05")
+    good = row("西青人社监〔2026〕304号")
     result = case_ledger_import(
         io.BytesIO(_xlsx([future, before_opening, rectified_early, good])), name="x.xlsx"
     )

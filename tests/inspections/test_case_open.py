@@ -1,5 +1,4 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,6 +6,7 @@ from django.db import connection
 
 from inspections.models import Case, CaseNumberCounter
 from inspections.services import case_open
+from tests.concurrency import run_at_once
 from tests.factories import CaseFactory
 
 OPENED = datetime.date(2026, 4, 2)
@@ -81,21 +81,10 @@ def test_two_users_at_once_get_different_numbers(unit_lqz):
     employer = EmployerFactory(unit=unit_lqz)
     pair = [make_user("t1", "inspector"), make_user("t2", "inspector")]
     numbers: list[str] = []
-    errors: list[BaseException] = []
 
     def worker() -> None:
-        try:
-            for _ in range(3):
-                numbers.append(_open(employer, pair).number)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for _ in range(3):
+            numbers.append(_open(employer, pair).number)
 
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    assert run_at_once(worker, 3) == []
     assert len(numbers) == len(set(numbers)) == 9

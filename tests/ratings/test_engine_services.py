@@ -19,6 +19,7 @@ from inspections.signals import cases_changed_in_bulk
 from ratings.models import Rating, RatingHistory
 from ratings.services import employer_rerate, employers_rerate_bulk, ratings_rerate_due
 from ratings.tasks import ratings_rerate_due as ratings_rerate_due_task
+from tests.concurrency import run_at_once
 from tests.factories import CaseFactory, EmployerFactory
 
 D = datetime.date
@@ -279,23 +280,12 @@ def test_concurrent_reruns_leave_one_rating_and_one_history_entry(unit_lqz):
     Rating.objects.filter(employer=employer).delete()
     RatingHistory.objects.filter(employer=employer).delete()
     barrier = threading.Barrier(4)
-    errors = []
 
     def rerun():
-        try:
-            barrier.wait()
-            employer_rerate(employer_id=employer.pk, cause="command", today=TODAY)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        barrier.wait()
+        employer_rerate(employer_id=employer.pk, cause="command", today=TODAY)
 
-    threads = [threading.Thread(target=rerun) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_at_once(rerun, 4) == []
     assert Rating.objects.filter(employer=employer).count() == 1
     assert RatingHistory.objects.filter(employer=employer).count() == 1
 

@@ -3,13 +3,14 @@ import os
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from employers.models import Unit
 from supervision import checks
 from supervision.models import CheckCode, CoverageCheck, CoverageResult, CoverageRun
 from supervision.services import _lock_month as real_lock
 from supervision.services import coverage_check_month, coverage_run_create, coverage_run_execute
+from tests.concurrency import run_at_once
 
 from .factories import employer_added_on
 
@@ -139,22 +140,10 @@ def test_two_workers_running_the_same_month_at_once_leave_one_result(monkeypatch
         real_lock(month)
 
     monkeypatch.setattr("supervision.services._lock_month", lock_after_barrier)
-    errors: list[BaseException] = []
 
     def worker():
-        try:
-            coverage_check_month(month=OCTOBER, today=TODAY)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        coverage_check_month(month=OCTOBER, today=TODAY)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    assert run_at_once(worker, 2, timeout=60) == []
     assert CoverageResult.objects.filter(month=OCTOBER).count() == Unit.objects.count() == 13
     assert CoverageCheck.objects.filter(result__month=OCTOBER).count() == 13 * len(CheckCode)
