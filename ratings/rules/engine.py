@@ -213,126 +213,123 @@ def leaves_window_on(day: Date, window_months: int) -> Date:
 
 
 # --- the rules --------------------------------------------------------------------------
+#
+# Each case counts for a clause over one run of days: from the day it is placed (decided,
+# flagged, past its deadline) until the first day it no longer counts (it leaves the window, is
+# remedied, or is repaired). The answer on a day is the runs that hold on that day; it can only
+# change on a day a run begins or ends, so ``evaluate`` looks at those days and at no others.
+
+# The cases sanctioned in the window: the B clause, and what C1 counts.
+SANCTIONED = "sanctioned"
 
 
-def _overdue(
-    *, issued: bool, deadline: Date | None, done_on: Date | None, case: CaseFacts, day: Date
-) -> bool:
-    return (
-        issued
-        and case.sanctioned_on(day)
-        and deadline is not None
-        and day > deadline
-        and not (done_on is not None and done_on <= day)
-    )
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """``item`` counts for clause ``code`` on the days ``start <= day < end`` (``end`` None:
+    until new records say otherwise)."""
+
+    code: str
+    item: ClauseCase
+    start: Date
+    end: Date | None
+
+
+# (clause, measure issued, its deadline, the day it was remedied): C2, C3 and N3.
+_OVERDUE_FACTS = (
+    ("C2", "order_issued", "order_deadline", "order_rectified_on"),
+    ("C3", "decision_issued", "decision_deadline", "decision_fulfilled_on"),
+    ("N3", "penalty_issued", "fine_due_on", "fine_paid_on"),
+)
+# (clause, whether a case carries its flag): placed in the window by the flag date.
+_FLAG_FACTS: tuple[tuple[str, Callable[[CaseFacts], bool]], ...] = (
+    ("C5", lambda c: c.mass_incident),
+    ("C6", lambda c: c.serious),
+    ("C7", lambda c: c.criminal),
+    ("N1", lambda c: c.child_labour or c.forced_labour),
+    ("N2", lambda c: c.obstructed_inspection),
+)
+
+
+def _counted(
+    cases: Iterable[CaseFacts],
+    *,
+    ruleset: RuleSet,
+    repairs: Sequence[RepairFacts],
+    leaves: Callable[[Date], Date | None],
+    shown_until: Callable[[Date], Date | None],
+) -> list[_Counted]:
+    """Every run of days on which a case counts for a clause (or as sanctioned in the window).
+
+    ``leaves(D)``: the first day a case placed on D is out of the window (None: never);
+    ``shown_until(D)``: the end recorded with the case (``ClauseCase.until``). Sorted as the
+    cases are listed in a clause: by the day that places them, then by case id."""
+    codes = set(ruleset.codes)
+    counted: list[_Counted] = []
+
+    def add(
+        code: str, case: CaseFacts, on: Date, start: Date, end: Date | None, until: Date | None
+    ) -> None:
+        if code != SANCTIONED:
+            if code not in codes:
+                return
+            for repair in repairs:  # a granted repair ends the run on its grant day
+                covered = repair.code == code and case.id in repair.case_ids
+                if covered and (end is None or repair.granted_on < end):
+                    end = repair.granted_on
+        if end is None or start < end:
+            counted.append(_Counted(code, ClauseCase(case.id, case.number, on, until), start, end))
+
+    for case in cases:
+        if case.withdrawn:
+            continue
+        decided = case.decided_on
+        if decided is not None and (
+            case.order_issued or case.decision_issued or case.penalty_issued
+        ):
+            ends, until = leaves(decided), shown_until(decided)
+            add(SANCTIONED, case, decided, decided, ends, until)
+            add("C1", case, decided, decided, ends, until)
+            if case.penalty_issued:
+                add("C4", case, decided, decided, ends, until)
+            for code, issued, deadline_name, done_name in _OVERDUE_FACTS:
+                deadline = getattr(case, deadline_name)
+                if getattr(case, issued) and deadline is not None:
+                    # overdue from the day after the deadline (once decided) until remedied
+                    overdue = deadline + ONE_DAY
+                    done = getattr(case, done_name)
+                    add(code, case, overdue, max(decided, overdue), done, None)
+        placed = case.flag_date
+        for code, flagged in _FLAG_FACTS:
+            if flagged(case):
+                add(code, case, placed, placed, leaves(placed), shown_until(placed))
+    counted.sort(key=lambda x: (x.item.on, x.item.case_id))
+    return counted
 
 
 def _answer(
-    cases: Sequence[CaseFacts],
-    *,
-    day: Date,
-    start: Date,
-    leave: dict[int, Date | None],
-    ruleset: RuleSet = DEFAULT_RULESET,
-    repairs: Sequence[RepairFacts] = (),
+    counted: Sequence[_Counted], *, day: Date, ruleset: RuleSet
 ) -> tuple[str, tuple[Clause, ...]]:
-    """Level and clauses on ``day`` for the window (start, day]."""
-    live = [c for c in cases if not c.withdrawn]
-    sanctioned = sorted(
-        (
-            c
-            for c in live
-            if c.sanctioned_on(day) and in_window(c.decided_on, start=start, today=day)
-        ),
-        key=lambda c: (c.decided_on, c.id),
+    """Level and clauses on ``day``: C when a clause holds (C1 with three sanctions or more),
+    else B when a case is sanctioned in the window, else A."""
+    found: dict[str, list[ClauseCase]] = {}
+    for x in counted:
+        if x.start <= day and (x.end is None or day < x.end):
+            found.setdefault(x.code, []).append(x.item)
+    clauses = tuple(
+        Clause(code, tuple(found[code]))
+        for code in ruleset.codes
+        if code in found and (code != "C1" or len(found[code]) >= C1_MIN_SANCTIONS)
     )
-
-    def windowed(case: CaseFacts, on: Date) -> ClauseCase:
-        return ClauseCase(case.id, case.number, on, leave.get(case.id))
-
-    def flagged(test: Callable[[CaseFacts], bool]) -> list[ClauseCase]:
-        return sorted(
-            (
-                windowed(c, c.flag_date)
-                for c in live
-                if test(c) and in_window(c.flag_date, start=start, today=day)
-            ),
-            key=lambda x: (x.on, x.case_id),
-        )
-
-    def overdue(issued: str, deadline: str, done_on: str) -> list[ClauseCase]:
-        return sorted(
-            (
-                ClauseCase(c.id, c.number, getattr(c, deadline) + ONE_DAY)
-                for c in live
-                if _overdue(
-                    issued=getattr(c, issued),
-                    deadline=getattr(c, deadline),
-                    done_on=getattr(c, done_on),
-                    case=c,
-                    day=day,
-                )
-            ),
-            key=lambda x: (x.on, x.case_id),
-        )
-
-    found: dict[str, list[ClauseCase]] = {
-        "C1": [windowed(c, c.decided_on) for c in sanctioned],
-        "C2": overdue("order_issued", "order_deadline", "order_rectified_on"),
-        "C3": overdue("decision_issued", "decision_deadline", "decision_fulfilled_on"),
-        "C4": [windowed(c, c.decided_on) for c in sanctioned if c.penalty_issued],
-        "C5": flagged(lambda c: c.mass_incident),
-        "C6": flagged(lambda c: c.serious),
-        "C7": flagged(lambda c: c.criminal),
-    }
-    if "N1" in ruleset.codes:
-        found["N1"] = flagged(lambda c: c.child_labour or c.forced_labour)
-    if "N2" in ruleset.codes:
-        found["N2"] = flagged(lambda c: c.obstructed_inspection)
-    if "N3" in ruleset.codes:
-        found["N3"] = overdue("penalty_issued", "fine_due_on", "fine_paid_on")
-
-    clauses: list[Clause] = []
-    for code in ruleset.codes:
-        items = [
-            item
-            for item in found.get(code, ())
-            if not any(r.covers(code, item.case_id, day) for r in repairs)
-        ]
-        if code == "C1" and len(items) < C1_MIN_SANCTIONS:
-            continue
-        if items:
-            clauses.append(Clause(code, tuple(items)))
     if clauses:
-        return LEVEL_C, tuple(clauses)
-    if sanctioned:
-        return LEVEL_B, (Clause("B", tuple(windowed(c, c.decided_on) for c in sanctioned)),)
+        return LEVEL_C, clauses
+    if SANCTIONED in found:
+        return LEVEL_B, (Clause("B", tuple(found[SANCTIONED])),)
     return LEVEL_A, ()
 
 
-def _window_leave_dates(cases: Iterable[CaseFacts], window_months: int) -> dict[int, Date | None]:
-    """For each case, the day its window-placing date leaves the rolling window."""
-    return {c.id: leaves_window_on(c.flag_date, window_months) for c in cases}
-
-
-def _breakpoints(
-    cases: Iterable[CaseFacts], window_months: int, repairs: Sequence[RepairFacts] = ()
-) -> set[Date]:
-    """Every date on which the answer may change with time alone (a superset)."""
-    dates: set[Date] = {r.granted_on for r in repairs}
-    for c in cases:
-        if c.withdrawn:
-            continue
-        for placed in {c.flag_date, c.decided_on} - {None}:
-            dates.add(placed)
-            dates.add(leaves_window_on(placed, window_months))
-        for deadline in (c.order_deadline, c.decision_deadline, c.fine_due_on):
-            if deadline is not None:
-                dates.add(deadline + ONE_DAY)
-        for done in (c.order_rectified_on, c.decision_fulfilled_on, c.fine_paid_on):
-            if done is not None:
-                dates.add(done)
-    return dates
+def _signature(answer: tuple[str, tuple[Clause, ...]]) -> tuple:
+    level, clauses = answer
+    return (level, tuple((c.code, c.case_ids) for c in clauses))
 
 
 def _not_counted(cases: Iterable[CaseFacts], day: Date) -> tuple[NotCounted, ...]:
@@ -354,35 +351,29 @@ def evaluate(
     ruleset: RuleSet = DEFAULT_RULESET,
     repairs: Sequence[RepairFacts] = (),
 ) -> Rating:
-    """The rating on ``today`` over the rolling window, with when it next changes by itself."""
+    """The rating on ``today`` over the rolling window, with when it next changes by itself
+    and since when it has been at its level."""
     if not cases:  # most employers: nothing to evaluate, nothing will change by itself
         return Rating(level=LEVEL_A, clauses=(), window_start=window_start(today, window_months))
-    leave = _window_leave_dates(cases, window_months)
 
-    def at(day: Date) -> tuple[str, tuple[Clause, ...]]:
-        return _answer(
-            cases,
-            day=day,
-            start=window_start(day, window_months),
-            leave=leave,
-            ruleset=ruleset,
-            repairs=repairs,
-        )
+    def leaves(day: Date) -> Date:
+        return leaves_window_on(day, window_months)
 
-    level, clauses = at(today)
-    signature = (level, tuple((c.code, c.case_ids) for c in clauses))
-    breakpoints = sorted(_breakpoints(cases, window_months, repairs))
+    counted = _counted(cases, ruleset=ruleset, repairs=repairs, leaves=leaves, shown_until=leaves)
+    level, clauses = _answer(counted, day=today, ruleset=ruleset)
+    signature = _signature((level, clauses))
+    # The days a run begins or ends: between two of them every answer is the same.
+    changes = sorted({x.start for x in counted} | {x.end for x in counted if x.end is not None})
 
     next_change_on = None
-    for day in (d for d in breakpoints if d > today):
-        later_level, later_clauses = at(day)
-        if (later_level, tuple((c.code, c.case_ids) for c in later_clauses)) != signature:
+    for day in changes:
+        if day > today and _signature(_answer(counted, day=day, ruleset=ruleset)) != signature:
             next_change_on = day
             break
 
     since = None
-    for day in reversed([d for d in breakpoints if d <= today]):
-        if at(day - ONE_DAY)[0] != level:
+    for day in reversed(changes):
+        if day <= today and _answer(counted, day=day - ONE_DAY, ruleset=ruleset)[0] != level:
             since = day
             break
 
@@ -408,9 +399,14 @@ def evaluate_year(
     the age of the case. Records dated after the year's end do not count."""
     year_end = Date(year, 12, 31)
     start = Date(year - 1, 12, 31)
-    level, clauses = _answer(
-        cases, day=year_end, start=start, leave={}, ruleset=ruleset, repairs=repairs
+
+    def leaves(day: Date) -> Date | None:
+        return None if day > start else day  # in the year's window, or never
+
+    counted = _counted(
+        cases, ruleset=ruleset, repairs=repairs, leaves=leaves, shown_until=lambda day: None
     )
+    level, clauses = _answer(counted, day=year_end, ruleset=ruleset)
     return Rating(
         level=level,
         clauses=clauses,
