@@ -53,18 +53,6 @@ def style_fields(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Attach a service's ``ValidationError`` to the fields it names (or to the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def inspectors_for(employer: Employer, current: QuerySet | None = None) -> QuerySet:
     """Inspectors of the employer's unit, plus whoever is already on the record (an inspector
     who has since moved unit still appears on the patrols they took part in)."""

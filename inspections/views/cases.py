@@ -3,114 +3,83 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.pages import action_done, form_saved
 from core.roles import is_supervisor, role_required
 from core.text import join_list
+from employers.models import Employer
 
 from .. import services
 from ..exports import CaseExport
 from ..filters import CaseFilter
-from ..forms import (
-    CaseForm,
-    CloseForm,
-    EvidenceForm,
-    SeriousForm,
-    WithdrawForm,
-    add_validation_error,
-)
+from ..forms import CaseForm, CloseForm, EvidenceForm, SeriousForm, WithdrawForm
 from ..models import Case
 from ..tables import CaseTable
-from .common import (
-    employer_picked,
-    list_page,
-    may_edit_employer,
-    require_editor,
-)
+from .common import form_views, list_views, may_edit_employer, record_for_user
 
 
-def _get_case_for_user(user, pk: int, *, edit: bool = False) -> Case:
-    if edit:
-        require_editor(user)
-    cases = Case.objects.editable_by(user) if edit else Case.objects.visible_to(user)
-    return get_object_or_404(
-        cases.select_related(
-            "employer__unit", "source_patrol", "source_review", "created_by", "serious_judged_by"
-        ),
-        pk=pk,
+def _case(user, pk: int, *, edit: bool = False) -> Case:
+    related = (
+        "employer__unit",
+        "source_patrol",
+        "source_review",
+        "created_by",
+        "serious_judged_by",
     )
+    return record_for_user(Case, user, pk, edit=edit, related=related)
 
 
-def _filtered(request: HttpRequest) -> CaseFilter:
-    queryset = Case.objects.visible_to(request.user).select_related("employer__unit")
-    return CaseFilter(request.GET or None, queryset=queryset, user=request.user)
-
-
-@role_required()
-def case_list(request: HttpRequest) -> HttpResponse:
-    return list_page(request, _filtered(request), CaseTable, "inspections/case_list.html")
-
-
-@role_required()
-def case_export(request: HttpRequest) -> HttpResponse:
-    return CaseExport().response(_filtered(request).qs.order_by("-opened_on", "-id"))
-
-
-def case_create(request: HttpRequest) -> HttpResponse:
-    employer = employer_picked(request, title=_("Open a case"), target="case")
-    if isinstance(employer, HttpResponse):
-        return employer
-    case = Case(employer=employer, source=request.GET.get("source") or Case.Source.SPECIAL)
+def _case_form(request: HttpRequest, employer: Employer, case: Case) -> HttpResponse:
+    new = case.pk is None
+    if new:
+        case.source = request.GET.get("source") or Case.Source.SPECIAL
     form = CaseForm(request.POST or None, instance=case, employer=employer, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_open(
-                employer=employer,
-                source=data["source"],
-                opened_on=data["opened_on"],
-                inspectors=data["inspectors"],
-                created_by=request.user,
-                number=data["number"] or None,
-                violation_items=data["violation_items"],
-                facts=data["facts"],
-                measures=form.measures(),
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
-            return redirect(case)
-    return render(
-        request, "inspections/case_form.html", {"form": form, "employer": employer, "case": None}
+
+    def case_open(data: dict) -> Case:
+        return services.case_open(
+            employer=employer,
+            source=data["source"],
+            opened_on=data["opened_on"],
+            inspectors=data["inspectors"],
+            created_by=request.user,
+            number=data["number"] or None,
+            violation_items=data["violation_items"],
+            facts=data["facts"],
+            measures=form.measures(),
+        )
+
+    def case_save(data: dict) -> Case:
+        return services.case_save(
+            case=form.instance, inspectors=data["inspectors"], user=request.user
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        case_open if new else case_save,
+        lambda case: (
+            (_("Case %(number)s opened.") if new else _("Case %(number)s saved."))
+            % {"number": case.number}
+        ),
     )
-
-
-@role_required()
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get_case_for_user(request.user, pk, edit=True)
-    form = CaseForm(request.POST or None, instance=case, employer=case.employer, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_save(
-                case=form.instance, inspectors=form.cleaned_data["inspectors"], user=request.user
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Case %(number)s saved.") % {"number": case.number})
-            return redirect(case)
-    return render(
+    return saved or render(
         request,
         "inspections/case_form.html",
-        {"form": form, "employer": case.employer, "case": case},
+        {"form": form, "employer": employer, "case": None if new else case},
     )
+
+
+case_list, case_export = list_views(
+    "inspections/case_list.html", CaseFilter, CaseTable, CaseExport, ("-opened_on", "-id")
+)
+case_create, case_edit = form_views(Case, gettext_lazy("Open a case"), "case", _case_form)
 
 
 @dataclass
@@ -182,7 +151,7 @@ def _changes(case: Case) -> list[TimelineEntry]:
 
 @role_required()
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get_case_for_user(request.user, pk)
+    case = _case(request.user, pk)
     may_edit = may_edit_employer(request.user, case.employer)
     today = timezone.localdate()
     supervisor = is_supervisor(request.user)
@@ -216,60 +185,45 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def case_serious(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get_case_for_user(request.user, pk)
+    case = _case(request.user, pk)
     if not is_supervisor(request.user):
         raise PermissionDenied(_("Only a supervisor may judge a violation serious."))
-    form = SeriousForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_judge_serious(
-                case=case,
-                serious=form.cleaned_data["serious"],
-                reason=form.cleaned_data["serious_reason"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Judgement saved."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    action_done(
+        request,
+        SeriousForm(request.POST),
+        lambda data: services.case_judge_serious(
+            case=case, serious=data["serious"], reason=data["serious_reason"], user=request.user
+        ),
+        _("Judgement saved."),
+    )
     return redirect(case)
 
 
 @require_POST
 @role_required()
 def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get_case_for_user(request.user, pk, edit=True)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        services.case_withdraw(
-            case=case, reason=form.cleaned_data["withdrawn_reason"], user=request.user
-        )
-        messages.success(request, _("Case %(number)s withdrawn.") % {"number": case.number})
-    else:
-        messages.error(request, _("Give the reason for withdrawing the case."))
+    case = _case(request.user, pk, edit=True)
+    action_done(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: services.case_withdraw(
+            case=case, reason=data["withdrawn_reason"], user=request.user
+        ),
+        _("Case %(number)s withdrawn.") % {"number": case.number},
+        invalid=_("Give the reason for withdrawing the case."),
+    )
     return redirect(case)
 
 
 @require_POST
 @role_required()
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _get_case_for_user(request.user, pk, edit=True)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_close(
-                case=case, closed_on=form.cleaned_data["closed_on"], user=request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Case %(number)s closed.") % {"number": case.number})
-    else:
-        messages.error(request, _("Enter the closing date."))
+    case = _case(request.user, pk, edit=True)
+    action_done(
+        request,
+        CloseForm(request.POST),
+        lambda data: services.case_close(case=case, closed_on=data["closed_on"], user=request.user),
+        _("Case %(number)s closed.") % {"number": case.number},
+        invalid=_("Enter the closing date."),
+    )
     return redirect(case)

@@ -1,12 +1,12 @@
 """Evidence files: upload to a record the user may edit, download only where the user may see
 the employer. Files live under MEDIA_ROOT and are never served by the web server directly."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from core.pages import action_done
 from core.roles import role_required
 
 from ..forms import EvidenceForm
@@ -14,49 +14,34 @@ from ..models import Case, EvidenceFile, Patrol, WrittenReview
 from ..services import evidence_add
 
 
-def _upload(
-    request: HttpRequest, record: Patrol | Case | WrittenReview, owner: str
-) -> HttpResponse:
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            evidence_add(
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
+def _upload_view(model: type[Model], owner: str):
+    """The upload of an evidence file to a record of ``model`` the user may edit (404
+    otherwise), back to the record's evidence."""
+
+    @require_POST
+    @role_required()
+    def upload(request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(model.objects.editable_by(request.user), pk=pk)
+        form = EvidenceForm(request.POST, request.FILES)
+        action_done(
+            request,
+            form,
+            lambda data: evidence_add(
+                upload=data["file"],
+                description=data["description"],
                 user=request.user,
                 **{owner: record},
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, form.cleaned_data["file"].name)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(record.get_absolute_url() + "#evidence")
+            ),
+            lambda _evidence: form.cleaned_data["file"].name,
+        )
+        return redirect(record.get_absolute_url() + "#evidence")
+
+    return upload
 
 
-@require_POST
-@role_required()
-def patrol_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    patrol = get_object_or_404(Patrol.objects.editable_by(request.user), pk=pk)
-    return _upload(request, patrol, "patrol")
-
-
-@require_POST
-@role_required()
-def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.editable_by(request.user), pk=pk)
-    return _upload(request, case, "case")
-
-
-@require_POST
-@role_required()
-def review_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_object_or_404(WrittenReview.objects.editable_by(request.user), pk=pk)
-    return _upload(request, review, "review")
+patrol_evidence = _upload_view(Patrol, "patrol")
+case_evidence = _upload_view(Case, "case")
+review_evidence = _upload_view(WrittenReview, "review")
 
 
 @role_required()

@@ -1,14 +1,14 @@
 """Written reviews: list, overdue per unit, export, create, detail, edit and the status flow."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.pages import form_saved
 from core.roles import role_required, sees_whole_district
 from employers.models import Employer, Unit
 
@@ -21,36 +21,21 @@ from ..forms import (
     ReviewForm,
     ReviewResubmitForm,
     ReviewReturnForm,
-    add_validation_error,
 )
 from ..items import Item
 from ..models import WrittenReview
 from ..tables import ReviewTable
 from .common import (
-    employer_picked,
-    list_page,
+    form_saved_or_case_opened,
+    form_views,
+    list_views,
     may_edit_employer,
-    require_editor,
+    record_for_user,
 )
 
 
-def _get_review_for_user(user, pk: int, *, edit: bool = False) -> WrittenReview:
-    if edit:
-        require_editor(user)
-    reviews = (
-        WrittenReview.objects.editable_by(user) if edit else WrittenReview.objects.visible_to(user)
-    )
-    return get_object_or_404(reviews.select_related("employer__unit", "created_by"), pk=pk)
-
-
-def _filtered(request: HttpRequest) -> ReviewFilter:
-    queryset = WrittenReview.objects.visible_to(request.user).select_related("employer__unit")
-    return ReviewFilter(request.GET or None, queryset=queryset, user=request.user)
-
-
-@role_required()
-def review_list(request: HttpRequest) -> HttpResponse:
-    return list_page(request, _filtered(request), ReviewTable, "inspections/review_list.html")
+def _review(user, pk: int, *, edit: bool = False) -> WrittenReview:
+    return record_for_user(WrittenReview, user, pk, edit=edit)
 
 
 @role_required()
@@ -72,40 +57,31 @@ def review_overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/review_overdue.html", {"units": units, "today": today})
 
 
-@role_required()
-def review_export(request: HttpRequest) -> HttpResponse:
-    reviews = _filtered(request).qs.order_by("-year", "employer__unit__code", "employer__name")
-    return WrittenReviewExport().response(reviews)
-
-
-def review_create(request: HttpRequest) -> HttpResponse:
-    employer = employer_picked(request, title=_("Record a written review"), target="review")
-    if isinstance(employer, HttpResponse):
-        return employer
-    return _review_form(request, employer, WrittenReview(employer=employer))
-
-
-@role_required()
-def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _get_review_for_user(request.user, pk, edit=True)
-    return _review_form(request, review.employer, review)
-
-
 def _review_form(request: HttpRequest, employer: Employer, review: WrittenReview) -> HttpResponse:
     form = ReviewForm(request.POST or None, instance=review, employer=employer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_save(review=form.instance, user=request.user)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Written review saved."))
-            return redirect(review)
-    return render(
+    saved = form_saved(
+        request,
+        form,
+        lambda _data: services.review_save(review=form.instance, user=request.user),
+        _("Written review saved."),
+    )
+    return saved or render(
         request,
         "inspections/review_form.html",
         {"form": form, "employer": employer, "review": review},
     )
+
+
+review_list, review_export = list_views(
+    "inspections/review_list.html",
+    ReviewFilter,
+    ReviewTable,
+    WrittenReviewExport,
+    ("-year", "employer__unit__code", "employer__name"),
+)
+review_create, review_edit = form_views(
+    WrittenReview, gettext_lazy("Record a written review"), "review", _review_form
+)
 
 
 def _detail_context(request: HttpRequest, review: WrittenReview) -> dict:
@@ -133,14 +109,14 @@ def _detail_context(request: HttpRequest, review: WrittenReview) -> dict:
 
 @role_required()
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _get_review_for_user(request.user, pk)
+    review = _review(request.user, pk)
     return render(request, "inspections/review_detail.html", _detail_context(request, review))
 
 
 def _render_detail_with(request: HttpRequest, review: WrittenReview, **forms) -> HttpResponse:
     """Re-show the detail page with the failed form and its errors. The review is read again:
     a service that failed may have changed the object in memory before rolling back."""
-    review = _get_review_for_user(request.user, review.pk)
+    review = _review(request.user, review.pk)
     context = {**_detail_context(request, review), **forms}
     return render(request, "inspections/review_detail.html", context, status=400)
 
@@ -148,75 +124,68 @@ def _render_detail_with(request: HttpRequest, review: WrittenReview, **forms) ->
 @require_POST
 @role_required()
 def review_return(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _get_review_for_user(request.user, pk, edit=True)
+    review = _review(request.user, pk, edit=True)
     form = ReviewReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_return(
-                review=review,
-                reason=form.cleaned_data["returned_reason"],
-                deadline=form.cleaned_data["resubmit_deadline"],
-                returned_on=form.cleaned_data["returned_on"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Review returned for resubmission."))
-            return redirect(review)
-    return _render_detail_with(request, review, return_form=form)
+    returned = form_saved(
+        request,
+        form,
+        lambda data: services.review_return(
+            review=review,
+            reason=data["returned_reason"],
+            deadline=data["resubmit_deadline"],
+            returned_on=data["returned_on"],
+            user=request.user,
+        ),
+        _("Review returned for resubmission."),
+    )
+    return returned or _render_detail_with(request, review, return_form=form)
 
 
 @require_POST
 @role_required()
 def review_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _get_review_for_user(request.user, pk, edit=True)
+    review = _review(request.user, pk, edit=True)
     form = ReviewResubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_resubmit(
-                review=review, resubmitted_on=form.cleaned_data["resubmitted_on"], user=request.user
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("Resubmission recorded."))
-            return redirect(review)
-    return _render_detail_with(request, review, resubmit_form=form)
+    resubmitted = form_saved(
+        request,
+        form,
+        lambda data: services.review_resubmit(
+            review=review, resubmitted_on=data["resubmitted_on"], user=request.user
+        ),
+        _("Resubmission recorded."),
+    )
+    return resubmitted or _render_detail_with(request, review, resubmit_form=form)
 
 
 @require_POST
 @role_required()
 def review_conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _get_review_for_user(request.user, pk, edit=True)
+    review = _review(request.user, pk, edit=True)
     form = ReviewConcludeForm(request.POST, employer=review.employer, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["result"] == WrittenReview.Status.PASSED:
-                services.review_pass(
-                    review=review,
-                    concluded_on=data["concluded_on"],
-                    conclusion=data["conclusion"],
-                    user=request.user,
-                )
-                messages.success(request, _("Review passed."))
-                return redirect(review)
-            review, case = services.review_find_problems(
+
+    def conclude(data: dict) -> tuple:
+        if data["result"] == WrittenReview.Status.PASSED:
+            passed = services.review_pass(
                 review=review,
                 concluded_on=data["concluded_on"],
                 conclusion=data["conclusion"],
-                violation_items=data["violation_items"],
-                inspectors=data["inspectors"] or [],
                 user=request.user,
             )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Problems recorded and case %(number)s opened: add its measures.")
-                % {"number": case.number},
-            )
-            return redirect("inspections:case_edit", pk=case.pk)
-    return _render_detail_with(request, review, conclude_form=form)
+            return passed, None
+        return services.review_find_problems(
+            review=review,
+            concluded_on=data["concluded_on"],
+            conclusion=data["conclusion"],
+            violation_items=data["violation_items"],
+            inspectors=data["inspectors"] or [],
+            user=request.user,
+        )
+
+    concluded = form_saved_or_case_opened(
+        request,
+        form,
+        conclude,
+        _("Review passed."),
+        _("Problems recorded and case %(number)s opened: add its measures."),
+    )
+    return concluded or _render_detail_with(request, review, conclude_form=form)
