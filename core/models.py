@@ -3,11 +3,49 @@ of the working calendar."""
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .fields import user_fk
+
+
+class Recorded(models.Model):
+    """Who recorded the row and when. A model that names the recorder otherwise ("drawn by")
+    declares its own ``created_by``."""
+
+    created_by = user_fk(_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class RecordedUpdated(Recorded):
+    """A record that is edited after it was recorded: also when it last changed."""
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept under MEDIA_ROOT: the name it was uploaded with (kept here, never
+    in a path), its content type, its size and when it came. The model declares ``file`` with
+    its own folder."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class YearlyCounter(models.Model):
@@ -60,14 +98,7 @@ class OfficialDay(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     name = models.CharField(_("name"), max_length=60, blank=True)
     source = models.CharField(_("source notice"), max_length=200, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    entered_by = user_fk(_("entered by"), on_delete=models.SET_NULL)
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
     class Meta:

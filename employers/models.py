@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -114,3 +116,17 @@ class Employer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("employers:detail", kwargs={"credit_code": self.credit_code})
+
+
+def employer_fk(
+    related_name: str, *, on_delete: Any = models.PROTECT, **options: Any
+) -> models.ForeignKey:
+    """The employer a record is about (a case, a patrol, a rating...): an employer with records
+    is not deleted unless ``on_delete`` says the records go with it."""
+    return models.ForeignKey(
+        Employer,
+        on_delete=on_delete,
+        related_name=related_name,
+        verbose_name=_("employer"),
+        **options,
+    )

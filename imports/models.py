@@ -1,9 +1,10 @@
 """The record of every spreadsheet import, whichever importer ran it."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.fields import user_fk
 
 
 class ImportState(models.TextChoices):
@@ -35,14 +36,7 @@ class ImportBatch(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.UPLOADED
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
+    user = user_fk(_("imported by"))
     file_name = models.CharField(_("file name"), max_length=255)
     upload = models.FileField(_("uploaded file"), upload_to="imports/%Y/%m/", blank=True)
     report = models.FileField(

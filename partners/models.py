@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
+from core.fields import optional_fk
+
 # The tables were created by the ratings app; they keep their names, so no row moved.
 
 
@@ -25,14 +27,7 @@ class PartnerKey(AbstractAPIKey):
 class PartnerAccess(models.Model):
     """One request to the partner API: who, when, what they asked for."""
 
-    key = models.ForeignKey(
-        PartnerKey,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accesses",
-        verbose_name=_("key"),
-    )
+    key = optional_fk(PartnerKey, "accesses", _("key"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     path = models.CharField(_("path"), max_length=300)
     query = models.CharField(_("query"), max_length=500, blank=True)

@@ -1,10 +1,11 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from employers.models import Employer
+from core.fields import user_fk
+from core.models import Recorded
+from employers.models import employer_fk
 from ratings.models import Level
 
 # Months between patrols per level until an admin changes them; the one definition the code
@@ -37,21 +38,12 @@ class PatrolInterval(models.Model):
         return f"{self.level}: {self.months}"
 
 
-class TrainingSession(models.Model):
+class TrainingSession(Recorded):
     """Training of C employers' principal and directly responsible persons."""
 
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=100)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords(table_name="ratings_historicaltrainingsession")
 
@@ -76,12 +68,7 @@ class TrainingAttendance(models.Model):
         related_name="attendances",
         verbose_name=_("session"),
     )
-    employer = models.ForeignKey(
-        Employer,
-        on_delete=models.CASCADE,
-        related_name="training_attendances",
-        verbose_name=_("employer"),
-    )
+    employer = employer_fk("training_attendances", on_delete=models.CASCADE)
     person_name = models.CharField(_("name"), max_length=100)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     attended = models.BooleanField(_("attended"), default=True)
@@ -102,7 +89,7 @@ class TrainingAttendance(models.Model):
         return f"{self.person_name} ({self.employer_id})"
 
 
-class Draw(models.Model):
+class Draw(Recorded):
     """双随机、一公开: one random draw of employers (a share per level) and of inspector pairs.
 
     ``inputs`` holds everything the draw used, so that ``manage.py replay_draw`` reproduces it
@@ -119,15 +106,7 @@ class Draw(models.Model):
     population_hash = models.CharField(_("population hash (SHA-256)"), max_length=64)
     publish_by = models.DateField(_("results to be published by"))
     published_on = models.DateField(_("results published on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("drawn by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = user_fk(_("drawn by"))
 
     class Meta:
         ordering = ["-drawn_on", "-id"]
@@ -144,29 +123,10 @@ class DrawnInspection(models.Model):
     draw = models.ForeignKey(
         Draw, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("draw")
     )
-    employer = models.ForeignKey(
-        Employer,
-        on_delete=models.PROTECT,
-        related_name="drawn_inspections",
-        verbose_name=_("employer"),
-    )
+    employer = employer_fk("drawn_inspections")
     level = models.CharField(_("level when drawn"), max_length=1, choices=Level.choices)
-    first_inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("first inspector"),
-    )
-    second_inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("second inspector"),
-    )
+    first_inspector = user_fk(_("first inspector"))
+    second_inspector = user_fk(_("second inspector"))
 
     class Meta:
         ordering = ["draw", "employer_id"]

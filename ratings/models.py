@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from employers.models import Employer
+from employers.models import Employer, employer_fk
 
 
 class Level(models.TextChoices):
@@ -12,7 +12,21 @@ class Level(models.TextChoices):
     C = "C", _("C (non-compliant)")
 
 
-class Rating(models.Model):
+class RatingResult(models.Model):
+    """What the engine found for an employer, as the rating, its history, the yearly
+    evaluation and a notice's snapshot all hold it: the level, the clauses that fired (their
+    codes joined by ";" for filtering and export, and in detail) and the rule set that decided."""
+
+    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
+    clause_codes = models.CharField(_("clauses"), max_length=40, blank=True)
+    clauses = models.JSONField(_("clause details"), default=list, blank=True)
+    ruleset_version = models.CharField(_("rule-set version"), max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class Rating(RatingResult):
     """The current rating of one employer (exactly one per employer).
 
     ``clauses`` holds what fired, as a list of ``{"code": "C2", "case_ids": [..], ...}``;
@@ -23,9 +37,6 @@ class Rating(models.Model):
         Employer, on_delete=models.CASCADE, related_name="rating", verbose_name=_("employer")
     )
     level = models.CharField(_("level"), max_length=1, choices=Level.choices, default=Level.A)
-    clause_codes = models.CharField(_("clauses"), max_length=40, blank=True)
-    clauses = models.JSONField(_("clause details"), default=list, blank=True)
-    ruleset_version = models.CharField(_("rule-set version"), max_length=20)
     since = models.DateField(_("at this level since"))
     next_change_on = models.DateField(
         _("next change by itself on"),
@@ -61,7 +72,7 @@ class Rating(models.Model):
         return f"{self.employer_id}: {self.level}"
 
 
-class RatingHistory(models.Model):
+class RatingHistory(RatingResult):
     """Append-only: a row only when the level or the clauses change."""
 
     class Cause(models.TextChoices):
@@ -79,16 +90,7 @@ class RatingHistory(models.Model):
         REPAIR = "repair", _("Repaired by decision")
         RULESET_SWITCH = "ruleset_switch", _("Rule set switched")
 
-    employer = models.ForeignKey(
-        Employer,
-        on_delete=models.CASCADE,
-        related_name="rating_history",
-        verbose_name=_("employer"),
-    )
-    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
-    clause_codes = models.CharField(_("clauses"), max_length=40, blank=True)
-    clauses = models.JSONField(_("clause details"), default=list, blank=True)
-    ruleset_version = models.CharField(_("rule-set version"), max_length=20)
+    employer = employer_fk("rating_history", on_delete=models.CASCADE)
     computed_at = models.DateTimeField(_("computed at"))
     cause = models.CharField(_("cause"), max_length=60, blank=True, choices=Cause.choices)
     # What the cause refers to: the repair decision's number, the rule set switched to.
@@ -109,20 +111,11 @@ class RatingHistory(models.Model):
         return f"{self.employer_id}: {self.level} @ {self.computed_at:%Y-%m-%d}"
 
 
-class YearlyEvaluation(models.Model):
+class YearlyEvaluation(RatingResult):
     """年度评价: an employer's level frozen for one calendar year; what is reported and notified."""
 
-    employer = models.ForeignKey(
-        Employer,
-        on_delete=models.CASCADE,
-        related_name="yearly_evaluations",
-        verbose_name=_("employer"),
-    )
+    employer = employer_fk("yearly_evaluations", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("year"))
-    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
-    clause_codes = models.CharField(_("clauses"), max_length=40, blank=True)
-    clauses = models.JSONField(_("clause details"), default=list, blank=True)
-    ruleset_version = models.CharField(_("rule-set version"), max_length=20)
     evaluated_at = models.DateTimeField(_("evaluated at"))
     notified_on = models.DateField(_("employer notified on"), null=True, blank=True)
 

@@ -10,12 +10,12 @@ failed the patrol check this year") without parsing JSON.
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_fk, user_fk
 from employers.models import Unit
 
 
@@ -66,14 +66,7 @@ class CoverageRun(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     source = models.CharField(_("started from"), max_length=10, choices=Source.choices)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_fk(_("requested by"))
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -107,14 +100,7 @@ class CoverageResult(models.Model):
         verbose_name=_("area unit"),
     )
     month = models.DateField(_("month"), help_text=_("First day of the month checked."))
-    run = models.ForeignKey(
-        CoverageRun,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="results",
-        verbose_name=_("run"),
-    )
+    run = optional_fk(CoverageRun, "results", _("run"), on_delete=models.SET_NULL)
     as_of = models.DateField(_("judged as of"))
     checks_passed = models.PositiveSmallIntegerField(_("checks passed"))
     checks_total = models.PositiveSmallIntegerField(_("checks"))
@@ -172,11 +158,8 @@ class CoverageCheck(models.Model):
 class DigestDelivery(models.Model):
     """One daily digest sent to one user; the constraint keeps a rerun from sending twice."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="digest_deliveries",
-        verbose_name=_("user"),
+    user = user_fk(
+        _("user"), required=True, on_delete=models.CASCADE, related_name="digest_deliveries"
     )
     sent_on = models.DateField(_("date"))
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)

@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.fields import optional_fk
+from core.models import RecordedUpdated
 from core.roles import Role, roles_of
 from core.scoping import UnitScopedQuerySet
 from core.workdays import workdays_between_estimated
-from employers.models import Employer, Unit
+from employers.models import Employer, Unit, employer_fk
 from inspections.models import Case
 
 from .. import masking
@@ -54,7 +56,7 @@ class ComplaintQuerySet(UnitScopedQuerySet):
         return self.open().filter(due_on__gte=today, due_on__lte=last_day)
 
 
-class Complaint(models.Model):
+class Complaint(RecordedUpdated):
     """投诉 / 举报: a complaint or report about an employer, from intake to closing.
 
     The complainant's identity (name, ID number, phone, address) is confidential (条例 Art. 9):
@@ -114,14 +116,7 @@ class Complaint(models.Model):
     complainant_phone = models.CharField(_("complainant phone"), max_length=40, blank=True)
     complainant_address = models.CharField(_("complainant address"), max_length=300, blank=True)
 
-    employer = models.ForeignKey(
-        Employer,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints",
-        verbose_name=_("employer"),
-    )
+    employer = employer_fk("complaints", null=True, blank=True)
     # An employer not (yet) in the registry is recorded by name and flagged for the registry.
     unregistered_name = models.CharField(
         _("unregistered employer name"), max_length=200, blank=True
@@ -170,14 +165,7 @@ class Complaint(models.Model):
     rejection_note = models.TextField(_("written reason for not accepting"), blank=True)
 
     # investigation
-    case = models.ForeignKey(
-        Case,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints",
-        verbose_name=_("enforcement case"),
-    )
+    case = optional_fk(Case, "complaints", _("enforcement case"))
     investigation_due_on = models.DateField(_("investigation due"), null=True, blank=True)
 
     # the next statutory deadline while the complaint is open, kept by the services
@@ -196,17 +184,6 @@ class Complaint(models.Model):
     outcome_note = models.TextField(_("outcome details"), blank=True)
     answered_on = models.DateField(_("complainant answered on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ComplaintQuerySet.as_manager()

@@ -1,12 +1,12 @@
 """What hangs off a complaint: the items alleged, deadline extensions, the log of who saw the
 complainant's identity, and the yearly complaint number."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import user_fk
 from core.models import YearlyCounter
 from inspections.items import Item
 
@@ -54,24 +54,12 @@ class DeadlineExtension(models.Model):
     )
     workdays = models.PositiveSmallIntegerField(_("working days requested"))
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_fk(_("requested by"), required=True)
     requested_on = models.DateField(_("requested on"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_fk(_("decided by"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
@@ -126,12 +114,7 @@ class IdentityAccess(models.Model):
         related_name="identity_accesses",
         verbose_name=_("complaint"),
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("user"),
-    )
+    user = user_fk(_("user"), required=True)
     via = models.CharField(_("where"), max_length=10, choices=Via.choices)
     accessed_at = models.DateTimeField(_("when"), auto_now_add=True)
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import YearlyCounter
-from employers.models import Employer
+from core.fields import optional_fk, user_fk
+from core.models import RecordedUpdated, YearlyCounter
+from employers.models import employer_fk
 
 from ..items import Item
 from .case_dates import (
@@ -94,7 +95,7 @@ class CaseQuerySet(ScopedQuerySet):
         return self
 
 
-class Case(models.Model):
+class Case(RecordedUpdated):
     """查处案件: an enforcement case and its measures.
 
     The rating engine reads these fields; keep their meaning stable:
@@ -114,25 +115,11 @@ class Case(models.Model):
         TRANSFER = "transfer", _("Transfer")
 
     number = models.CharField(_("case number"), max_length=50, unique=True)
-    employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("employer")
-    )
+    employer = employer_fk("cases")
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
-    source_patrol = models.ForeignKey(
-        Patrol,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("source patrol"),
-    )
-    source_review = models.ForeignKey(
-        WrittenReview,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("source written review"),
+    source_patrol = optional_fk(Patrol, "cases", _("source patrol"), on_delete=models.SET_NULL)
+    source_review = optional_fk(
+        WrittenReview, "cases", _("source written review"), on_delete=models.SET_NULL
     )
     opened_on = models.DateField(_("opened on"))
     decided_on = models.DateField(
@@ -174,14 +161,7 @@ class Case(models.Model):
     )
     serious = models.BooleanField(_("other major violation judged serious"), default=False)
     serious_reason = models.TextField(_("reason for judging serious"), blank=True)
-    serious_judged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("judged serious by"),
-    )
+    serious_judged_by = user_fk(_("judged serious by"))
     criminal = models.BooleanField(_("criminal liability pursued"), default=False)
     # Facts of rule set national-2016 (child labour is a violation item).
     forced_labour = models.BooleanField(_("forced labour found"), default=False)
@@ -200,17 +180,6 @@ class Case(models.Model):
     decision_document_number = models.CharField(
         _("handling decision letter number"), max_length=60, blank=True
     )
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[inspectors])
     objects = CaseQuerySet.as_manager()

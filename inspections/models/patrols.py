@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import RecordedUpdated
 from core.scoping import UnitScopedQuerySet
-from employers.models import Employer
+from employers.models import employer_fk
 
 from ..items import Item
 
@@ -19,7 +20,7 @@ class ScopedQuerySet(UnitScopedQuerySet):
     unit_path = "employer__unit"
 
 
-class Patrol(models.Model):
+class Patrol(RecordedUpdated):
     """日常巡查: an on-site patrol by at least two inspectors (条例 Art. 16)."""
 
     class Outcome(models.TextChoices):
@@ -27,9 +28,7 @@ class Patrol(models.Model):
         CORRECTED = "corrected", _("Corrected on the spot")
         CASE_OPENED = "case_opened", _("Case opened")
 
-    employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, related_name="patrols", verbose_name=_("employer")
-    )
+    employer = employer_fk("patrols")
     patrolled_on = models.DateField(_("patrol date"))
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="patrols", verbose_name=_("inspectors")
@@ -40,16 +39,6 @@ class Patrol(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.COMPLIANT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[inspectors])
     objects = ScopedQuerySet.as_manager()

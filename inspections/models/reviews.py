@@ -2,14 +2,14 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from employers.models import Employer
+from core.models import RecordedUpdated
+from employers.models import employer_fk
 
 from ..items import Item
 from .patrols import ScopedQuerySet
@@ -34,7 +34,7 @@ class WrittenReviewQuerySet(ScopedQuerySet):
         )
 
 
-class WrittenReview(models.Model):
+class WrittenReview(RecordedUpdated):
     """书面审查: the employer's yearly written report on its labour-law compliance."""
 
     class Status(models.TextChoices):
@@ -44,12 +44,7 @@ class WrittenReview(models.Model):
         PASSED = "passed", _("Passed")
         PROBLEMS = "problems", _("Problems found")
 
-    employer = models.ForeignKey(
-        Employer,
-        on_delete=models.PROTECT,
-        related_name="written_reviews",
-        verbose_name=_("employer"),
-    )
+    employer = employer_fk("written_reviews")
     year = models.PositiveSmallIntegerField(_("year"))
     received_on = models.DateField(_("received on"))
     materials = models.JSONField(
@@ -78,16 +73,6 @@ class WrittenReview(models.Model):
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
     objects = WrittenReviewQuerySet.as_manager()

@@ -5,30 +5,22 @@ rating changes later, the letter must not. Registered in the ratings app (import
 ``ratings.models``)."""
 
 import datetime
-import uuid
-from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import YearlyCounter
+from core.fields import random_upload_name, user_fk
+from core.models import StoredFile, YearlyCounter
 from core.scoping import UnitScopedQuerySet
-from employers.models import Employer
+from employers.models import employer_fk
 
-from ..models import Level, YearlyEvaluation
-
-ALLOWED_UPLOAD_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
+from ..models import RatingResult, YearlyEvaluation
 
 
 def procedure_upload_to(instance: models.Model, filename: str) -> str:
     """A random name under procedure/YYYY/MM/: what a user typed never reaches a path."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix not in ALLOWED_UPLOAD_EXTENSIONS:
-        suffix = ""
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return f"procedure/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return random_upload_name("procedure", filename)
 
 
 class NoticeNumberCounter(YearlyCounter):
@@ -58,8 +50,9 @@ class NoticeQuerySet(UnitScopedQuerySet):
         return self.filter(served_on__isnull=True, due_on__lt=today)
 
 
-class Notice(models.Model):
-    """告知: the employer is told its level, the reasons, the basis and its remedies."""
+class Notice(RatingResult):
+    """告知: the employer is told its level, the reasons, the basis and its remedies. The rating
+    fields (level, clauses, rule-set version) are the rating told, as it was."""
 
     class Kind(models.TextChoices):
         ROLLING = "rolling", _("Level became C")
@@ -71,9 +64,7 @@ class Notice(models.Model):
         ELECTRONIC = "electronic", _("Electronically")
         ANNOUNCEMENT = "announcement", _("Public announcement (employer unreachable)")
 
-    employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, related_name="notices", verbose_name=_("employer")
-    )
+    employer = employer_fk("notices")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     yearly_evaluation = models.OneToOneField(
         YearlyEvaluation,
@@ -83,11 +74,6 @@ class Notice(models.Model):
         related_name="notice",
         verbose_name=_("yearly evaluation"),
     )
-    # the rating told, as it was
-    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
-    clause_codes = models.CharField(_("clauses"), max_length=40, blank=True)
-    clauses = models.JSONField(_("clause details"), default=list, blank=True)
-    ruleset_version = models.CharField(_("rule-set version"), max_length=20)
     level_since = models.DateField(_("at this level since"), null=True, blank=True)
     changed_on = models.DateField(
         _("level changed on"), help_text=_("The day the engine recorded the level.")
@@ -103,14 +89,7 @@ class Notice(models.Model):
         _("served by way of"), max_length=14, choices=Method.choices, blank=True
     )
     served_on = models.DateField(_("served on"), null=True, blank=True)
-    served_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("served by"),
-    )
+    served_by = user_fk(_("served by"))
     receipt = models.FileField(
         _("receipt"), upload_to=procedure_upload_to, max_length=200, blank=True
     )
@@ -198,32 +177,19 @@ class Objection(models.Model):
     notice = models.ForeignKey(
         Notice, on_delete=models.PROTECT, related_name="objections", verbose_name=_("notice")
     )
-    employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, related_name="objections", verbose_name=_("employer")
-    )
+    employer = employer_fk("objections")
     received_on = models.DateField(_("received on"))
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     ground = models.CharField(_("grounds"), max_length=12, choices=Ground.choices)
     text = models.TextField(_("what the employer says"))
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="objections_to_review",
-        verbose_name=_("reviewer"),
-    )
+    reviewer = user_fk(_("reviewer"), required=True, related_name="objections_to_review")
     decision_due_on = models.DateField(_("decision due by"))
     decision_due_estimated = models.BooleanField(default=False)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_fk(_("recorded by"), blank=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = ObjectionQuerySet.as_manager()
@@ -247,20 +213,15 @@ class Objection(models.Model):
         return self.is_open and self.decision_due_on < today
 
 
-class ObjectionAttachment(models.Model):
+class ObjectionAttachment(StoredFile):
+    """A file the employer handed in with its objection."""
+
     objection = models.ForeignKey(
         Objection, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("objection")
     )
     file = models.FileField(_("file"), upload_to=procedure_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=50)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("objection attachment")
         verbose_name_plural = _("objection attachments")
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -3,14 +3,14 @@ end of ``ratings.models``)."""
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import YearlyCounter
+from core.fields import user_fk
+from core.models import Recorded, YearlyCounter
 from core.scoping import UnitScopedQuerySet
-from employers.models import Employer
+from employers.models import employer_fk
 
 
 class RepairDecisionCounter(YearlyCounter):
@@ -31,7 +31,7 @@ class RepairQuerySet(UnitScopedQuerySet):
         return self.filter(status=Repair.Status.PENDING)
 
 
-class Repair(models.Model):
+class Repair(Recorded):
     """An employer's application to repair one clause of its rating, and its decision.
 
     ``case_ids`` are the cases behind the clause when the application was made: a granted
@@ -42,9 +42,7 @@ class Repair(models.Model):
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
 
-    employer = models.ForeignKey(
-        Employer, on_delete=models.PROTECT, related_name="repairs", verbose_name=_("employer")
-    )
+    employer = employer_fk("repairs")
     code = models.CharField(_("clause"), max_length=4)
     case_ids = models.JSONField(_("cases behind the clause"), default=list)
     clause_since = models.DateField(
@@ -63,25 +61,9 @@ class Repair(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_fk(_("decided by"))
     reasons = models.TextField(_("reasons"), blank=True)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = RepairQuerySet.as_manager()
 
@@ -119,14 +101,7 @@ class RuleSetSwitch(models.Model):
     ruleset_id = models.CharField(_("rule set"), max_length=20)
     effective_on = models.DateField(_("effective from"))
     reason = models.TextField(_("reason"), blank=True)
-    switched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("switched by"),
-    )
+    switched_by = user_fk(_("switched by"))
     switched_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("ratings rerun at"), null=True, blank=True)
 
