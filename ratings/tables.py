@@ -78,8 +78,10 @@ class EarlyWarningTable(tables.Table):
             )
         return pgettext("clause separator", "; ").join(str(p) for p in parts)
 
-    def render_level(self, value: str | None) -> str:
-        return level_badge(value)
+    def render_level(self, record: Case) -> str:
+        # the stored letter: the column's value is the choice's label ("C级（不守法诚信）")
+        rating = getattr(record.employer, "rating", None)
+        return level_badge(rating.level if rating else None)
 
 
 class YearlyEvaluationTable(tables.Table):
@@ -118,8 +120,9 @@ class YearlyEvaluationTable(tables.Table):
     def render_employer(self, value: str, record: YearlyEvaluation) -> str:
         return format_html('<a href="{}">{}</a>', record.employer.get_absolute_url(), value)
 
-    def render_level(self, value: str) -> str:
-        return level_badge(value)
+    def render_level(self, record: YearlyEvaluation) -> str:
+        # the stored letter: the column's value is the choice's label
+        return level_badge(record.level)
 
     def render_notified_on(self, value: datetime.date | None) -> str:
         return value.isoformat() if value else "—"
