@@ -15,7 +15,7 @@ from core.dates import local_today
 from inspections.models import Case, case_date_errors
 from tests.factories import CaseFactory
 
-from .test_cases import CREATE, _form
+from .case_posts import assert_refused_on, case_form
 
 pytestmark = pytest.mark.django_db
 
@@ -41,22 +41,12 @@ TOMORROW = local_today() + datetime.timedelta(days=1)
         ),
     ],
 )
-def test_the_case_form_refuses_impossible_dates_on_their_field(
-    client_lqz, employer_lqz, inspector_lqz, inspector_lqz2, overrides, field
-):
-    url = f"{CREATE}?employer={employer_lqz.credit_code}"
-    response = client_lqz.post(url, _form(inspector_lqz, inspector_lqz2, **overrides))
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert not Case.objects.exists()
+def test_the_case_form_refuses_impossible_dates_on_their_field(post_new_case, overrides, field):
+    assert_refused_on(post_new_case(**overrides), field)
 
 
-def test_a_future_deadline_is_fine(client_lqz, employer_lqz, inspector_lqz, inspector_lqz2):
-    url = f"{CREATE}?employer={employer_lqz.credit_code}"
-    client_lqz.post(
-        url,
-        _form(inspector_lqz, inspector_lqz2, order_deadline=TOMORROW.isoformat()),
-    )
+def test_a_future_deadline_is_fine(post_new_case):
+    post_new_case(order_deadline=TOMORROW.isoformat())
     assert Case.objects.get().order_deadline == TOMORROW
 
 
@@ -163,7 +153,7 @@ def test_editing_keeps_the_rules(client_lqz, employer_lqz, inspector_lqz, inspec
     case.inspectors.set([inspector_lqz])
     url = reverse("inspections:case_edit", kwargs={"pk": case.pk})
     response = client_lqz.post(
-        url, _form(inspector_lqz, number=case.number, decided_on=TOMORROW.isoformat())
+        url, case_form(inspector_lqz, number=case.number, decided_on=TOMORROW.isoformat())
     )
     assert response.status_code == 200
     assert "decided_on" in response.context["form"].errors

@@ -10,33 +10,9 @@ from inspections.items import Item
 from inspections.models import Case
 from tests.factories import CaseFactory, EmployerFactory
 
-CREATE = reverse("inspections:case_create")
+from .case_posts import CREATE, assert_refused_on, case_form
+
 LIST = reverse("inspections:case_list")
-
-
-def _form(*inspectors, **overrides) -> dict:
-    data = {
-        "number": "",
-        "source": "special",
-        "opened_on": "2026-03-01",
-        "violation_items": ["wages"],
-        "inspectors": [u.pk for u in inspectors],
-        "facts": "拖欠工资",
-        "decided_on": "2026-03-10",
-        "order_issued": "on",
-        "order_deadline": "2026-03-25",
-        "order_rectified_on": "",
-        "decision_issued": "",
-        "decision_number": "",
-        "decision_deadline": "",
-        "decision_fulfilled_on": "",
-        "penalty_issued": "",
-        "penalty_number": "",
-        "penalty_amount": "",
-        "closed_on": "",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def _case(employer, *inspectors, **kwargs) -> Case:
@@ -46,13 +22,12 @@ def _case(employer, *inspectors, **kwargs) -> Case:
 
 
 def test_inspector_opens_a_case_with_an_order(
-    client_lqz, employer_lqz, inspector_lqz, inspector_lqz2
+    client_lqz, employer_lqz, inspector_lqz, post_new_case
 ):
-    url = f"{CREATE}?employer={employer_lqz.credit_code}"
-    form = client_lqz.get(url).context["form"]
+    form = client_lqz.get(CREATE, {"employer": employer_lqz.credit_code}).context["form"]
     assert form["opened_on"].value() == datetime.date.today()
     assert form["inspectors"].value() == [inspector_lqz.pk]
-    response = client_lqz.post(url, _form(inspector_lqz, inspector_lqz2))
+    response = post_new_case()
     case = Case.objects.get()
     assert response["Location"] == case.get_absolute_url()
     assert case.number == "西青人社监〔2026〕001号"
@@ -74,14 +49,8 @@ def test_inspector_opens_a_case_with_an_order(
         ({"decision_deadline": "2026-04-01"}, "decision_deadline"),
     ],
 )
-def test_constraint_violations_become_field_errors(
-    client_lqz, employer_lqz, inspector_lqz, inspector_lqz2, overrides, field
-):
-    url = f"{CREATE}?employer={employer_lqz.credit_code}"
-    response = client_lqz.post(url, _form(inspector_lqz, inspector_lqz2, **overrides))
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert not Case.objects.exists()
+def test_constraint_violations_become_field_errors(post_new_case, overrides, field):
+    assert_refused_on(post_new_case(**overrides), field)
 
 
 def test_database_constraints_back_the_form(employer_lqz):
@@ -99,14 +68,9 @@ def test_database_constraints_back_the_form(employer_lqz):
     assert "order" in str(excinfo.value).lower() or "责令" in str(excinfo.value)
 
 
-def test_a_typed_number_that_exists_is_a_form_error(
-    client_lqz, employer_lqz, inspector_lqz, inspector_lqz2
-):
+def test_a_typed_number_that_exists_is_a_form_error(employer_lqz, post_new_case):
     CaseFactory(employer=employer_lqz, number="西青人社监〔2026〕050号")
-    url = f"{CREATE}?employer={employer_lqz.credit_code}"
-    response = client_lqz.post(
-        url, _form(inspector_lqz, inspector_lqz2, number="西青人社监〔2026〕050号")
-    )
+    response = post_new_case(number="西青人社监〔2026〕050号")
     assert response.status_code == 200
     assert "number" in response.context["form"].errors
     assert Case.objects.count() == 1
@@ -114,7 +78,7 @@ def test_a_typed_number_that_exists_is_a_form_error(
 
 def test_editing_measures(client_lqz, employer_lqz, inspector_lqz, inspector_lqz2):
     case = _case(employer_lqz, inspector_lqz, inspector_lqz2, number="西青人社监〔2026〕001号")
-    data = _form(
+    data = case_form(
         inspector_lqz,
         inspector_lqz2,
         number=case.number,
@@ -142,7 +106,7 @@ def test_inspector_cannot_set_serious(client_lqz, employer_lqz, inspector_lqz, i
     )
     assert response.status_code == 403
     # nor through the edit form
-    data = _form(inspector_lqz, inspector_lqz2, number=case.number, serious="on")
+    data = case_form(inspector_lqz, inspector_lqz2, number=case.number, serious="on")
     data["serious_reason"] = "恶意欠薪"
     client_lqz.post(reverse("inspections:case_edit", kwargs={"pk": case.pk}), data)
     case.refresh_from_db()

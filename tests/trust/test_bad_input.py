@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,6 +42,7 @@ from inspections.items import Item
 from inspections.models import Case, Patrol, PatrolCheck
 from ratings.services import employer_rerate
 from tests.factories import EmployerFactory
+from tests.inspections.case_posts import MEASURE_FIELDS
 
 from .generated_files import (
     CJK,
@@ -590,6 +591,34 @@ def _posted(client, url: str, data: dict):
     return response
 
 
+def _saved_whole_or_named_the_field(
+    client, url: str, data: dict, saved: Callable[[HttpResponse], None], *unwritten: type
+) -> None:
+    """Posts one generated form and undoes what it wrote: either it saved (``saved`` checks the
+    records and the pages), or it was refused naming each field and wrote no row of the
+    ``unwritten`` models."""
+    with rolled_back():
+        response = _posted(client, url, data)
+        if response.status_code == 302:
+            saved(response)
+        else:
+            assert response.status_code == 200
+            _field_errors_named(response)
+            for model in unwritten:
+                assert not model.objects.exists(), model
+
+
+@pytest.fixture
+def people(inspector_lqz, inspector_lqz2, inspector_ylq) -> dict:
+    """The inspectors a generated post names: the user posting, a colleague of the same unit
+    and an inspector of another unit."""
+    return {"me": inspector_lqz, "colleague": inspector_lqz2, "other_unit": inspector_ylq}
+
+
+def _for_employer(name: str, employer) -> str:
+    return f"{reverse(name)}?employer={employer.credit_code}"
+
+
 def _mixed(draw: st.DrawFn, valid: dict, junk: dict) -> dict:
     """A valid post with a few fields (none, one, several) replaced by junk, so that both the
     saving path and every refusal come up."""
@@ -654,20 +683,19 @@ def test_employer_form_saves_whole_or_names_the_field(client_admin, unit_lqz, un
     data["unit"] = {"LQZ": str(unit_lqz.pk), "YLQ": str(unit_ylq.pk)}.get(
         data["unit"], data["unit"]
     )
-    with rolled_back():
-        response = _posted(client_admin, reverse("employers:create"), data)
-        if response.status_code == 302:
-            employer = Employer.objects.get()
-            employer.full_clean()
-            assert client_admin.get(employer.get_absolute_url()).status_code == 200
-            export = client_admin.get(reverse("employers:export"))
-            assert export.status_code == 200
-            load_workbook(io.BytesIO(b"".join(export.streaming_content)))
-        else:
-            assert response.status_code == 200
-            _field_errors_named(response)
-            assert not Employer.objects.exists()
-            assert not Employer.history.exists()
+
+    def saved(response: HttpResponse) -> None:
+        employer = Employer.objects.get()
+        employer.full_clean()
+        assert client_admin.get(employer.get_absolute_url()).status_code == 200
+        export = client_admin.get(reverse("employers:export"))
+        assert export.status_code == 200
+        load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+
+    url = reverse("employers:create")
+    _saved_whole_or_named_the_field(
+        client_admin, url, data, saved, Employer, Employer.history.model
+    )
 
 
 # --- patrol form -----------------------------------------------------------------------------
@@ -727,28 +755,20 @@ def _people(values: list[str], people: dict[str, object]) -> list[str]:
 @pytest.mark.django_db
 @settings(max_examples=PATROL_FORM_EXAMPLES, **HYPOTHESIS)
 @given(data=patrol_posts())
-def test_patrol_form_saves_whole_or_names_the_field(
-    client_lqz, inspector_lqz, inspector_lqz2, inspector_ylq, employer_lqz, data
-):
-    people = {"me": inspector_lqz, "colleague": inspector_lqz2, "other_unit": inspector_ylq}
+def test_patrol_form_saves_whole_or_names_the_field(client_lqz, people, employer_lqz, data):
     data["inspectors"] = _people(data["inspectors"], people)
-    url = f"{reverse('inspections:patrol_create')}?employer={employer_lqz.credit_code}"
-    with rolled_back():
-        response = _posted(client_lqz, url, data)
-        if response.status_code == 302:
-            patrol = Patrol.objects.get()
-            patrol.full_clean()
-            assert patrol.checks.count() == len(Item.values)
-            assert patrol.inspectors.count() >= 2
-            opened = patrol.outcome == Patrol.Outcome.CASE_OPENED
-            assert Case.objects.count() == (1 if opened else 0)
-            assert client_lqz.get(response["Location"]).status_code == 200
-        else:
-            assert response.status_code == 200
-            _field_errors_named(response)
-            assert not Patrol.objects.exists()
-            assert not PatrolCheck.objects.exists()
-            assert not Case.objects.exists()
+
+    def saved(response: HttpResponse) -> None:
+        patrol = Patrol.objects.get()
+        patrol.full_clean()
+        assert patrol.checks.count() == len(Item.values)
+        assert patrol.inspectors.count() >= 2
+        opened = patrol.outcome == Patrol.Outcome.CASE_OPENED
+        assert Case.objects.count() == (1 if opened else 0)
+        assert client_lqz.get(response["Location"]).status_code == 200
+
+    url = _for_employer("inspections:patrol_create", employer_lqz)
+    _saved_whole_or_named_the_field(client_lqz, url, data, saved, Patrol, PatrolCheck, Case)
 
 
 # --- case form -------------------------------------------------------------------------------
@@ -769,17 +789,7 @@ def case_posts(draw: st.DrawFn) -> dict:
         "violation_items": draw(st.lists(st.sampled_from(Item.values), unique=True, max_size=3)),
         "inspectors": ["me", "colleague"],
         "facts": "拖欠工资",
-        "decided_on": "",
-        "order_issued": "",
-        "order_deadline": "",
-        "order_rectified_on": "",
-        "decision_issued": "",
-        "decision_number": "",
-        "decision_deadline": "",
-        "decision_fulfilled_on": "",
-        "penalty_issued": "",
-        "penalty_number": "",
-        "penalty_amount": "",
+        **dict.fromkeys(MEASURE_FIELDS, ""),
         "mass_incident": draw(CHECKBOX),
         "criminal": draw(CHECKBOX),
         "closed_on": draw(st.sampled_from(["", after(opened, 200)])),
@@ -837,27 +847,21 @@ def case_posts(draw: st.DrawFn) -> dict:
 @pytest.mark.django_db
 @settings(max_examples=CASE_FORM_EXAMPLES, **HYPOTHESIS)
 @given(data=case_posts())
-def test_case_form_saves_whole_or_names_the_field(
-    client_lqz, inspector_lqz, inspector_lqz2, inspector_ylq, employer_lqz, data
-):
-    people = {"me": inspector_lqz, "colleague": inspector_lqz2, "other_unit": inspector_ylq}
+def test_case_form_saves_whole_or_names_the_field(client_lqz, people, employer_lqz, data):
     data["inspectors"] = _people(data["inspectors"], people)
-    url = f"{reverse('inspections:case_create')}?employer={employer_lqz.credit_code}"
-    with rolled_back():
-        response = _posted(client_lqz, url, data)
-        if response.status_code == 302:
-            case = Case.objects.get()
-            case.full_clean()
-            assert case.inspectors.count() >= 2
-            assert client_lqz.get(response["Location"]).status_code == 200
-            # the rerun that follows the commit must cope with whatever dates were accepted
-            rating = employer_rerate(employer_id=employer_lqz.pk, cause="case_changed")
-            assert rating.level in ("A", "B", "C")
-            assert client_lqz.get(employer_lqz.get_absolute_url()).status_code == 200
-        else:
-            assert response.status_code == 200
-            _field_errors_named(response)
-            assert not Case.objects.exists()
+
+    def saved(response: HttpResponse) -> None:
+        case = Case.objects.get()
+        case.full_clean()
+        assert case.inspectors.count() >= 2
+        assert client_lqz.get(response["Location"]).status_code == 200
+        # the rerun that follows the commit must cope with whatever dates were accepted
+        rating = employer_rerate(employer_id=employer_lqz.pk, cause="case_changed")
+        assert rating.level in ("A", "B", "C")
+        assert client_lqz.get(employer_lqz.get_absolute_url()).status_code == 200
+
+    url = _for_employer("inspections:case_create", employer_lqz)
+    _saved_whole_or_named_the_field(client_lqz, url, data, saved, Case)
 
 
 # --- complaint intake form -------------------------------------------------------------------
@@ -915,9 +919,8 @@ def complaint_posts(draw: st.DrawFn) -> dict:
 @settings(max_examples=COMPLAINT_FORM_EXAMPLES, **HYPOTHESIS)
 @given(data=complaint_posts())
 def test_complaint_intake_saves_whole_or_names_the_field(
-    client_lqz, inspector_lqz, inspector_lqz2, inspector_ylq, employer_lqz, employer_ylq, data
+    client_lqz, people, employer_lqz, employer_ylq, data
 ):
-    people = {"colleague": inspector_lqz2, "other_unit": inspector_ylq}
     data["inspectors"] = _people(data["inspectors"], people)
     data["employer_query"] = {
         "EMPLOYER": employer_lqz.name,
@@ -927,18 +930,16 @@ def test_complaint_intake_saves_whole_or_names_the_field(
     data["unit"] = {"LQZ": str(employer_lqz.unit_id), "YLQ": str(employer_ylq.unit_id)}.get(
         data["unit"], data["unit"]
     )
-    with rolled_back():
-        response = _posted(client_lqz, reverse("complaints:create"), data)
-        if response.status_code == 302:
-            complaint = Complaint.objects.get()
-            complaint.full_clean()
-            assert complaint.items.exists()
-            assert complaint.employer_id != employer_ylq.pk
-            assert client_lqz.get(response["Location"]).status_code == 200
-        else:
-            assert response.status_code == 200
-            _field_errors_named(response)
-            assert not Complaint.objects.exists()
+
+    def saved(response: HttpResponse) -> None:
+        complaint = Complaint.objects.get()
+        complaint.full_clean()
+        assert complaint.items.exists()
+        assert complaint.employer_id != employer_ylq.pk
+        assert client_lqz.get(response["Location"]).status_code == 200
+
+    url = reverse("complaints:create")
+    _saved_whole_or_named_the_field(client_lqz, url, data, saved, Complaint)
 
 
 @pytest.mark.django_db
@@ -956,8 +957,7 @@ def test_case_form_refuses_a_mistyped_year_that_would_break_the_rating(
         "order_issued": "on",
         "order_deadline": f"{year}-04-10",
     }
-    url = f"{reverse('inspections:case_create')}?employer={employer_lqz.credit_code}"
-    response = client_lqz.post(url, data)
+    response = client_lqz.post(_for_employer("inspections:case_create", employer_lqz), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
     for field in ("opened_on", "decided_on", "order_deadline"):
