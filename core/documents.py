@@ -9,6 +9,7 @@ address gets an error, not a request (no SSRF or file disclosure through a lette
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 # Every font-family names it, page footers included (Debian: fonts-noto-cjk).
@@ -39,3 +40,10 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
     html = render_to_string(template_name, {"cjk_font": CJK_FONT, **context})
     return HTML(string=html, url_fetcher=_fetcher(), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """The PDF as a download named ``filename``."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

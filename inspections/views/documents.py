@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from core.documents import pdf_response
 from core.roles import role_required
 
 from ..documents import Kind, case_document_number_assign, case_document_pdf, case_has_document
@@ -23,9 +24,7 @@ def _document(request: HttpRequest, pk: int, kind: Kind) -> HttpResponse:
         if not may_edit_employer(request.user, case.employer):
             raise PermissionDenied
         case_document_number_assign(case=case, kind=kind)
-    response = HttpResponse(case_document_pdf(case, kind), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{case.pk}.pdf"'
-    return response
+    return pdf_response(case_document_pdf(case, kind), f"{kind}-{case.pk}.pdf")
 
 
 @role_required()

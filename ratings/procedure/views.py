@@ -1,15 +1,17 @@
 """Pages of the procedure: notices (due, overdue, served; the letter; recording service),
 objections (recording, deciding, the decision letter)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.documents import pdf_response
+from core.pages import form_saved
 from core.roles import Role, role_required
 from employers.models import Employer
 
@@ -24,10 +26,9 @@ from .selectors import notice_current, notices_visible, objections_visible
 PAGE_SIZE = 30
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _detail_url(kind: str):
+    """The page of the notice or objection a service returned."""
+    return lambda record: reverse(f"ratings:{kind}_detail", kwargs={"pk": record.pk})
 
 
 def _file(field, content_type: str, name: str) -> FileResponse:
@@ -42,25 +43,21 @@ def _file(field, content_type: str, name: str) -> FileResponse:
     return response
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
-
-
 # --- notices ----------------------------------------------------------------------------
+
+
+def _list_page(request: HttpRequest, filter_class: type, records, template: str) -> HttpResponse:
+    record_filter = filter_class(request.GET or None, queryset=records, user=request.user)
+    page = Paginator(record_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": record_filter, "page": page, "today": timezone.localdate()}
+    return render(request, template, context)
 
 
 @role_required()
 def notice_list(request: HttpRequest) -> HttpResponse:
     """Notices due, overdue and served, of the user's units (supervisors: all)."""
     notices = notices_visible(request.user).order_by("served_on", "due_on", "id")
-    notice_filter = NoticeFilter(request.GET or None, queryset=notices, user=request.user)
-    page = Paginator(notice_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "ratings/procedure/notice_list.html",
-        {"filter": notice_filter, "page": page, "today": timezone.localdate()},
-    )
+    return _list_page(request, NoticeFilter, notices, "ratings/procedure/notice_list.html")
 
 
 def _notice(request: HttpRequest, pk: int) -> Notice:
@@ -93,7 +90,7 @@ def notice_letter(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         services.notice_number_issue(notice)
     name = f"notice-{notice.employer.credit_code}-{notice.pk}.pdf"
-    return _pdf(notice_letter_pdf(notice), name)
+    return pdf_response(notice_letter_pdf(notice), name)
 
 
 @role_required()
@@ -102,22 +99,15 @@ def notice_serve(request: HttpRequest, pk: int) -> HttpResponse:
         Notice.objects.editable_by(request.user).select_related("employer"), pk=pk
     )
     form = ServiceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.notice_record_service(
-                notice=notice,
-                method=form.cleaned_data["method"],
-                served_on=form.cleaned_data["served_on"],
-                receipt=form.cleaned_data["receipt"],
-                note=form.cleaned_data["note"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The service of the notice is recorded."))
-            return redirect("ratings:notice_detail", pk=notice.pk)
-    return render(request, "ratings/procedure/notice_serve.html", {"notice": notice, "form": form})
+    served = form_saved(
+        request,
+        form,
+        lambda data: services.notice_record_service(notice=notice, user=request.user, **data),
+        _("The service of the notice is recorded."),
+        then=_detail_url("notice"),
+    )
+    context = {"notice": notice, "form": form}
+    return served or render(request, "ratings/procedure/notice_serve.html", context)
 
 
 @role_required()
@@ -137,7 +127,7 @@ def employer_letter(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     notice = notice_current(employer, rating)
     content = notice_letter_pdf(notice) if notice else rating_letter_pdf(rating)
-    return _pdf(content, f"notice-{employer.credit_code}.pdf")
+    return pdf_response(content, f"notice-{employer.credit_code}.pdf")
 
 
 # --- objections -------------------------------------------------------------------------
@@ -148,25 +138,14 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an objection the employer made against a notice's rating."""
     notice = _notice(request, pk)
     form = ObjectionForm(request.POST or None, request.FILES or None, notice=notice)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            objection = services.objection_record(
-                notice=notice,
-                received_on=data["received_on"],
-                channel=data["channel"],
-                ground=data["ground"],
-                text=data["text"],
-                reviewer=data["reviewer"],
-                attachments=data["attachments"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The objection is recorded and assigned."))
-            return redirect("ratings:objection_detail", pk=objection.pk)
-    return render(
+    recorded = form_saved(
+        request,
+        form,
+        lambda data: services.objection_record(notice=notice, user=request.user, **data),
+        _("The objection is recorded and assigned."),
+        then=_detail_url("objection"),
+    )
+    return recorded or render(
         request,
         "ratings/procedure/objection_form.html",
         {"notice": notice, "form": form, "recused": services.reviewer_recused_ids(notice)},
@@ -176,13 +155,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required()
 def objection_list(request: HttpRequest) -> HttpResponse:
     objections = objections_visible(request.user).order_by("decided_on", "decision_due_on", "id")
-    objection_filter = ObjectionFilter(request.GET or None, queryset=objections, user=request.user)
-    page = Paginator(objection_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "ratings/procedure/objection_list.html",
-        {"filter": objection_filter, "page": page, "today": timezone.localdate()},
-    )
+    return _list_page(request, ObjectionFilter, objections, "ratings/procedure/objection_list.html")
 
 
 def _objection(request: HttpRequest, pk: int) -> Objection:
@@ -198,6 +171,12 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if may_decide
         else None
     )
+    return _objection_page(request, objection, form)
+
+
+def _objection_page(
+    request: HttpRequest, objection: Objection, form: DecisionForm | None
+) -> HttpResponse:
     return render(
         request,
         "ratings/procedure/objection_detail.html",
@@ -215,31 +194,14 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request, pk)
     form = DecisionForm(request.POST, objection=objection)
-    if form.is_valid():
-        try:
-            services.objection_decide(
-                objection=objection,
-                outcome=form.cleaned_data["outcome"],
-                reasons=form.cleaned_data["reasons"],
-                decided_on=form.cleaned_data["decided_on"],
-                user=request.user,
-                withdraw_cases=form.cleaned_data["withdraw_cases"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("ratings:objection_detail", pk=objection.pk)
-    return render(
+    decided = form_saved(
         request,
-        "ratings/procedure/objection_detail.html",
-        {
-            "objection": objection,
-            "form": form,
-            "case_ids": objection.notice.case_ids,
-            "today": timezone.localdate(),
-        },
+        form,
+        lambda data: services.objection_decide(objection=objection, user=request.user, **data),
+        _("The decision is recorded."),
+        then=_detail_url("objection"),
     )
+    return decided or _objection_page(request, objection, form)
 
 
 @role_required()
@@ -247,7 +209,7 @@ def objection_letter(request: HttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request, pk)
     if objection.is_open:
         raise Http404
-    return _pdf(objection_decision_pdf(objection), f"objection-decision-{objection.pk}.pdf")
+    return pdf_response(objection_decision_pdf(objection), f"objection-decision-{objection.pk}.pdf")
 
 
 @role_required()

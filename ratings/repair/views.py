@@ -1,16 +1,17 @@
 """Pages of credit repair (applications, decisions, the decision letter) and of the rule sets
 (the district's switches, the replay diff)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.documents import DocumentError
+from core.documents import DocumentError, pdf_response
+from core.pages import action_done, form_saved
 from core.roles import Role, is_admin, is_supervisor, role_required
 from employers.models import Employer
 
@@ -65,18 +66,14 @@ def repair_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = RepairApplyForm(
         request.POST or None, codes=codes, initial={"applied_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            repair = services.repair_apply(
-                employer=employer, created_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The application is recorded."))
-            return redirect("ratings:repair_detail", pk=repair.pk)
-    return render(
+    applied = form_saved(
+        request,
+        form,
+        lambda data: services.repair_apply(employer=employer, created_by=request.user, **data),
+        _("The application is recorded."),
+        then=lambda repair: reverse("ratings:repair_detail", kwargs={"pk": repair.pk}),
+    )
+    return applied or render(
         request,
         "ratings/repair/repair_form.html",
         {"employer": employer, "form": form, "codes": codes},
@@ -108,25 +105,18 @@ def repair_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.SUPERVISOR, message=_("Only a supervisor decides on a credit repair."))
 def repair_decide(request: HttpRequest, pk: int) -> HttpResponse:
     repair = _repair_for_user(request, pk)
-    form = RepairDecideForm(request.POST)
-    if form.is_valid():
-        try:
-            repair = services.repair_decide(
-                repair=repair,
-                grant=form.cleaned_data["decision"] == "grant",
-                reasons=form.cleaned_data["reasons"],
-                decided_by=request.user,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("Decision %(number)s recorded.") % {"number": repair.decision_number},
-            )
-    else:
-        messages.error(request, _("Choose grant or refuse."))
+    action_done(
+        request,
+        RepairDecideForm(request.POST),
+        lambda data: services.repair_decide(
+            repair=repair,
+            grant=data["decision"] == "grant",
+            reasons=data["reasons"],
+            decided_by=request.user,
+        ),
+        lambda decided: _("Decision %(number)s recorded.") % {"number": decided.decision_number},
+        invalid=_("Choose grant or refuse."),
+    )
     return redirect("ratings:repair_detail", pk=repair.pk)
 
 
@@ -139,10 +129,7 @@ def repair_letter(request: HttpRequest, pk: int) -> HttpResponse:
         content = repair_decision_pdf(repair)
     except DocumentError:
         raise PermissionDenied(_("The letter could not be made.")) from None
-    response = HttpResponse(content, content_type="application/pdf")
-    name = f"repair-{repair.employer.credit_code}-{repair.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_response(content, f"repair-{repair.employer.credit_code}-{repair.pk}.pdf")
 
 
 # --- rule sets --------------------------------------------------------------------------
@@ -171,18 +158,15 @@ def ruleset_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN, message=_("Only an admin switches the district's rule set."))
 def ruleset_switch_view(request: HttpRequest) -> HttpResponse:
-    form = RuleSetSwitchForm(request.POST)
-    if form.is_valid():
-        switch = services.ruleset_switch(switched_by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
+    action_done(
+        request,
+        RuleSetSwitchForm(request.POST),
+        lambda data: services.ruleset_switch(switched_by=request.user, **data),
+        lambda switch: (
             _("Rule set %(id)s in force from %(day)s.")
-            % {"id": switch.ruleset_id, "day": switch.effective_on.isoformat()},
-        )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            % {"id": switch.ruleset_id, "day": switch.effective_on.isoformat()}
+        ),
+    )
     return redirect("ratings:rulesets")
 
 
