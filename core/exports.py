@@ -1,28 +1,24 @@
 """Spreadsheet exports: streamed, and safe against formula injection.
 
-.xlsx goes through XlsxWriter in constant-memory mode (each row goes to the sheet's temporary
-file as it comes, so memory stays flat for a million rows); .csv of large tables on PostgreSQL
-through ``COPY (SELECT ...) TO STDOUT`` (``copy_csv``), the same neutralising done in the
-SELECT (``sql_safe_text``)."""
+.xlsx goes through ``core.xlsxwrite`` (the sheet's XML written row by row into the
+deflated file, text neutralised on the way: memory stays flat for a million rows); .csv of large
+tables on PostgreSQL through ``COPY (SELECT ...) TO STDOUT`` (``copy_csv``), the same
+neutralising done in the SELECT (``sql_safe_text``)."""
 
 import datetime
-import decimal
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
-import xlsxwriter
-from django.db import connection
+from django.db import connection, transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# The control characters the .xlsx format cannot hold (the same set as openpyxl's).
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# The neutralising rules live with the writer; exported here too, where callers look for them.
+from .xlsxwrite import FORMULA_PREFIXES as FORMULA_PREFIXES
+from .xlsxwrite import ILLEGAL_CHARACTERS_RE as ILLEGAL_CHARACTERS_RE
+from .xlsxwrite import XlsxStreamWriter, neutral_text
 
 
 def safe_cell(value: Any) -> Any:
@@ -31,13 +27,8 @@ def safe_cell(value: Any) -> Any:
     Excel, WPS and LibreOffice treat a cell starting with = + - @ as a formula
     (CSV/Excel injection); prefixing a single quote keeps the text visible and inert.
     Control characters (pasted from other systems, kept in an imported CSV) are dropped: the
-    .xlsx format cannot hold them."""
-    if isinstance(value, str):
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-    return value
+    .xlsx format cannot hold them. Other values pass unchanged."""
+    return neutral_text(value) if isinstance(value, str) else value
 
 
 # PostgreSQL regular expression of ILLEGAL_CHARACTERS_RE (NUL cannot occur in a text value).
@@ -73,49 +64,14 @@ def copy_csv(handle: IO[bytes], sql: str, params: Sequence[Any] | dict = ()) -> 
         return cursor.cursor.rowcount
 
 
-class _SheetWriter:
-    """One worksheet written row by row in constant memory, each cell by its type."""
-
-    def __init__(self, target: str | IO[bytes], sheet_title: str) -> None:
-        self.workbook = xlsxwriter.Workbook(
-            target,
-            {
-                "constant_memory": True,
-                # Text stays text: never a formula, a link or a number.
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "remove_timezone": True,
-            },
-        )
-        self.sheet = self.workbook.add_worksheet(sheet_title[:31] or "Sheet1")
-        self.date = self.workbook.add_format({"num_format": DATE_FORMAT})
-        self.moment = self.workbook.add_format({"num_format": DATETIME_FORMAT})
-        self.row = 0
-
-    def append(self, values: Iterable[Any]) -> None:
-        sheet, row = self.sheet, self.row
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                sheet.write_string(row, col, value)
-            elif isinstance(value, bool):
-                sheet.write_boolean(row, col, value)
-            elif isinstance(value, int | float | decimal.Decimal):
-                sheet.write_number(row, col, value)
-            elif isinstance(value, datetime.datetime):
-                if timezone.is_aware(value):
-                    value = timezone.localtime(value)
-                sheet.write_datetime(row, col, value, self.moment)
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(row, col, value, self.date)
-            else:
-                sheet.write_string(row, col, str(value))
-        self.row += 1
-
-    def close(self) -> None:
-        self.workbook.close()
+def sql_rows(sql: str, params: Sequence[Any] | dict = (), *, chunk_size: int = 5000) -> Iterator:
+    """The rows of ``sql`` as the database driver gives them (tuples), read through a
+    server-side cursor ``chunk_size`` at a time: flat memory, and no per-row work in Django. For
+    exports whose SELECT already gives the cells (``copy_csv_available`` databases)."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(chunk_size):
+            yield from chunk
 
 
 def write_xlsx(
@@ -125,22 +81,18 @@ def write_xlsx(
     rows: Iterable[Sequence[Any]],
     sheet_title: str = "",
 ) -> int:
-    """Write a header and rows (each cell through ``safe_cell``) to an .xlsx at ``target`` (a
-    path or a binary file). Returns the number of rows below the header."""
-    writer = _SheetWriter(target, sheet_title)
-    writer.append([str(h) for h in header])
-    count = 0
-    for row in rows:
-        writer.append([safe_cell(v) for v in row])
-        count += 1
-    writer.close()
-    return count
+    """Write a header and rows (text neutralised as by ``safe_cell``) to an .xlsx at ``target``
+    (a path or a binary file). Returns the number of rows below the header."""
+    with XlsxStreamWriter(target, sheet_title) as sheet:
+        sheet.write_header([str(h) for h in header])
+        return sheet.write_rows(rows)
 
 
 def xlsx_response(
     *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str = ""
 ) -> FileResponse:
-    """Write rows to a temporary .xlsx in constant memory and stream it back."""
+    """Write rows to a temporary .xlsx in flat memory and stream it back (the rows are read
+    while the view runs, in its transaction, not while the response is sent)."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
     write_xlsx(handle, header=header, rows=rows, sheet_title=sheet_title)
     handle.seek(0)

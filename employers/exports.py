@@ -1,4 +1,8 @@
-"""The employer list as .xlsx: its columns, in the order users' spreadsheets expect."""
+"""The employer list as .xlsx: its columns, in the order users' spreadsheets expect; and the
+three columns naming an employer that the other apps' exports begin with."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +12,24 @@ from .models import Employer
 
 _KINDS = dict(Employer.Kind.choices)
 _STATUSES = dict(Employer.Status.choices)
+
+IDENTITY_TITLES = (_("Unified social credit code"), _("Employer"), _("Area unit"))
+# The machine interfaces' fixed Chinese headers (SPEC section 7: the case ledger import,
+# export_ratings, the city system's layout), whatever the language.
+IDENTITY_TITLES_ZH = ("统一社会信用代码", "单位名称", "所属街镇")
+
+
+def identity_columns(
+    titles: Sequence[Any] = IDENTITY_TITLES, *, path: str = "employer."
+) -> list[ExportColumn]:
+    """Credit code, name and area unit of the employer a row leads to by ``path`` (a case's
+    ``employer.``; "" when the row is the employer), under ``titles`` in that order."""
+    code, name, unit = titles
+    return [
+        ExportColumn(code, f"{path}credit_code"),
+        ExportColumn(name, f"{path}name"),
+        ExportColumn(unit, f"{path}unit.name"),
+    ]
 
 
 class EmployerExport(SheetExport):

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportColumn, SheetExport
+from employers.exports import IDENTITY_TITLES_ZH, identity_columns
 
 from .items import Item
 from .models import Case, Patrol, PatrolCheck
@@ -46,9 +47,7 @@ class PatrolExport(SheetExport):
     chunk_size = 1000  # each chunk prefetches its checklist lines and inspectors
     columns = [
         ExportColumn(_("Patrol date"), "patrolled_on"),
-        ExportColumn(_("Unified social credit code"), "employer.credit_code"),
-        ExportColumn(_("Employer"), "employer.name"),
-        ExportColumn(_("Area unit"), "employer.unit.name"),
+        *identity_columns(),
         ExportColumn(_("Inspectors"), _inspector_names),
         ExportColumn(_("Person met on site"), "person_met"),
         ExportColumn(_("Headcount seen"), "headcount_seen"),
@@ -63,9 +62,7 @@ class WrittenReviewExport(SheetExport):
     sheet_title = _("Written reviews")
     columns = [
         ExportColumn(_("Year"), "year"),
-        ExportColumn(_("Unified social credit code"), "employer.credit_code"),
-        ExportColumn(_("Employer"), "employer.name"),
-        ExportColumn(_("Area unit"), "employer.unit.name"),
+        *identity_columns(),
         ExportColumn(_("Received on"), "received_on"),
         ExportColumn(_("Materials submitted"), _items("materials")),
         ExportColumn(_("Complete"), _yes("complete")),
@@ -88,9 +85,7 @@ class CaseExport(SheetExport):
     sheet_title = "案件台账"
     columns = [
         ExportColumn("案件编号", "number"),
-        ExportColumn("统一社会信用代码", "employer.credit_code"),
-        ExportColumn("单位名称", "employer.name"),
-        ExportColumn("所属街镇", "employer.unit.name"),
+        *identity_columns(IDENTITY_TITLES_ZH),
         ExportColumn("案件来源", lambda c: str(_SOURCES.get(c.source, c.source))),
         ExportColumn("立案日期", "opened_on"),
         ExportColumn("决定日期", "decided_on"),

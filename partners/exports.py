@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportColumn, SheetExport
+from employers.exports import identity_columns
 
 
 class CListExport(SheetExport):
@@ -11,9 +12,7 @@ class CListExport(SheetExport):
     filename = "c-list"
     sheet_title = _("C list")
     columns = [
-        ExportColumn(_("Unified social credit code"), "employer.credit_code"),
-        ExportColumn(_("Employer name"), "employer.name"),
-        ExportColumn(_("Area unit"), "employer.unit.name"),
+        *identity_columns((_("Unified social credit code"), _("Employer name"), _("Area unit"))),
         ExportColumn(_("Level"), "level"),
         ExportColumn(_("Clauses"), "clause_codes"),
         ExportColumn(_("C since"), "since"),

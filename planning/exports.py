@@ -2,6 +2,7 @@
 ``planning.selectors.with_patrol_due`` (and ``trained_on`` for the watchlist)."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,10 +18,26 @@ def _yes_no(value: bool) -> str:
 
 
 class _DueExport(SheetExport):
-    """``today`` fixes the overdue column."""
+    """Employers with their patrol dates; ``today`` fixes the overdue column. A list names the
+    columns between the employer and its patrol dates, the overdue column's title and the
+    columns after it."""
+
+    between: Sequence[ExportColumn] = ()
+    overdue_title = _("Overdue")
+    after: Sequence[ExportColumn] = ()
 
     def __init__(self, *, today: datetime.date) -> None:
         self.today_key = date_key(today)
+        self.columns = [
+            ExportColumn(_("Area unit"), "unit.name"),
+            ExportColumn(_("Unified social credit code"), "credit_code"),
+            ExportColumn(_("Employer name"), "name"),
+            *self.between,
+            ExportColumn(_("Last patrol"), last_patrol_on),
+            ExportColumn(_("Next patrol due"), due_on),
+            ExportColumn(self.overdue_title, self.overdue),
+            *self.after,
+        ]
 
     def overdue(self, row: object) -> str:
         # No due date yet (the rating was written without one): not overdue.
@@ -30,45 +47,26 @@ class _DueExport(SheetExport):
 class WatchlistExport(_DueExport):
     filename = "watchlist"
     sheet_title = _("Watchlist")
-
-    def __init__(self, *, today: datetime.date) -> None:
-        super().__init__(today=today)
-        self.columns = [
-            ExportColumn(_("Area unit"), "unit.name"),
-            ExportColumn(_("Unified social credit code"), "credit_code"),
-            ExportColumn(_("Employer name"), "name"),
-            ExportColumn(
-                _("Clauses"),
-                lambda e: "；".join(
-                    f"{code} {text}" for code, text in clause_items(e.rating.clause_codes)
-                ),
+    between = [
+        ExportColumn(
+            _("Clauses"),
+            lambda e: "；".join(
+                f"{code} {text}" for code, text in clause_items(e.rating.clause_codes)
             ),
-            ExportColumn(_("C since"), "rating.since"),
-            ExportColumn(_("Last patrol"), last_patrol_on),
-            ExportColumn(_("Next patrol due"), due_on),
-            ExportColumn(_("Patrol overdue"), self.overdue),
-            ExportColumn(
-                _("Trained since C on"), lambda e: e.trained_on if e.trained_on else _("Untrained")
-            ),
-            # 异议处理中 while an objection against the rating is open (ratings' one definition)
-            ExportColumn(
-                _("Objection"), lambda e: OBJECTION_OPEN_LABEL if e.objection_open else ""
-            ),
-        ]
+        ),
+        ExportColumn(_("C since"), "rating.since"),
+    ]
+    overdue_title = _("Patrol overdue")
+    after = [
+        ExportColumn(
+            _("Trained since C on"), lambda e: e.trained_on if e.trained_on else _("Untrained")
+        ),
+        # 异议处理中 while an objection against the rating is open (ratings' one definition)
+        ExportColumn(_("Objection"), lambda e: OBJECTION_OPEN_LABEL if e.objection_open else ""),
+    ]
 
 
 class PatrolsDueExport(_DueExport):
     filename = "patrols-due"
     sheet_title = _("Patrols due")
-
-    def __init__(self, *, today: datetime.date) -> None:
-        super().__init__(today=today)
-        self.columns = [
-            ExportColumn(_("Area unit"), "unit.name"),
-            ExportColumn(_("Unified social credit code"), "credit_code"),
-            ExportColumn(_("Employer name"), "name"),
-            ExportColumn(_("Level"), "level"),
-            ExportColumn(_("Last patrol"), last_patrol_on),
-            ExportColumn(_("Next patrol due"), due_on),
-            ExportColumn(_("Overdue"), self.overdue),
-        ]
+    between = [ExportColumn(_("Level"), "level")]

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import ExportColumn, SheetExport
+from core.exports import ExportColumn, SheetExport, sql_safe_text
+from employers.exports import IDENTITY_TITLES_ZH, identity_columns
 
 
 def _level(case: object) -> str:
@@ -27,9 +28,7 @@ class EarlyWarningExport(SheetExport):
         self.columns = [
             ExportColumn(_("Deadline"), "due_on"),
             ExportColumn(_("Days left"), lambda case: (case.due_on - today).days),
-            ExportColumn(_("Unified social credit code"), "employer.credit_code"),
-            ExportColumn(_("Employer"), "employer.name"),
-            ExportColumn(_("Area unit"), "employer.unit.name"),
+            *identity_columns(),
             ExportColumn(_("Case number"), "number"),
             ExportColumn(_("Order to correct, deadline"), "order_due_on"),
             ExportColumn(_("Handling decision, deadline"), "decision_due_on"),
@@ -37,17 +36,19 @@ class EarlyWarningExport(SheetExport):
         ]
 
 
+# Both machine layouts of a rating begin so: the employer, its level and its clause codes.
+_RATING_COLUMNS = [
+    *identity_columns(IDENTITY_TITLES_ZH),
+    ExportColumn("信用等级", "level"),
+    ExportColumn("评级依据", "clause_codes"),
+]
+
+
 class YearlyEvaluationExport(SheetExport):
     """The city system's layout: credit code, name, unit, level, clauses."""
 
     filename = "yearly-evaluation"
-    columns = [
-        ExportColumn("统一社会信用代码", "employer.credit_code"),
-        ExportColumn("单位名称", "employer.name"),
-        ExportColumn("所属街镇", "employer.unit.name"),
-        ExportColumn("信用等级", "level"),
-        ExportColumn("评级依据", "clause_codes"),
-    ]
+    columns = _RATING_COLUMNS
 
 
 def _computed_at(rating: object) -> str:
@@ -59,28 +60,23 @@ class RatingExport(SheetExport):
 
     filename = "ratings"
     sheet_title = "信用等级"
-    columns = [
-        ExportColumn("统一社会信用代码", "employer.credit_code"),
-        ExportColumn("单位名称", "employer.name"),
-        ExportColumn("所属街镇", "employer.unit.name"),
-        ExportColumn("信用等级", "level"),
-        ExportColumn("评级依据", "clause_codes"),
-        ExportColumn("评级时间", _computed_at),
-    ]
+    columns = [*_RATING_COLUMNS, ExportColumn("评级时间", _computed_at)]
 
 
-def rating_export_copy_sql(
-    *, level: str | None = None, unit_code: str | None = None
+def rating_export_sql(
+    *, level: str | None = None, unit_code: str | None = None, neutralised: bool = True
 ) -> tuple[str, dict]:
-    """PostgreSQL: the SELECT of ``RatingExport`` (same columns, order and neutralised text)
-    for ``core.exports.copy_csv``; the rows of ``selectors.ratings_for_export``."""
+    """PostgreSQL: the SELECT of ``RatingExport`` (the same columns in the same order, the time
+    formatted as ``_computed_at`` does), the rows of ``selectors.ratings_for_export``. Its text
+    is neutralised as ``safe_cell`` does (``sql_safe_text``, for ``core.exports.copy_csv``)
+    unless ``neutralised`` is false (for a writer that neutralises itself)."""
     from django.conf import settings
 
-    from core.exports import sql_safe_text
     from employers.models import Employer, Unit
 
     from .models import Rating
 
+    text = sql_safe_text if neutralised else str
     where, params = [], {"tz": settings.TIME_ZONE}
     if level:
         where.append("r.level = %(level)s")
@@ -89,9 +85,8 @@ def rating_export_copy_sql(
         where.append("u.code = %(unit)s")
         params["unit"] = unit_code
     sql = f"""
-        SELECT {sql_safe_text("e.credit_code")}, {sql_safe_text("e.name")},
-               {sql_safe_text("u.name")}, {sql_safe_text("r.level")},
-               {sql_safe_text("r.clause_codes")},
+        SELECT {text("e.credit_code")}, {text("e.name")}, {text("u.name")},
+               {text("r.level")}, {text("r.clause_codes")},
                to_char(r.computed_at AT TIME ZONE %(tz)s, 'YYYY-MM-DD HH24:MI')
         FROM {Rating._meta.db_table} r
         JOIN {Employer._meta.db_table} e ON e.id = r.employer_id

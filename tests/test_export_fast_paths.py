@@ -1,5 +1,6 @@
-"""The fast export paths neutralise formula cells as the slow ones did: XlsxWriter's
-constant-memory sheets (every SheetExport) and the CSV streamed by PostgreSQL's COPY."""
+"""The fast export paths neutralise formula cells as the slow ones did: the streamed .xlsx
+writer (every SheetExport and export_ratings, whose PostgreSQL rows come unneutralised from a
+server-side cursor) and the CSV streamed by PostgreSQL's COPY."""
 
 import csv
 import datetime
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from core.exports import copy_csv, safe_cell, sql_safe_text, write_xlsx
 from ratings.services import employers_rerate_bulk
@@ -28,12 +30,13 @@ def test_xlsx_cells_are_text_and_neutralised(tmp_path):
     rows = list(sheet.iter_rows(min_row=2))
     for value, row in zip(HOSTILE, rows, strict=True):
         assert row[0].data_type == "s"  # never a formula
-        # XlsxWriter stores a carriage return as _x000D_, which Excel reads back as one.
-        assert row[0].value.replace("_x000D_", "\r") == safe_cell(value)
+        assert row[0].value == safe_cell(value)
         assert row[1].value.date() == day
         assert row[2].value == 3
     assert rows[0][0].value.startswith("'=")
     assert rows[6][0].value == "ab"
+    calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert [row[0] for row in calamine[1:]] == [safe_cell(v) for v in HOSTILE]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
@@ -71,4 +74,24 @@ def test_ratings_csv_is_neutralised_on_every_database(tmp_path):
     assert {"'=cmd|' /C calc'!A0", "'-10+20"} <= names
     assert all(not row[1].startswith(("=", "+", "-", "@")) for row in rows[1:])
     assert all(row[3] == "A" and row[4] == "" for row in rows[1:])
+    assert f"exported={len(rows) - 1} " in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_ratings_xlsx_is_neutralised_on_every_database(tmp_path):
+    """On PostgreSQL the rows come from the SELECT without neutralising: the writer does it."""
+    EmployerFactory(name="=cmd|' /C calc'!A0")
+    EmployerFactory(name="@SUM(1)\x01")
+    employers_rerate_bulk(cause="full")
+    path = tmp_path / "ratings.xlsx"
+    out = io.StringIO()
+    call_command("export_ratings", str(path), stdout=out)
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "统一社会信用代码"
+    names = {row[1] for row in rows[1:]}
+    assert {"'=cmd|' /C calc'!A0", "'@SUM(1)"} <= names
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
+    assert cells
+    assert all(cell.data_type == "s" for cell in cells)  # text, never a formula
     assert f"exported={len(rows) - 1} " in out.getvalue()

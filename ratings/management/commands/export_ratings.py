@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.exports import copy_csv, copy_csv_available, safe_cell, write_xlsx
+from core.exports import copy_csv, copy_csv_available, safe_cell, sql_rows, write_xlsx
 from employers.models import Unit
-from ratings.exports import RatingExport, rating_export_copy_sql, rating_export_rows
+from ratings.exports import RatingExport, rating_export_rows, rating_export_sql
 from ratings.models import Level
 from ratings.selectors import ratings_for_export
 
@@ -36,19 +36,24 @@ class Command(BaseCommand):
             raise CommandError(f"no unit with code {unit_code}")
         if not path.parent.exists():
             raise CommandError(f"{path.parent}: no such directory")
-        export = RatingExport()
-        if suffix == ".csv" and copy_csv_available():
-            # PostgreSQL streams the rows itself (COPY), neutralised in the SELECT.
-            sql, params = rating_export_copy_sql(level=options["level"], unit_code=unit_code)
-            with path.open("wb") as handle:
-                handle.write(_csv_header(export.header()))
-                count = copy_csv(handle, sql, params)
-            self.stdout.write(f"exported={count} path={path}")
-            return
-        ratings = ratings_for_export(level=options["level"], unit_code=unit_code)
-        header, rows = export.header(), rating_export_rows(ratings)
+        export, level = RatingExport(), options["level"]
+        if copy_csv_available():
+            # PostgreSQL gives the cells ready: streamed by COPY and neutralised in the SELECT
+            # for .csv; read by a server-side cursor for .xlsx, whose writer neutralises.
+            sql, params = rating_export_sql(
+                level=level, unit_code=unit_code, neutralised=suffix == ".csv"
+            )
+            if suffix == ".csv":
+                with path.open("wb") as handle:
+                    handle.write(_csv_header(export.header()))
+                    count = copy_csv(handle, sql, params)
+                self.stdout.write(f"exported={count} path={path}")
+                return
+            rows = sql_rows(sql, params)
+        else:
+            rows = rating_export_rows(ratings_for_export(level=level, unit_code=unit_code))
         write = self._write_csv if suffix == ".csv" else self._write_xlsx
-        count = write(path, header, rows, str(export.sheet_title))
+        count = write(path, export.header(), rows, str(export.sheet_title))
         self.stdout.write(f"exported={count} path={path}")
 
     @staticmethod
