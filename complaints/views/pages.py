@@ -1,13 +1,12 @@
 """Intake, the complaint page, its history and the edit form."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pages import form_saved
 from core.roles import Role, is_supervisor, role_required, roles_of
 
 from .. import services
@@ -29,32 +28,21 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("employer"):
         initial["employer_query"] = request.GET["employer"]
     form = ComplaintIntakeForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.complaint_register(
-                complaint=form.instance,
-                items=form.cleaned_data["items"],
-                inspectors=form.cleaned_data["inspectors"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(
-                request,
-                _("Complaint %(number)s recorded. Decide on acceptance by %(due)s.")
-                % {"number": complaint.number, "due": complaint.acceptance_due_on},
-            )
-            return redirect(complaint)
-    return render(request, "complaints/complaint_form.html", {"form": form})
-
-
-def errors_to_form(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    registered = form_saved(
+        request,
+        form,
+        lambda data: services.complaint_register(
+            complaint=form.instance,
+            items=data["items"],
+            inspectors=data["inspectors"],
+            user=request.user,
+        ),
+        lambda complaint: (
+            _("Complaint %(number)s recorded. Decide on acceptance by %(due)s.")
+            % {"number": complaint.number, "due": complaint.acceptance_due_on}
+        ),
+    )
+    return registered or render(request, "complaints/complaint_form.html", {"form": form})
 
 
 # --- the complaint page --------------------------------------------------------------------
@@ -142,17 +130,17 @@ def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     with_identity = complaint.identity_visible_to(request.user)
     form = ComplaintEditForm(request.POST or None, instance=complaint, with_identity=with_identity)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complaint_update(
-                complaint=form.instance, items=form.cleaned_data["items"], user=request.user
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(complaint)
-    elif with_identity and request.method != "POST" and not complaint.anonymous:
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.complaint_update(
+            complaint=form.instance, items=data["items"], user=request.user
+        ),
+        _("Changes saved."),
+    )
+    if saved:
+        return saved
+    if with_identity and request.method != "POST" and not complaint.anonymous:
         services.identity_access_log(
             complaints=[complaint], user=request.user, via=IdentityAccess.Via.EDIT
         )

@@ -9,17 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.pages import form_saved
 from core.roles import Role, is_supervisor, roles_of
 
 from .. import services
@@ -37,7 +37,6 @@ from ..forms import (
 )
 from ..models import Complaint, DeadlineExtension
 from .common import get_complaint_for_edit, get_complaint_for_user
-from .pages import errors_to_form
 
 Text = str | Promise
 
@@ -53,15 +52,8 @@ def _step(
     confirm: Text = "",
 ) -> HttpResponse:
     """A step page: a small form, the service call, errors back on the form, then the page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(form.cleaned_data)
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(complaint)
-    return render(
+    done = form_saved(request, form, perform, success, then=complaint)
+    return done or render(
         request,
         "complaints/complaint_step.html",
         {"complaint": complaint, "form": form, "title": title, "confirm": confirm},
