@@ -12,7 +12,9 @@ from django.db import connection
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from core.exports import copy_csv, safe_cell, sql_safe_text, write_xlsx
+from core.exports import copy_csv, safe_cell, sql_rows, sql_safe_text, write_xlsx
+from ratings.exports import rating_export_rows, rating_export_sql
+from ratings.selectors import ratings_for_export
 from ratings.services import employers_rerate_bulk
 from tests.factories import EmployerFactory
 
@@ -95,3 +97,17 @@ def test_ratings_xlsx_is_neutralised_on_every_database(tmp_path):
     assert cells
     assert all(cell.data_type == "s" for cell in cells)  # text, never a formula
     assert f"exported={len(rows) - 1} " in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SELECT is PostgreSQL's")
+@pytest.mark.django_db
+def test_ratings_select_gives_the_rows_the_orm_path_gives(unit_lqz, unit_ylq):
+    """export_ratings' two sources of rows, the SELECT read by a server-side cursor and the ORM
+    values, give the same cells in the same order."""
+    EmployerFactory.create_batch(3, unit=unit_lqz)
+    EmployerFactory.create_batch(2, unit=unit_ylq, name="+杨柳青")
+    employers_rerate_bulk(cause="full")
+    for level, unit in [(None, None), ("A", None), (None, "120111002")]:
+        sql, params = rating_export_sql(level=level, unit_code=unit, neutralised=False)
+        orm = rating_export_rows(ratings_for_export(level=level, unit_code=unit))
+        assert [tuple(row) for row in sql_rows(sql, params)] == list(orm)
