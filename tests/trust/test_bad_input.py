@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -571,6 +571,26 @@ FORM_DATE = st.one_of(
     FORM_TEXT,
 )
 CHECKBOX = st.sampled_from(["", "on", "true", "是"])
+TEXT_OR_NUMBER = st.one_of(FORM_TEXT, FORM_NUMBER)
+
+
+def _junk(
+    *,
+    text: Iterable[str] = (),
+    dates: Iterable[str] = (),
+    numbers: Iterable[str] = (),
+    checkboxes: Iterable[str] = (),
+    **others: st.SearchStrategy,
+) -> dict[str, st.SearchStrategy]:
+    """What each field may be replaced with: junk text, dates, numbers or checkbox values by
+    the kind of field, or a strategy of its own."""
+    return (
+        dict.fromkeys(text, FORM_TEXT)
+        | dict.fromkeys(dates, FORM_DATE)
+        | dict.fromkeys(numbers, FORM_NUMBER)
+        | dict.fromkeys(checkboxes, CHECKBOX)
+        | others
+    )
 
 
 def _field_errors_named(response) -> None:
@@ -619,7 +639,7 @@ def _for_employer(name: str, employer) -> str:
     return f"{reverse(name)}?employer={employer.credit_code}"
 
 
-def _mixed(draw: st.DrawFn, valid: dict, junk: dict) -> dict:
+def _mixed(draw: st.DrawFn, valid: dict, junk: dict[str, st.SearchStrategy]) -> dict:
     """A valid post with a few fields (none, one, several) replaced by junk, so that both the
     saving path and every refusal come up."""
     replaced = draw(
@@ -629,7 +649,7 @@ def _mixed(draw: st.DrawFn, valid: dict, junk: dict) -> dict:
             st.sets(st.sampled_from(sorted(junk))),
         )
     )
-    return {**valid, **{name: junk[name] for name in replaced}}
+    return {**valid, **{name: draw(junk[name]) for name in sorted(replaced)}}
 
 
 def _today_minus(draw: st.DrawFn, most: int = 365) -> datetime.date:
@@ -659,20 +679,21 @@ def employer_posts(draw: st.DrawFn) -> dict:
         "established_on": draw(st.sampled_from(["", "2015-03-05"])),
         "verified_on": "",
     }
-    junk = {
-        "credit_code": draw(FORM_TEXT),
-        "name": draw(FORM_TEXT),
-        "kind": draw(st.sampled_from(["", "company"])),
-        "unit": draw(st.sampled_from(["", "0", "abc"])),
-        "address": draw(FORM_TEXT),
-        "legal_representative": draw(FORM_TEXT),
-        "contact_person": draw(FORM_TEXT),
-        "contact_phone": draw(st.one_of(FORM_TEXT, FORM_NUMBER)),
-        "headcount": draw(FORM_NUMBER),
-        "industry": draw(FORM_TEXT),
-        "established_on": draw(FORM_DATE),
-        "verified_on": draw(FORM_DATE),
-    }
+    junk = _junk(
+        text=(
+            "credit_code",
+            "name",
+            "address",
+            "legal_representative",
+            "contact_person",
+            "industry",
+        ),
+        dates=("established_on", "verified_on"),
+        numbers=("headcount",),
+        kind=st.sampled_from(["", "company"]),
+        unit=st.sampled_from(["", "0", "abc"]),
+        contact_phone=TEXT_OR_NUMBER,
+    )
     return _mixed(draw, valid, junk)
 
 
@@ -719,20 +740,19 @@ def patrol_posts(draw: st.DrawFn) -> dict:
         "findings": "现场检查工资台账",
         "outcome": outcome,
     }
-    junk = {
-        "patrolled_on": draw(FORM_DATE),
-        "inspectors": draw(
-            st.lists(
-                st.sampled_from(["me", "colleague", "other_unit", "x", "99999"]),
-                unique=True,
-                max_size=3,
-            )
+    checks = [f"check_{item}" for item in Item.values]
+    junk = _junk(
+        text=("person_met", "findings", *(f"note_{item}" for item in Item.values)),
+        dates=("patrolled_on",),
+        numbers=("headcount_seen",),
+        inspectors=st.lists(
+            st.sampled_from(["me", "colleague", "other_unit", "x", "99999"]),
+            unique=True,
+            max_size=3,
         ),
-        "person_met": draw(FORM_TEXT),
-        "headcount_seen": draw(FORM_NUMBER),
-        "findings": draw(FORM_TEXT),
-        "outcome": draw(st.sampled_from(["", "closed", *Patrol.Outcome.values])),
-    }
+        outcome=st.sampled_from(["", "closed", *Patrol.Outcome.values]),
+        **dict.fromkeys(checks, st.sampled_from(RESULTS)),
+    )
     for item in Item.values:
         problem = item in problems
         valid[f"check_{item}"] = (
@@ -743,8 +763,6 @@ def patrol_posts(draw: st.DrawFn) -> dict:
             )
         )
         valid[f"note_{item}"] = "拖欠工资" if problem else ""
-        junk[f"check_{item}"] = draw(st.sampled_from(RESULTS))
-        junk[f"note_{item}"] = draw(FORM_TEXT)
     return _mixed(draw, valid, junk)
 
 
@@ -813,34 +831,31 @@ def case_posts(draw: st.DrawFn) -> dict:
             "penalty_number": "西青人社罚〔2025〕1号",
             "penalty_amount": draw(st.sampled_from(["20000", "0", "1234.56", "999999999999.99"])),
         }
-    junk = {
-        "number": draw(FORM_TEXT),
-        "source": draw(st.sampled_from(["", "rumour"])),
-        "opened_on": draw(FORM_DATE),
-        "violation_items": draw(
-            st.lists(st.sampled_from([*Item.values, "bogus"]), unique=True, max_size=3)
+    junk = _junk(
+        text=("number", "facts", "decision_number", "penalty_number"),
+        dates=(
+            "opened_on",
+            "decided_on",
+            "order_deadline",
+            "order_rectified_on",
+            "decision_deadline",
+            "decision_fulfilled_on",
+            "closed_on",
         ),
-        "inspectors": draw(
-            st.lists(
-                st.sampled_from(["me", "colleague", "other_unit", "x"]), unique=True, max_size=3
-            )
+        numbers=("penalty_amount",),
+        checkboxes=(
+            "order_issued",
+            "decision_issued",
+            "penalty_issued",
+            "mass_incident",
+            "criminal",
         ),
-        "facts": draw(FORM_TEXT),
-        "decided_on": draw(FORM_DATE),
-        "order_issued": draw(CHECKBOX),
-        "order_deadline": draw(FORM_DATE),
-        "order_rectified_on": draw(FORM_DATE),
-        "decision_issued": draw(CHECKBOX),
-        "decision_number": draw(FORM_TEXT),
-        "decision_deadline": draw(FORM_DATE),
-        "decision_fulfilled_on": draw(FORM_DATE),
-        "penalty_issued": draw(CHECKBOX),
-        "penalty_number": draw(FORM_TEXT),
-        "penalty_amount": draw(FORM_NUMBER),
-        "mass_incident": draw(CHECKBOX),
-        "criminal": draw(CHECKBOX),
-        "closed_on": draw(FORM_DATE),
-    }
+        source=st.sampled_from(["", "rumour"]),
+        violation_items=st.lists(st.sampled_from([*Item.values, "bogus"]), unique=True, max_size=3),
+        inspectors=st.lists(
+            st.sampled_from(["me", "colleague", "other_unit", "x"]), unique=True, max_size=3
+        ),
+    )
     return _mixed(draw, valid, junk)
 
 
@@ -890,28 +905,28 @@ def complaint_posts(draw: st.DrawFn) -> dict:
         "items": ["wages"],
         "inspectors": draw(st.sampled_from([[], ["colleague"]])),
     }
-    junk = {
-        "kind": draw(st.sampled_from([*Complaint.Kind.values, "", "rumour"])),
-        "channel": draw(st.sampled_from(["", "pigeon"])),
-        "received_on": draw(FORM_DATE),
-        "anonymous": draw(CHECKBOX),
-        "complainant_name": draw(FORM_TEXT),
-        "complainant_id_number": draw(st.one_of(FORM_TEXT, FORM_NUMBER)),
-        "complainant_phone": draw(st.one_of(FORM_TEXT, FORM_NUMBER)),
-        "complainant_address": draw(FORM_TEXT),
-        "employer_query": draw(st.sampled_from(["OTHER_UNIT", "", "天津", "=1+1", "9112"])),
-        "unregistered": draw(CHECKBOX),
-        "unregistered_name": draw(FORM_TEXT),
-        "unregistered_address": draw(FORM_TEXT),
-        "unit": draw(st.sampled_from(["YLQ", "", "abc", "LQZ"])),
-        "workers_involved": draw(FORM_NUMBER),
-        "amount_involved": draw(FORM_NUMBER),
-        "description": draw(FORM_TEXT),
-        "items": draw(st.lists(st.sampled_from([*Item.values, "bogus"]), unique=True, max_size=3)),
-        "inspectors": draw(
-            st.lists(st.sampled_from(["colleague", "other_unit", "x"]), unique=True, max_size=2)
+    junk = _junk(
+        text=(
+            "complainant_name",
+            "complainant_address",
+            "unregistered_name",
+            "unregistered_address",
+            "description",
         ),
-    }
+        dates=("received_on",),
+        numbers=("workers_involved", "amount_involved"),
+        checkboxes=("anonymous", "unregistered"),
+        kind=st.sampled_from([*Complaint.Kind.values, "", "rumour"]),
+        channel=st.sampled_from(["", "pigeon"]),
+        complainant_id_number=TEXT_OR_NUMBER,
+        complainant_phone=TEXT_OR_NUMBER,
+        employer_query=st.sampled_from(["OTHER_UNIT", "", "天津", "=1+1", "9112"]),
+        unit=st.sampled_from(["YLQ", "", "abc", "LQZ"]),
+        items=st.lists(st.sampled_from([*Item.values, "bogus"]), unique=True, max_size=3),
+        inspectors=st.lists(
+            st.sampled_from(["colleague", "other_unit", "x"]), unique=True, max_size=2
+        ),
+    )
     return _mixed(draw, valid, junk)
 
 
