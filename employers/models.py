@@ -47,6 +47,13 @@ class EmployerQuerySet(UnitScopedQuerySet):
         return self.filter(status=Employer.Status.ACTIVE)
 
 
+class EmployerRecordQuerySet(UnitScopedQuerySet):
+    """Records about an employer (patrols, cases, notices, repairs...), scoped the way
+    ``Employer.objects.visible_to`` is: by the employer's unit."""
+
+    unit_path = "employer__unit"
+
+
 class Employer(models.Model):
     """用人单位: any of the four kinds, keyed by its unified social credit code."""
 

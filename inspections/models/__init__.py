@@ -15,7 +15,7 @@ from .cases import (
     OrderDocumentCounter,
 )
 from .evidence import ALLOWED_EVIDENCE_EXTENSIONS, EvidenceFile, evidence_upload_to
-from .patrols import Patrol, PatrolCheck, ScopedQuerySet
+from .patrols import Patrol, PatrolCheck
 from .reviews import WrittenReview, WrittenReviewQuerySet
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "OrderDocumentCounter",
     "Patrol",
     "PatrolCheck",
-    "ScopedQuerySet",
     "WrittenReview",
     "WrittenReviewQuerySet",
     "case_date_errors",

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import optional_fk, user_fk
 from core.models import RecordedUpdated, YearlyCounter
-from employers.models import employer_fk
+from employers.models import EmployerRecordQuerySet, employer_fk
 
 from ..items import Item
 from .case_dates import (
@@ -21,7 +21,7 @@ from .case_dates import (
     case_date_errors,
     date_order_constraints,
 )
-from .patrols import Patrol, ScopedQuerySet
+from .patrols import Patrol
 from .reviews import WrittenReview
 
 # --- case terms --------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def decision_overdue_q(today: datetime.date) -> Q:
     return _overdue_q("decision_issued", "decision_deadline", "decision_fulfilled_on", today)
 
 
-class CaseQuerySet(ScopedQuerySet):
+class CaseQuerySet(EmployerRecordQuerySet):
     def decided(self, day: datetime.date | None = None) -> "CaseQuerySet":
         return self.filter(decided_q(day))
 

@@ -8,10 +8,10 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import PHOTO_OR_PDF_EXTENSIONS, optional_fk, random_upload_name, user_fk
 from core.models import StoredFile
-from employers.models import employer_fk
+from employers.models import EmployerRecordQuerySet, employer_fk
 
 from .cases import Case
-from .patrols import Patrol, ScopedQuerySet
+from .patrols import Patrol
 from .reviews import WrittenReview
 
 ALLOWED_EVIDENCE_EXTENSIONS = PHOTO_OR_PDF_EXTENSIONS
@@ -38,7 +38,7 @@ class EvidenceFile(StoredFile):
     uploaded_by = user_fk(_("uploaded by"))
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = EmployerRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

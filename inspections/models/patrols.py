@@ -1,4 +1,4 @@
-"""Patrols (日常巡查) and their checklists, and the scoping every inspection record shares."""
+"""Patrols (日常巡查) and their checklists."""
 
 from django.conf import settings
 from django.db import models
@@ -8,16 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import RecordedUpdated
-from core.scoping import UnitScopedQuerySet
-from employers.models import employer_fk
+from employers.models import EmployerRecordQuerySet, employer_fk
 
 from ..items import Item
-
-
-class ScopedQuerySet(UnitScopedQuerySet):
-    """Records hanging off an employer, scoped the way ``Employer.objects.visible_to`` is."""
-
-    unit_path = "employer__unit"
 
 
 class Patrol(RecordedUpdated):
@@ -41,7 +34,7 @@ class Patrol(RecordedUpdated):
     )
 
     history = HistoricalRecords(m2m_fields=[inspectors])
-    objects = ScopedQuerySet.as_manager()
+    objects = EmployerRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-patrolled_on", "-id"]

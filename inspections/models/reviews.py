@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import RecordedUpdated
-from employers.models import employer_fk
+from employers.models import EmployerRecordQuerySet, employer_fk
 
 from ..items import Item
-from .patrols import ScopedQuerySet
 
 
-class WrittenReviewQuerySet(ScopedQuerySet):
+class WrittenReviewQuerySet(EmployerRecordQuerySet):
     def returned_overdue(self, today: datetime.date) -> "WrittenReviewQuerySet":
         """Returned for resubmission and the resubmission deadline has passed."""
         return self.filter(status=WrittenReview.Status.RETURNED, resubmit_deadline__lt=today)

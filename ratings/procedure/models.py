@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import random_upload_name, user_fk
 from core.models import StoredFile, YearlyCounter
-from core.scoping import UnitScopedQuerySet
-from employers.models import employer_fk
+from employers.models import EmployerRecordQuerySet, employer_fk
 
 from ..models import RatingResult, YearlyEvaluation
 
@@ -39,9 +38,7 @@ class ObjectionNumberCounter(YearlyCounter):
         verbose_name_plural = _("objection decision number counters")
 
 
-class NoticeQuerySet(UnitScopedQuerySet):
-    unit_path = "employer__unit"
-
+class NoticeQuerySet(EmployerRecordQuerySet):
     def unserved(self) -> "NoticeQuerySet":
         return self.filter(served_on__isnull=True)
 
@@ -139,9 +136,7 @@ class Notice(RatingResult):
         return sorted({item["id"] for clause in self.clauses for item in clause.get("cases", [])})
 
 
-class ObjectionQuerySet(UnitScopedQuerySet):
-    unit_path = "employer__unit"
-
+class ObjectionQuerySet(EmployerRecordQuerySet):
     def open(self) -> "ObjectionQuerySet":
         return self.filter(outcome="")
 

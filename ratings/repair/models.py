@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import user_fk
 from core.models import Recorded, YearlyCounter
-from core.scoping import UnitScopedQuerySet
-from employers.models import employer_fk
+from employers.models import EmployerRecordQuerySet, employer_fk
 
 
 class RepairDecisionCounter(YearlyCounter):
@@ -21,9 +20,7 @@ class RepairDecisionCounter(YearlyCounter):
         verbose_name_plural = _("repair decision number counters")
 
 
-class RepairQuerySet(UnitScopedQuerySet):
-    unit_path = "employer__unit"
-
+class RepairQuerySet(EmployerRecordQuerySet):
     def granted(self) -> "RepairQuerySet":
         return self.filter(status=Repair.Status.GRANTED)
 
