@@ -11,9 +11,13 @@ attribute; every other column is hidden on the card. A table without a spec gets
 first columns, so no list is left scrolling sideways.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 TITLE, CODE, UNIT, BADGE, DATE, EXTRA, HIDE = (
     "title",
@@ -56,6 +60,14 @@ class Card:
                 roles[name] = role
         return roles
 
+    def positions(self, column_names: list[str]) -> dict[str, int]:
+        """Column name -> its place among the dates or among the further columns, as the spec
+        lists them (a phone card shows the next patrol due before the last patrol whatever
+        the table's column order)."""
+        places = {name: i for i, name in enumerate(self.dates)}
+        places.update({name: i for i, name in enumerate(self.extra)})
+        return {name: places.get(name, 0) for name in column_names}
+
     def sub_line(self, record: Any) -> list[str]:
         """The code and unit given as functions (no column of the table shows them)."""
         return [str(part(record) or "") for part in (self.code, self.unit) if callable(part)]
@@ -64,3 +76,17 @@ class Card:
 def default_card(column_names: list[str]) -> Card:
     """The first column as the title, the next three as labelled lines."""
     return Card(title=column_names[0] if column_names else "", extra=tuple(column_names[1:4]))
+
+
+# An employer printed as "name (credit code)" (its __str__): the code in brackets at the end of
+# the title's link text.
+_TRAILING_CREDIT_CODE = re.compile(r"\s*[(（]([0-9A-HJ-NPQRTUWXY]{18})[)）](?=\s*(?:</a>)?\s*$)")
+
+
+def title_html(html: str) -> str:
+    """The title cell with a trailing "(credit code)" wrapped in ``span.card-title-code``: the
+    table shows it, a phone card leaves it out (the name fits one line; the card's code line
+    or the employer page has the code)."""
+    escaped = conditional_escape(html)  # a plain string is escaped, a rendered cell kept
+    marked = _TRAILING_CREDIT_CODE.sub(r' <span class="card-title-code">(\1)</span>', escaped)
+    return mark_safe(marked)  # escaped above; the span holds only a credit code
