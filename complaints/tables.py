@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from core.cards import Card
+from core.tables import NOWRAP, WIDE_ONLY, date_column, employer_card, unit_column
 from core.text import join_list
 
 from .models import Complaint
@@ -22,24 +22,20 @@ def clock_badge(complaint: Complaint) -> SafeString:
     )
 
 
-NOWRAP = {"td": {"class": "text-nowrap"}}
-# Inspectors read the ledger on phones: the secondary columns appear from tablet width up.
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
-
-
 class ComplaintTable(tables.Table):
     """The ledger on screen. The complainant is always masked here: a list is read over many
-    shoulders; the unmasked identity is shown only on the complaint's own page."""
+    shoulders; the unmasked identity is shown only on the complaint's own page. Inspectors read
+    the ledger on phones: the secondary columns appear from tablet width up."""
 
     number = tables.Column(linkify=True, verbose_name=_("Number"), attrs=NOWRAP)
-    received_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Received on"), attrs=NOWRAP)
+    received_on = date_column(_("Received on"), attrs=NOWRAP)
     channel = tables.Column(verbose_name=_("Channel"), attrs=WIDE_ONLY)
     employer = tables.Column(
         empty_values=(),
         verbose_name=_("Employer"),
         order_by=("employer__name", "unregistered_name"),
     )
-    unit = tables.Column(verbose_name=_("Area unit"), order_by=("unit__code",), attrs=WIDE_ONLY)
+    unit = unit_column("unit__code", attrs=WIDE_ONLY)
     complainant = tables.Column(empty_values=(), orderable=False, verbose_name=_("Complainant"))
     items = tables.Column(
         empty_values=(), orderable=False, verbose_name=_("Items"), attrs=WIDE_ONLY
@@ -47,11 +43,9 @@ class ComplaintTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"))
     due_on = tables.Column(empty_values=(), verbose_name=_("Next deadline"))
 
-    card = Card(
-        title="employer",
+    card = employer_card(
         code="number",
         link="number",
-        unit="unit",
         dates=("due_on", "received_on"),
         extra=("status",),
     )

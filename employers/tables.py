@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.cards import Card
+from core.tables import unit_column
 
 from .models import Employer
 
@@ -9,7 +10,7 @@ from .models import Employer
 class EmployerTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Name"))
     credit_code = tables.Column(verbose_name=_("Credit code"))
-    unit = tables.Column(verbose_name=_("Area unit"), order_by=("unit__code",))
+    unit = unit_column("unit__code")
     kind = tables.Column(verbose_name=_("Kind"))
     headcount = tables.Column(verbose_name=_("Headcount"), attrs={"td": {"class": "text-end"}})
     status = tables.Column(verbose_name=_("Status"))

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.cards import Card
+from core.tables import date_column, employer_card, unit_column
 from core.text import join_list
 
 from .models import Case, Patrol, WrittenReview
@@ -15,24 +15,23 @@ def _people(users) -> str:
     return join_list(u.get_full_name() or u.get_username() for u in users)
 
 
+def _employer_column(link) -> tables.Column:
+    """The employer's name, linked to ``link(record)``."""
+    return tables.Column(verbose_name=_("Employer"), linkify=link, order_by=("employer__name",))
+
+
+def _unit_column() -> tables.Column:
+    return unit_column("employer__unit__code", accessor="employer__unit__name")
+
+
 class PatrolTable(tables.Table):
-    patrolled_on = tables.DateColumn(format="Y-m-d", linkify=True, verbose_name=_("Patrol date"))
-    employer = tables.Column(
-        verbose_name=_("Employer"),
-        linkify=lambda record: record.employer.get_absolute_url(),
-        order_by=("employer__name",),
-    )
-    unit = tables.Column(
-        accessor="employer__unit__name",
-        verbose_name=_("Area unit"),
-        order_by=("employer__unit__code",),
-    )
+    patrolled_on = date_column(_("Patrol date"), linkify=True)
+    employer = _employer_column(lambda record: record.employer.get_absolute_url())
+    unit = _unit_column()
     inspectors = tables.Column(verbose_name=_("Inspectors"), orderable=False, empty_values=())
     outcome = tables.Column(verbose_name=_("Outcome"))
 
-    card = Card(
-        title="employer",
-        unit="unit",
+    card = employer_card(
         badge="outcome",
         link="patrolled_on",
         dates=("patrolled_on",),
@@ -59,25 +58,16 @@ class PatrolTable(tables.Table):
 
 
 class ReviewTable(tables.Table):
-    employer = tables.Column(
-        verbose_name=_("Employer"),
-        linkify=lambda record: record.get_absolute_url(),
-        order_by=("employer__name",),
-    )
-    unit = tables.Column(
-        accessor="employer__unit__name",
-        verbose_name=_("Area unit"),
-        order_by=("employer__unit__code",),
-    )
+    # the list's link to the review: no other column of it opens the review
+    employer = _employer_column(lambda record: record.get_absolute_url())
+    unit = _unit_column()
     year = tables.Column(verbose_name=_("Year"))
-    received_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Received on"))
+    received_on = date_column(_("Received on"))
     complete = tables.BooleanColumn(verbose_name=_("Complete"))
     status = tables.Column(verbose_name=_("Status"))
-    resubmit_deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("Resubmission deadline"))
+    resubmit_deadline = date_column(_("Resubmission deadline"))
 
-    card = Card(
-        title="employer",
-        unit="unit",
+    card = employer_card(
         dates=("received_on", "resubmit_deadline"),
         extra=("year", "status"),
     )
@@ -111,25 +101,15 @@ class ReviewTable(tables.Table):
 
 class CaseTable(tables.Table):
     number = tables.Column(linkify=True, verbose_name=_("Case number"))
-    employer = tables.Column(
-        verbose_name=_("Employer"),
-        linkify=lambda record: record.employer.get_absolute_url(),
-        order_by=("employer__name",),
-    )
-    unit = tables.Column(
-        accessor="employer__unit__name",
-        verbose_name=_("Area unit"),
-        order_by=("employer__unit__code",),
-    )
+    employer = _employer_column(lambda record: record.employer.get_absolute_url())
+    unit = _unit_column()
     source = tables.Column(verbose_name=_("Source"))
-    opened_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Opened on"))
+    opened_on = date_column(_("Opened on"))
     measures = tables.Column(verbose_name=_("Measures"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
 
-    card = Card(
-        title="employer",
+    card = employer_card(
         code="number",
-        unit="unit",
         link="number",
         dates=("opened_on",),
         extra=("status", "measures"),

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.cards import Card
+from core.tables import NOWRAP, WIDE_ONLY, WIDE_ONLY_NOWRAP, date_column, table_attrs, unit_column
 from ratings.procedure.selectors import OBJECTION_OPEN_LABEL
 
 from .models import TrainingSession
@@ -14,12 +15,6 @@ from .selectors import CLAUSE_SHORT_TEXT, date_from_due_key, date_key, last_patr
 
 # Phones: the unit moves under the employer name, dates do not wrap, clause statements show
 # only from large screens on (the code badge carries the statement as its title).
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
-NOWRAP = {"td": {"class": "text-nowrap"}}
-WIDE_ONLY_NOWRAP = {
-    "th": {"class": "d-none d-md-table-cell"},
-    "td": {"class": "d-none d-md-table-cell text-nowrap"},
-}
 
 
 def _employer_cell(record, value: str) -> str:
@@ -32,11 +27,49 @@ def _employer_cell(record, value: str) -> str:
     )
 
 
+def _name_column() -> tables.Column:
+    """The employer's name, linked to its page, with its credit code (and, on phones, its unit)
+    under it (``render_name``)."""
+    return tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
+
+
+def _clauses_column() -> tables.Column:
+    return tables.Column(
+        verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
+    )
+
+
+def _last_patrol_column(attrs: dict) -> tables.Column:
+    return tables.Column(
+        verbose_name=_("Last patrol"),
+        accessor="last_patrol_key",
+        empty_values=(),
+        order_by=("last_patrol_key", "id"),
+        attrs=attrs,
+    )
+
+
+def _next_due_column() -> tables.Column:
+    return tables.Column(
+        verbose_name=_("Next patrol due"),
+        accessor="due_key",
+        order_by=("patrol_due_on", "id"),
+        attrs=NOWRAP,
+    )
+
+
 def clause_items(codes: str) -> list[tuple[str, str]]:
     """("C2", short text) for each code of "C2;C4"."""
     return [
         (code, str(CLAUSE_SHORT_TEXT.get(code, ""))) for code in codes.split(";") if code.strip()
     ]
+
+
+class _EmployerRowsTable(tables.Table):
+    """A list of employers: the name cell shows the credit code and, on phones, the unit."""
+
+    def render_name(self, record, value: str) -> str:
+        return _employer_cell(record, value)
 
 
 class _DueColumnsMixin:
@@ -63,39 +96,16 @@ class _DueColumnsMixin:
         return due.isoformat()
 
 
-class WatchlistTable(_DueColumnsMixin, tables.Table):
-    unit = tables.Column(
-        verbose_name=_("Area unit"),
-        accessor="unit__name",
-        # Units are created in code order, so the unit id gives the order of the codes, and the
-        # (unit, name, id) employer index serves it: PostgreSQL walks employers in that order
-        # and stops at the page's last C instead of joining and sorting every C employer.
-        order_by=("unit_id", "name", "id"),
-        attrs=WIDE_ONLY,
-    )
-    name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
-    clauses = tables.Column(
-        verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
-    )
-    since = tables.DateColumn(
-        verbose_name=_("C since"),
-        accessor="rating__since",
-        format="Y-m-d",
-        attrs=WIDE_ONLY_NOWRAP,
-    )
-    last_patrol = tables.Column(
-        verbose_name=_("Last patrol"),
-        accessor="last_patrol_key",
-        empty_values=(),
-        order_by=("last_patrol_key", "id"),
-        attrs=WIDE_ONLY_NOWRAP,
-    )
-    next_due = tables.Column(
-        verbose_name=_("Next patrol due"),
-        accessor="due_key",
-        order_by=("patrol_due_on", "id"),
-        attrs=NOWRAP,
-    )
+class WatchlistTable(_DueColumnsMixin, _EmployerRowsTable):
+    # Units are created in code order, so the unit id gives the order of the codes, and the
+    # (unit, name, id) employer index serves it: PostgreSQL walks employers in that order and
+    # stops at the page's last C instead of joining and sorting every C employer.
+    unit = unit_column("unit_id", "name", "id", accessor="unit__name", attrs=WIDE_ONLY)
+    name = _name_column()
+    clauses = _clauses_column()
+    since = date_column(_("C since"), accessor="rating__since", attrs=WIDE_ONLY_NOWRAP)
+    last_patrol = _last_patrol_column(WIDE_ONLY_NOWRAP)
+    next_due = _next_due_column()
     training = tables.Column(
         verbose_name=_("Training"),
         accessor="trained_on",
@@ -112,10 +122,7 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
     class Meta:
         order_by = ("unit",)
         empty_text = _("No C-level employers match these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "watchlist"}
-
-    def render_name(self, record, value: str) -> str:
-        return _employer_cell(record, value)
+        attrs = table_attrs("watchlist")
 
     def render_clauses(self, record, value: str) -> str:
         clauses = format_html_join(
@@ -145,32 +152,16 @@ class WatchlistTable(_DueColumnsMixin, tables.Table):
         )
 
 
-class PatrolDueTable(_DueColumnsMixin, tables.Table):
-    unit = tables.Column(
-        verbose_name=_("Area unit"),
-        accessor="unit__name",
-        order_by=("unit__code", "patrol_due_on"),
-        attrs=WIDE_ONLY,
-    )
-    name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
+class PatrolDueTable(_DueColumnsMixin, _EmployerRowsTable):
+    unit = unit_column("unit__code", "patrol_due_on", accessor="unit__name", attrs=WIDE_ONLY)
+    name = _name_column()
     level = tables.Column(
         verbose_name=_("Level"),
         order_by=("level", "patrol_due_on"),
         attrs={"th": {"class": "text-nowrap"}},
     )
-    last_patrol = tables.Column(
-        verbose_name=_("Last patrol"),
-        accessor="last_patrol_key",
-        empty_values=(),
-        order_by=("last_patrol_key", "id"),
-        attrs=NOWRAP,
-    )
-    next_due = tables.Column(
-        verbose_name=_("Next patrol due"),
-        accessor="due_key",
-        order_by=("patrol_due_on", "id"),
-        attrs=NOWRAP,
-    )
+    last_patrol = _last_patrol_column(NOWRAP)
+    next_due = _next_due_column()
 
     card = Card(
         title="name",
@@ -181,32 +172,20 @@ class PatrolDueTable(_DueColumnsMixin, tables.Table):
     class Meta:
         order_by = ("next_due",)
         empty_text = _("No patrols are due in this period.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "patrols-due"}
-
-    def render_name(self, record, value: str) -> str:
-        return _employer_cell(record, value)
+        attrs = table_attrs("patrols-due")
 
     def render_level(self, value: str) -> str:
         css = {"A": "success", "B": "primary", "C": "danger"}.get(value, "secondary")
         return format_html('<span class="badge text-bg-{}">{}</span>', css, value)
 
 
-class UntrainedTable(tables.Table):
+class UntrainedTable(_EmployerRowsTable):
     """C employers nobody from which attended a training since they became C."""
 
-    unit = tables.Column(
-        verbose_name=_("Area unit"),
-        accessor="unit__name",
-        order_by=("unit__code", "name"),
-        attrs=WIDE_ONLY,
-    )
-    name = tables.Column(verbose_name=_("Employer"), linkify=True, order_by=("name", "id"))
-    clauses = tables.Column(
-        verbose_name=_("Clauses"), accessor="rating__clause_codes", orderable=False
-    )
-    since = tables.DateColumn(
-        verbose_name=_("C since"), accessor="rating__since", format="Y-m-d", attrs=NOWRAP
-    )
+    unit = unit_column("unit__code", "name", accessor="unit__name", attrs=WIDE_ONLY)
+    name = _name_column()
+    clauses = _clauses_column()
+    since = date_column(_("C since"), accessor="rating__since", attrs=NOWRAP)
 
     card = Card(
         title="name",
@@ -217,10 +196,7 @@ class UntrainedTable(tables.Table):
     class Meta:
         order_by = ("since",)
         empty_text = _("Every C-level employer has been trained since it became C.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "untrained"}
-
-    def render_name(self, record, value: str) -> str:
-        return _employer_cell(record, value)
+        attrs = table_attrs("untrained")
 
     def render_clauses(self, value: str) -> str:
         return format_html_join(
@@ -229,7 +205,7 @@ class UntrainedTable(tables.Table):
 
 
 class TrainingSessionTable(tables.Table):
-    held_on = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+    held_on = date_column(_("Date"))
     topic = tables.Column(
         verbose_name=_("Topic"), linkify=("planning:training_detail", {"pk": tables.A("pk")})
     )
@@ -249,4 +225,4 @@ class TrainingSessionTable(tables.Table):
         fields = ("held_on", "topic", "organiser", "attendee_count")
         order_by = ("-held_on",)
         empty_text = _("No training sessions recorded yet.")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = table_attrs()

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from core.cards import Card
+from core.tables import employer_card, table_attrs, unit_column
 from inspections.models import Case
 
 from .models import YearlyEvaluation
@@ -26,19 +26,15 @@ class EarlyWarningTable(tables.Table):
     employer = tables.Column(
         verbose_name=_("Employer"), linkify=True, order_by=("employer__name", "id")
     )
-    unit = tables.Column(
-        verbose_name=_("Area unit"), accessor="employer__unit", order_by=("employer__unit__code",)
-    )
+    unit = unit_column("employer__unit__code", accessor="employer__unit")
     number = tables.Column(verbose_name=_("Case number"), linkify=True)
     measures = tables.Column(verbose_name=_("Measure due"), empty_values=(), orderable=False)
     level = tables.Column(
         verbose_name=_("Current level"), accessor="employer__rating__level", orderable=False
     )
 
-    card = Card(
-        title="employer",
+    card = employer_card(
         code="number",
-        unit="unit",
         badge="level",
         link="number",
         dates=("due_on", "days_left"),
@@ -50,7 +46,7 @@ class EarlyWarningTable(tables.Table):
         fields = ("due_on", "days_left", "employer", "unit", "number", "measures", "level")
         order_by = ("due_on",)
         empty_text = _("No order or decision deadline falls within the next 7 days.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "early-warning"}
+        attrs = table_attrs("early-warning")
 
     def __init__(self, *args, today: datetime.date, **kwargs) -> None:
         self.today = today
@@ -93,18 +89,14 @@ class YearlyEvaluationTable(tables.Table):
     employer = tables.Column(
         verbose_name=_("Employer"), accessor="employer__name", order_by=("employer__name", "id")
     )
-    unit = tables.Column(
-        verbose_name=_("Area unit"), accessor="employer__unit", order_by=("employer__unit__code",)
-    )
+    unit = unit_column("employer__unit__code", accessor="employer__unit")
     level = tables.Column(verbose_name=_("Level"))
     clause_codes = tables.Column(verbose_name=_("Clauses"))
     notified_on = tables.Column(verbose_name=_("Notified on"))
     actions = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
-    card = Card(
-        title="employer",
+    card = employer_card(
         code="credit_code",
-        unit="unit",
         badge="level",
         dates=("notified_on",),
         extra=("clause_codes", "actions"),
@@ -115,7 +107,7 @@ class YearlyEvaluationTable(tables.Table):
         fields = ("credit_code", "employer", "unit", "level", "clause_codes", "notified_on")
         order_by = ("employer",)
         empty_text = _("No evaluation matches these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "yearly"}
+        attrs = table_attrs("yearly")
 
     def render_employer(self, value: str, record: YearlyEvaluation) -> str:
         return format_html('<a href="{}">{}</a>', record.employer.get_absolute_url(), value)

@@ -1,7 +1,5 @@
 """Columns of the lists behind a red cell of the coverage matrix."""
 
-from typing import Any
-
 import django_tables2 as tables
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import NoReverseMatch
@@ -11,12 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint
 from core.cards import Card
+from core.tables import date_column
 from employers.models import Employer
 from inspections.models import WrittenReview
-
-
-def _day(verbose_name: str, **kwargs: Any) -> tables.DateColumn:
-    return tables.DateColumn(verbose_name=verbose_name, format="Y-m-d", **kwargs)
 
 
 class SubjectTable(tables.Table):
@@ -51,8 +46,8 @@ class SubjectEmployerTable(SubjectTable):
     name = tables.Column(linkify=True, verbose_name=_("Name"))
     credit_code = tables.Column(verbose_name=_("Credit code"))
     level = tables.Column(accessor="rating__level", verbose_name=_("Level"), default="—")
-    created_at = _day(_("Added on"))
-    verified_on = _day(_("Last verified on"), default="—")
+    created_at = date_column(_("Added on"))
+    verified_on = date_column(_("Last verified on"), default="—")
     status = tables.Column(verbose_name=_("Status"))
 
     card = Card(
@@ -74,10 +69,10 @@ class SubjectComplaintTable(SubjectTable):
     # Number, employer and clocks only: the complainant's identity stays on the complaint page.
     number = tables.Column(verbose_name=_("Complaint number"))
     employer = tables.Column(accessor="employer_display_name", verbose_name=_("Employer"))
-    received_on = _day(_("Received on"))
+    received_on = date_column(_("Received on"))
     status = tables.Column(verbose_name=_("Status"))
-    acceptance_due_on = _day(_("Acceptance decision due"), default="—")
-    investigation_due_on = _day(_("Investigation due"), default="—")
+    acceptance_due_on = date_column(_("Acceptance decision due"), default="—")
+    investigation_due_on = date_column(_("Investigation due"), default="—")
 
     card = Card(
         title="employer",
@@ -103,9 +98,9 @@ class SubjectComplaintTable(SubjectTable):
 class SubjectReviewTable(SubjectTable):
     employer = tables.Column(linkify=True, verbose_name=_("Employer"))
     year = tables.Column(verbose_name=_("Year"))
-    returned_on = _day(_("Returned on"), default="—")
-    resubmit_deadline = _day(_("Resubmission deadline"))
-    resubmitted_on = _day(_("Resubmitted on"), default="—")
+    returned_on = date_column(_("Returned on"), default="—")
+    resubmit_deadline = date_column(_("Resubmission deadline"))
+    resubmitted_on = date_column(_("Resubmitted on"), default="—")
     status = tables.Column(verbose_name=_("Status"))
 
     card = Card(
