@@ -17,9 +17,6 @@ from core.exports import ExportColumn, SheetExport
 
 from .models import Complaint, Identity
 
-_KINDS = dict(Complaint.Kind.choices)
-_CHANNELS = dict(Complaint.Channel.choices)
-_STATUSES = dict(Complaint.Status.choices)
 _REASONS = dict(Complaint.RejectionReason.choices)
 _OUTCOMES = dict(Complaint.Outcome.choices)
 
@@ -53,9 +50,13 @@ class ComplaintLedgerExport(SheetExport):
     chunk_size = 1000
     columns = [
         ExportColumn(pgettext_lazy("ledger", "Number"), "complaint.number"),
-        ExportColumn(pgettext_lazy("ledger", "Kind"), _c(lambda c: str(_KINDS.get(c.kind, "")))),
         ExportColumn(
-            pgettext_lazy("ledger", "Channel"), _c(lambda c: str(_CHANNELS.get(c.channel, "")))
+            pgettext_lazy("ledger", "Kind"), "complaint.kind", labels=Complaint.Kind.choices
+        ),
+        ExportColumn(
+            pgettext_lazy("ledger", "Channel"),
+            "complaint.channel",
+            labels=Complaint.Channel.choices,
         ),
         ExportColumn(pgettext_lazy("ledger", "Received on"), "complaint.received_on"),
         ExportColumn(
@@ -81,7 +82,7 @@ class ComplaintLedgerExport(SheetExport):
         ),
         ExportColumn(pgettext_lazy("ledger", "Allegations"), "description"),
         ExportColumn(
-            pgettext_lazy("ledger", "Status"), _c(lambda c: str(_STATUSES.get(c.status, "")))
+            pgettext_lazy("ledger", "Status"), "complaint.status", labels=Complaint.Status.choices
         ),
         ExportColumn(
             pgettext_lazy("ledger", "Acceptance decision due"), "complaint.acceptance_due_on"

@@ -7,13 +7,14 @@ neutralising done in the SELECT (``sql_safe_text``)."""
 
 import datetime
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from django.db import connection, transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # The neutralising rules live with the writer; exported here too, where callers look for them.
 from .xlsxwrite import FORMULA_PREFIXES as FORMULA_PREFIXES
@@ -104,34 +105,69 @@ def xlsx_response(
     )
 
 
+# The labels of a yes/no column.
+YES_NO = {True: _("Yes"), False: _("No")}
+
+
+def _path_reader(path: str) -> Callable[[Any], Any]:
+    """Read a dotted path from a row; a callable along it is called, ``None`` stops it."""
+    parts = path.split(".")
+    if len(parts) == 1:
+        (name,) = parts
+
+        def read_one(row: Any) -> Any:
+            value = getattr(row, name)
+            return value() if callable(value) else value
+
+        return read_one
+
+    def read(row: Any) -> Any:
+        value = row
+        for part in parts:
+            if value is None:
+                return None
+            value = getattr(value, part)
+            if callable(value):
+                value = value()
+        return value
+
+    return read
+
+
 class ExportColumn:
     """One column of an export: its title and how to read the cell from a row.
 
     ``accessor`` is a dotted path (``"unit.name"``, ``"get_kind_display"``; a callable at the end
-    of the path is called) or a function of the row. ``None`` along the path gives an empty cell."""
+    of the path is called) or a function of the row. ``None`` along the path gives an empty cell.
+    ``labels`` (a mapping or choices, ``YES_NO``) turns the value read into its label, the value
+    itself when it has none; the labels are translated once per export, not once per row."""
 
-    def __init__(self, title: Any, accessor: str | Callable[[Any], Any]) -> None:
+    def __init__(
+        self,
+        title: Any,
+        accessor: str | Callable[[Any], Any],
+        *,
+        labels: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None = None,
+    ) -> None:
         self.title = title
-        if callable(accessor):
-            self._read = accessor
-        else:
-            parts = accessor.split(".")
+        self.labels = None if labels is None else dict(labels)
+        self._read = accessor if callable(accessor) else _path_reader(accessor)
 
-            def read(row: Any) -> Any:
-                value = row
-                for part in parts:
-                    if value is None:
-                        return None
-                    value = getattr(value, part)
-                    if callable(value):
-                        value = value()
-                return value
+    def reader(self) -> Callable[[Any], Any]:
+        """The cell of a row, for one export (in its language)."""
+        read = self._read
+        if self.labels is None:
+            return read
+        texts = {value: str(label) for value, label in self.labels.items()}
 
-            self._read = read
+        def labelled(row: Any) -> Any:
+            value = read(row)
+            return texts.get(value, value)
+
+        return labelled
 
     def value(self, row: Any) -> Any:
-        value = self._read(row)
-        # Lazy translations and choice labels become plain text for the workbook.
+        value = self.reader()(row)
         return str(value) if isinstance(value, Promise) else value
 
 
@@ -164,8 +200,13 @@ class SheetExport:
             if hasattr(queryset, "iterator")
             else queryset
         )
+        readers = [column.reader() for column in self.columns]
         for row in rows:
-            yield [column.value(row) for column in self.columns]
+            # Lazy translations become plain text for the workbook.
+            yield [
+                str(value) if isinstance(value, Promise) else value
+                for value in [read(row) for read in readers]
+            ]
 
     def response(
         self, queryset: Iterable[Any], *, stamp: datetime.date | None = None

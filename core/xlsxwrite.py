@@ -48,6 +48,7 @@ _PREFIX_CHARS = "".join(FORMULA_PREFIXES)
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _EPOCH = datetime.date(1899, 12, 30).toordinal()
 _MARCH_1900 = datetime.date(1900, 3, 1).toordinal()
+_FIRST_FAST_DAY = _MARCH_1900 - _EPOCH  # the serial of every later day is its plain count
 _ROWS_PER_WRITE = 500
 
 _CONTENT_TYPES = (
@@ -238,13 +239,13 @@ class XlsxStreamWriter:
     def write_rows(self, rows: Iterable[Sequence[Any]]) -> int:
         """Write the rows (text neutralised); returns how many.
 
-        The fast path writes plain text, whole numbers and empty cells inline; a row whose
+        The fast path writes plain text, whole numbers, days and empty cells inline; a row whose
         text has anything to remove or escape, or a cell too long, is made again cell by cell
         by ``_cell``, as is every other type of value."""
         number = start = self.rows_written
         batch: list[str] = []
         letters, width = self._letters, len(self._letters)
-        prefixes, special, cell = _PREFIX_CHARS, _SPECIAL.search, _cell
+        prefixes, special, cell, day = _PREFIX_CHARS, _SPECIAL.search, _cell, datetime.date
         for row in rows:
             number += 1
             if number > MAX_ROWS:
@@ -266,6 +267,8 @@ class XlsxStreamWriter:
                         )
                 elif kind is int:
                     cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+                elif kind is day and (serial := value.toordinal() - _EPOCH) >= _FIRST_FAST_DAY:
+                    cells.append(f'<c r="{letter}{number}" s="1"><v>{serial}</v></c>')
                 elif value is not None:
                     cells.append(cell(f"{letter}{number}", value))
             if texts:

@@ -10,9 +10,6 @@ from core.exports import ExportColumn, SheetExport
 
 from .models import Employer
 
-_KINDS = dict(Employer.Kind.choices)
-_STATUSES = dict(Employer.Status.choices)
-
 IDENTITY_TITLES = (_("Unified social credit code"), _("Employer"), _("Area unit"))
 # The machine interfaces' fixed Chinese headers (SPEC section 7: the case ledger import,
 # export_ratings, the city system's layout), whatever the language.
@@ -38,7 +35,7 @@ class EmployerExport(SheetExport):
     columns = [
         ExportColumn(_("Unified social credit code"), "credit_code"),
         ExportColumn(_("Name"), "name"),
-        ExportColumn(_("Kind"), lambda e: str(_KINDS.get(e.kind, e.kind))),
+        ExportColumn(_("Kind"), "kind", labels=Employer.Kind.choices),
         ExportColumn(_("Area unit"), "unit.name"),
         ExportColumn(_("Address"), "address"),
         ExportColumn(_("Legal representative"), "legal_representative"),
@@ -47,6 +44,6 @@ class EmployerExport(SheetExport):
         ExportColumn(_("Headcount"), "headcount"),
         ExportColumn(_("Industry"), "industry"),
         ExportColumn(_("Established on"), "established_on"),
-        ExportColumn(_("Status"), lambda e: str(_STATUSES.get(e.status, e.status))),
+        ExportColumn(_("Status"), "status", labels=Employer.Status.choices),
         ExportColumn(_("Last verified on"), "verified_on"),
     ]

@@ -4,19 +4,14 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import ExportColumn, SheetExport
+from core.exports import YES_NO, ExportColumn, SheetExport
 from employers.exports import IDENTITY_TITLES_ZH, identity_columns
 
 from .items import Item
-from .models import Case, Patrol, PatrolCheck
+from .models import Case, Patrol, PatrolCheck, WrittenReview
 
 _ITEM_LABELS = dict(Item.choices)
-_SOURCES = dict(Case.Source.choices)
 _RESULTS = dict(PatrolCheck.Result.choices)
-
-
-def _yes(attribute: str) -> Callable[[object], str]:
-    return lambda row: str(_("Yes") if getattr(row, attribute) else _("No"))
 
 
 def _items(attribute: str) -> Callable[[object], str]:
@@ -53,7 +48,7 @@ class PatrolExport(SheetExport):
         ExportColumn(_("Headcount seen"), "headcount_seen"),
         *[ExportColumn(item.label, _check_cell(item)) for item in Item],
         ExportColumn(_("Findings"), "findings"),
-        ExportColumn(_("Outcome"), "get_outcome_display"),
+        ExportColumn(_("Outcome"), "outcome", labels=Patrol.Outcome.choices),
     ]
 
 
@@ -65,8 +60,8 @@ class WrittenReviewExport(SheetExport):
         *identity_columns(),
         ExportColumn(_("Received on"), "received_on"),
         ExportColumn(_("Materials submitted"), _items("materials")),
-        ExportColumn(_("Complete"), _yes("complete")),
-        ExportColumn(_("Status"), "get_status_display"),
+        ExportColumn(_("Complete"), "complete", labels=YES_NO),
+        ExportColumn(_("Status"), "status", labels=WrittenReview.Status.choices),
         ExportColumn(_("Returned on"), "returned_on"),
         ExportColumn(_("Reason for returning"), "returned_reason"),
         ExportColumn(_("Resubmission deadline"), "resubmit_deadline"),
@@ -86,25 +81,25 @@ class CaseExport(SheetExport):
     columns = [
         ExportColumn("案件编号", "number"),
         *identity_columns(IDENTITY_TITLES_ZH),
-        ExportColumn("案件来源", lambda c: str(_SOURCES.get(c.source, c.source))),
+        ExportColumn("案件来源", "source", labels=Case.Source.choices),
         ExportColumn("立案日期", "opened_on"),
         ExportColumn("决定日期", "decided_on"),
         ExportColumn("违法事项", _items("violation_items")),
-        ExportColumn("责令改正", _yes("order_issued")),
+        ExportColumn("责令改正", "order_issued", labels=YES_NO),
         ExportColumn("整改期限", "order_deadline"),
         ExportColumn("整改完成日期", "order_rectified_on"),
-        ExportColumn("行政处理决定", _yes("decision_issued")),
+        ExportColumn("行政处理决定", "decision_issued", labels=YES_NO),
         ExportColumn("处理决定书文号", "decision_number"),
         ExportColumn("履行期限", "decision_deadline"),
         ExportColumn("履行完毕日期", "decision_fulfilled_on"),
-        ExportColumn("行政处罚", _yes("penalty_issued")),
+        ExportColumn("行政处罚", "penalty_issued", labels=YES_NO),
         ExportColumn("处罚决定书文号", "penalty_number"),
         ExportColumn("罚款金额", "penalty_amount"),
-        ExportColumn("群体性事件", _yes("mass_incident")),
-        ExportColumn("情节严重", _yes("serious")),
+        ExportColumn("群体性事件", "mass_incident", labels=YES_NO),
+        ExportColumn("情节严重", "serious", labels=YES_NO),
         ExportColumn("情节严重认定理由", "serious_reason"),
-        ExportColumn("追究刑事责任", _yes("criminal")),
-        ExportColumn("撤销立案", _yes("withdrawn")),
+        ExportColumn("追究刑事责任", "criminal", labels=YES_NO),
+        ExportColumn("撤销立案", "withdrawn", labels=YES_NO),
         ExportColumn("结案日期", "closed_on"),
-        ExportColumn("状态", "get_status_display"),
+        ExportColumn("状态", "status", labels=Case.Status.choices),
     ]

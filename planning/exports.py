@@ -6,15 +6,11 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import ExportColumn, SheetExport
+from core.exports import YES_NO, ExportColumn, SheetExport
 from ratings.procedure.selectors import OBJECTION_OPEN_LABEL
 
 from .selectors import date_key, due_on, last_patrol_on
 from .tables import clause_items
-
-
-def _yes_no(value: bool) -> str:
-    return str(_("Yes") if value else _("No"))
 
 
 class _DueExport(SheetExport):
@@ -35,13 +31,13 @@ class _DueExport(SheetExport):
             *self.between,
             ExportColumn(_("Last patrol"), last_patrol_on),
             ExportColumn(_("Next patrol due"), due_on),
-            ExportColumn(self.overdue_title, self.overdue),
+            ExportColumn(self.overdue_title, self.overdue, labels=YES_NO),
             *self.after,
         ]
 
-    def overdue(self, row: object) -> str:
+    def overdue(self, row: object) -> bool:
         # No due date yet (the rating was written without one): not overdue.
-        return _yes_no(row.due_key is not None and row.due_key < self.today_key)
+        return row.due_key is not None and row.due_key < self.today_key
 
 
 class WatchlistExport(_DueExport):
