@@ -3,7 +3,6 @@ objection period passed without objection, or the objection decided (国办发�
 
 import datetime
 import io
-from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +15,7 @@ from ratings.models import Notice
 from ratings.procedure.selectors import ratings_final_for_partners
 from ratings.procedure.services import notice_record_service, objection_decide, objection_record
 from ratings.services import employer_rerate
+from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.factories import CaseFactory
 
@@ -37,10 +37,7 @@ def _fresh_throttle_cache():
     cache.clear()
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 12, 1)) as frozen:
-        yield frozen
+today = frozen_today(D(2026, 12, 1))
 
 
 @pytest.fixture

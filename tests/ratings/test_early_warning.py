@@ -2,13 +2,13 @@
 
 import datetime
 import io
-from unittest import mock
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
 from ratings.services import employers_rerate_bulk
+from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
 
 D = datetime.date
@@ -16,10 +16,7 @@ TODAY = D(2026, 11, 15)
 URL = "/ratings/early-warning/"
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY) as frozen:
-        yield frozen
+today = frozen_today(TODAY)
 
 
 @pytest.fixture

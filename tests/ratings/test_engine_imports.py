@@ -3,10 +3,11 @@ and clauses are what the regulation says, with no extra step (no manual rerate).
 
 import csv
 import datetime
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
+
+from tests.clock import today_is
 
 D = datetime.date
 
@@ -42,7 +43,7 @@ def test_roster_then_ledger_gives_every_employer_its_level(fixture_path, tmp_pat
     roster = fixture_path / "李七庄街_用人单位花名册_2026年10月.xlsx"
     ledger = fixture_path / "案件台账_示例.xlsx"
     export = tmp_path / "ratings.csv"
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 11, 15)):
+    with today_is(D(2026, 11, 15)):
         call_command("import_roster", str(roster))
         call_command("import_cases", str(ledger))
         call_command("export_ratings", str(export))

@@ -19,6 +19,7 @@ from inspections.signals import cases_changed_in_bulk
 from ratings.models import Rating, RatingHistory
 from ratings.services import employer_rerate, employers_rerate_bulk, ratings_rerate_due
 from ratings.tasks import ratings_rerate_due as ratings_rerate_due_task
+from tests.clock import frozen_today
 from tests.concurrency import run_at_once
 from tests.factories import CaseFactory, EmployerFactory
 
@@ -26,11 +27,7 @@ D = datetime.date
 TODAY = D(2026, 11, 15)
 
 
-@pytest.fixture
-def today():
-    """Freeze the bureau's calendar day; services read it through timezone.localdate()."""
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY) as frozen:
-        yield frozen
+today = frozen_today(TODAY)
 
 
 @pytest.fixture

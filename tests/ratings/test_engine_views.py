@@ -1,7 +1,6 @@
 """What users see of the engine: the rating panel, and a measure changed in the browser."""
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.urls import reverse
 from inspections.models import Case
 from ratings.models import Rating, RatingHistory
 from ratings.services import employer_rerate
+from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.factories import CaseFactory
 
@@ -16,10 +16,7 @@ D = datetime.date
 TODAY = D(2026, 11, 15)
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY) as frozen:
-        yield frozen
+today = frozen_today(TODAY)
 
 
 @pytest.fixture

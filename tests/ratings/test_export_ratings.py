@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-from unittest import mock
 
 import openpyxl
 import pytest
@@ -11,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ratings.services import employers_rerate_bulk
+from tests.clock import today_is
 from tests.factories import CaseFactory, EmployerFactory
 
 D = datetime.date
@@ -19,7 +19,7 @@ HEADER = ["统一社会信用代码", "单位名称", "所属街镇", "信用等
 
 @pytest.fixture
 def rated(unit_lqz, unit_ylq):
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 11, 15)):
+    with today_is(D(2026, 11, 15)):
         a = EmployerFactory(unit=unit_lqz, name='=HYPERLINK("http://x")公司')
         c = EmployerFactory(unit=unit_ylq, name="杨柳青C级公司")
         for month in (3, 4, 5):

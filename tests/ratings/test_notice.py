@@ -3,7 +3,6 @@ calendar; recording their service; the list of due and overdue notices."""
 
 import datetime
 import io
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.urls import reverse
 from ratings.models import Notice
 from ratings.procedure.services import notice_number_issue, notice_record_service
 from ratings.services import employer_rerate, employers_rerate_bulk, yearly_evaluate
+from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
 
 D = datetime.date
@@ -21,10 +21,7 @@ CHANGED = D(2026, 9, 28)
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 11, 2)) as frozen:
-        yield frozen
+today = frozen_today(D(2026, 11, 2))
 
 
 def penalty(employer, decided_on=CHANGED, **extra):

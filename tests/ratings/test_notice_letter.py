@@ -5,7 +5,6 @@ import datetime
 import shutil
 import subprocess
 from io import StringIO
-from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,6 +15,7 @@ from ratings.models import Notice
 from ratings.procedure.letters import notice_letter_pdf, objection_decision_pdf
 from ratings.procedure.services import notice_number_issue, objection_decide, objection_record
 from ratings.services import employer_rerate, yearly_evaluate
+from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.factories import CaseFactory
 
@@ -33,10 +33,7 @@ def text_of(pdf: bytes) -> str:
     return "".join(result.stdout.decode("utf-8").split())
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 10, 9)) as frozen:
-        yield frozen
+today = frozen_today(D(2026, 10, 9))
 
 
 @pytest.fixture

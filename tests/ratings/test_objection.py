@@ -2,7 +2,6 @@
 the decision, and "objection under review" wherever the level is shown."""
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from ratings.models import Notice, Objection
 from ratings.procedure.selectors import employer_objection_open, objections_overdue
 from ratings.procedure.services import objection_decide, objection_record, reviewer_recused_ids
 from ratings.services import employer_rerate
+from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.factories import CaseFactory, PatrolFactory
 
@@ -21,10 +21,7 @@ CHANGED = D(2026, 9, 28)
 RECEIVED = D(2026, 9, 30)
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 11, 2)) as frozen:
-        yield frozen
+today = frozen_today(D(2026, 11, 2))
 
 
 @pytest.fixture
@@ -57,6 +54,18 @@ def record(world, reviewer, received_on=RECEIVED, user=None):
         text="该案已撤销",
         reviewer=reviewer,
         user=user or reviewer,
+    )
+
+
+def decide(objection, user, outcome="rejected", reasons="证据确凿", **more):
+    """The decision on the objection, taken on 2026-10-09 by ``user``."""
+    return objection_decide(
+        objection=objection,
+        outcome=outcome,
+        reasons=reasons,
+        decided_on=D(2026, 10, 9),
+        user=user,
+        **more,
     )
 
 
@@ -108,28 +117,10 @@ def test_the_decision_is_due_fifteen_working_days_after_receipt(world, today):
 def test_only_the_reviewer_decides_and_a_rejection_needs_reasons(world, today):
     objection = record(world, world["uninvolved"])
     with pytest.raises(ValidationError):
-        objection_decide(
-            objection=objection,
-            outcome="rejected",
-            reasons="",
-            decided_on=D(2026, 10, 9),
-            user=world["uninvolved"],
-        )
+        decide(objection, world["uninvolved"], reasons="")
     with pytest.raises(ValidationError):
-        objection_decide(
-            objection=objection,
-            outcome="rejected",
-            reasons="理由",
-            decided_on=D(2026, 10, 9),
-            user=world["involved"],
-        )
-    objection_decide(
-        objection=objection,
-        outcome="rejected",
-        reasons="证据确凿",
-        decided_on=D(2026, 10, 9),
-        user=world["uninvolved"],
-    )
+        decide(objection, world["involved"], reasons="理由")
+    decide(objection, world["uninvolved"], reasons="证据确凿")
     assert objection.decision_number == "西青人社信复〔2026〕1号"
     assert not employer_objection_open(objection.employer)
 
@@ -171,23 +162,16 @@ def test_an_upheld_objection_withdraws_the_case_and_the_rating_reruns(
     world, today, django_capture_on_commit_callbacks
 ):
     objection = record(world, world["uninvolved"])
+    withdrawn = [world["case"]]
     with pytest.raises(ValidationError):
-        objection_decide(
-            objection=objection,
-            outcome="rejected",
-            reasons="不成立",
-            decided_on=D(2026, 10, 9),
-            user=world["uninvolved"],
-            withdraw_cases=[world["case"]],
-        )
+        decide(objection, world["uninvolved"], reasons="不成立", withdraw_cases=withdrawn)
     with django_capture_on_commit_callbacks(execute=True):
-        objection_decide(
-            objection=objection,
+        decide(
+            objection,
+            world["uninvolved"],
             outcome="upheld",
             reasons="案件已依法撤销",
-            decided_on=D(2026, 10, 9),
-            user=world["uninvolved"],
-            withdraw_cases=[world["case"]],
+            withdraw_cases=withdrawn,
         )
     world["case"].refresh_from_db()
     assert world["case"].withdrawn

@@ -4,7 +4,6 @@ the rating with its history, the refusal, the decision letter; and the rule-set 
 import datetime
 import shutil
 import subprocess
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from ratings.repair.services import (
     ruleset_switch,
 )
 from ratings.services import employer_rerate, ratings_rerate_due
+from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
 
 D = datetime.date
@@ -35,10 +35,7 @@ def english():
         yield
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY) as frozen:
-        yield frozen
+today = frozen_today(TODAY)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +11,7 @@ from openpyxl import load_workbook
 from ratings.models import Rating, RatingHistory
 from ratings.repair.replay import ratings_replay
 from ratings.services import employers_rerate_bulk
+from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
 
 D = datetime.date
@@ -19,10 +19,7 @@ TODAY = D(2026, 11, 15)
 LINE = "replay rules={} employers={} changed={} A->B={} A->C={} B->A={} B->C={} C->A={} C->B={}"
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY) as frozen:
-        yield frozen
+today = frozen_today(TODAY)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from unittest import mock
 
 import openpyxl
 import pytest
@@ -11,6 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from ratings.models import YearlyEvaluation
+from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
 
 D = datetime.date
@@ -18,10 +18,7 @@ TODAY = D(2026, 3, 10)
 URL = "/ratings/yearly/"
 
 
-@pytest.fixture
-def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=TODAY) as frozen:
-        yield frozen
+today = frozen_today(TODAY)
 
 
 @pytest.fixture
