@@ -53,49 +53,40 @@ def test_sql_neutralising_matches_safe_cell():
         assert row == [safe_cell(value), "x"]
 
 
-@pytest.mark.django_db
-def test_ratings_csv_is_neutralised_on_every_database(tmp_path):
-    EmployerFactory(name="=cmd|' /C calc'!A0")
-    EmployerFactory(name="-10+20")
-    employers_rerate_bulk(cause="full")
-    path = tmp_path / "ratings.csv"
-    out = io.StringIO()
-    call_command("export_ratings", str(path), stdout=out)
+HEADER = ["统一社会信用代码", "单位名称", "所属街镇", "信用等级", "评级依据", "评级时间"]
+NAMES = ["=cmd|' /C calc'!A0", "-10+20", "@SUM(1)\x01"]
+
+
+def _csv_rows(path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == [
-        "统一社会信用代码",
-        "单位名称",
-        "所属街镇",
-        "信用等级",
-        "评级依据",
-        "评级时间",
-    ]
-    names = {row[1] for row in rows[1:]}
-    assert {"'=cmd|' /C calc'!A0", "'-10+20"} <= names
-    assert all(not row[1].startswith(("=", "+", "-", "@")) for row in rows[1:])
-    assert all(row[3] == "A" and row[4] == "" for row in rows[1:])
-    assert f"exported={len(rows) - 1} " in out.getvalue()
+    return [tuple(row) for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")))]
 
 
-@pytest.mark.django_db
-def test_ratings_xlsx_is_neutralised_on_every_database(tmp_path):
-    """On PostgreSQL the rows come from the SELECT without neutralising: the writer does it."""
-    EmployerFactory(name="=cmd|' /C calc'!A0")
-    EmployerFactory(name="@SUM(1)\x01")
-    employers_rerate_bulk(cause="full")
-    path = tmp_path / "ratings.xlsx"
-    out = io.StringIO()
-    call_command("export_ratings", str(path), stdout=out)
+def _xlsx_rows(path):
     sheet = load_workbook(path).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "统一社会信用代码"
-    names = {row[1] for row in rows[1:]}
-    assert {"'=cmd|' /C calc'!A0", "'@SUM(1)"} <= names
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
     assert cells
     assert all(cell.data_type == "s" for cell in cells)  # text, never a formula
+    return [tuple("" if v is None else v for v in row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_ratings_export_is_neutralised_on_every_database(tmp_path, suffix):
+    """On PostgreSQL the .csv is neutralised by COPY's SELECT, the .xlsx by the writer (its
+    rows come from the SELECT without neutralising); elsewhere both by Python."""
+    for name in NAMES:
+        EmployerFactory(name=name)
+    employers_rerate_bulk(cause="full")
+    path = tmp_path / f"ratings.{suffix}"
+    out = io.StringIO()
+    call_command("export_ratings", str(path), stdout=out)
+    rows = _csv_rows(path) if suffix == "csv" else _xlsx_rows(path)
+    assert list(rows[0]) == HEADER
+    assert sorted(row[1] for row in rows[1:]) == sorted(safe_cell(name) for name in NAMES)
+    assert all(not row[1].startswith(("=", "+", "-", "@")) for row in rows[1:])
+    assert all(row[3] == "A" and row[4] == "" for row in rows[1:])
     assert f"exported={len(rows) - 1} " in out.getvalue()
 
 
