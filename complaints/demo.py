@@ -1,4 +1,7 @@
-"""Demo complaints: a few dozen in every state, dated around today so the clocks are live."""
+"""Demo complaints: a few dozen in every state, dated around today so the clocks are live.
+
+Registered through ``complaints.factories.register`` (the services, as the tests register
+them) and moved on through the services, so every clock is the one users get."""
 
 import datetime
 import random
@@ -11,6 +14,7 @@ from employers.models import Employer, Unit
 from inspections.items import Item
 
 from . import services
+from .factories import register
 from .models import Complaint
 
 LQZ = "120111002"
@@ -91,32 +95,34 @@ def seed_complaints(rng: random.Random) -> str:
         anonymous = rng.random() < 0.15
         name = "" if anonymous else _person(rng)
         phone = "" if anonymous else f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}"
-        complaint = Complaint(
-            kind=Complaint.Kind.REPORT
+        fields = {
+            "kind": Complaint.Kind.REPORT
             if anonymous or rng.random() < 0.2
             else Complaint.Kind.COMPLAINT,
-            channel=rng.choice(Complaint.Channel.values),
-            received_on=received,
-            anonymous=anonymous,
-            complainant_name=name,
-            complainant_phone=phone,
-            complainant_id_number="" if anonymous else _id_number(rng),
-            complainant_address=""
+            "channel": rng.choice(Complaint.Channel.values),
+            "anonymous": anonymous,
+            "complainant_name": name,
+            "complainant_phone": phone,
+            "complainant_id_number": "" if anonymous else _id_number(rng),
+            "complainant_address": ""
             if anonymous
             else f"天津市西青区{rng.choice(['李七庄街', '杨柳青镇', '中北镇'])}{rng.randint(1, 40)}号楼",
-            workers_involved=workers,
-            amount_involved=amount if item == "wages" else None,
-            description=story.format(n=workers, m=rng.randint(2, 6), amount=amount)
+            "workers_involved": workers,
+            "amount_involved": amount if item == "wages" else None,
+            "description": story.format(n=workers, m=rng.randint(2, 6), amount=amount)
             + (f"联系人{name}，电话{phone}。" if name and rng.random() < 0.3 else ""),
-        )
+        }
         if index in (5, 17):
-            complaint.unregistered_name = f"西青区{rng.choice(['顺发', '宏达', '金龙'])}装修队"
-            complaint.unregistered_address = "天津市西青区李七庄街道某小区底商"
-            complaint.unit = units[unit_code]
+            fields["unregistered_name"] = f"西青区{rng.choice(['顺发', '宏达', '金龙'])}装修队"
+            fields["unregistered_address"] = "天津市西青区李七庄街道某小区底商"
+            fields["unit"] = units[unit_code]
+            employer = None
         else:
-            complaint.employer = rng.choice(employers[unit_code])
+            employer = rng.choice(employers[unit_code])
         items = [item] if rng.random() < 0.7 else [item, rng.choice(Item.values)]
-        services.complaint_register(complaint=complaint, items=items, inspectors=[], user=recorder)
+        complaint = register(
+            user=recorder, employer=employer, received_on=received, items=items, **fields
+        )
         made += 1
         roll = rng.random()
         if age <= 4:

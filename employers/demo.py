@@ -2,7 +2,9 @@
 
 Apps above this floor add their own demo records (patrols, cases, complaints...) with a seeder
 listed in ``xiqing_credit/demo.py`` (``settings.DEMO_SEEDERS``); ``seed_demo`` runs them in that
-order after the employers exist.
+order after the employers exist. Every record is built by the app's factories
+(``employers/factories.py`` and the like, the ones the tests use) with this module's random,
+believable values.
 """
 
 import datetime
@@ -18,6 +20,7 @@ from django.utils.module_loading import import_string
 from core.roles import Role, role_group
 
 from .credit_code import CHARSET, make_credit_code
+from .factories import EmployerFactory, UserFactory
 from .models import Employer, Unit
 
 DEMO_PASSWORD = "xiqing-demo-2026"
@@ -50,11 +53,11 @@ _BRANDS = [
     "永泰",
     "嘉禾",
     "安达",
-    "新时代",
+    "润泽",
     "天成",
     "博创",
     "景明",
-    "北辰",
+    "鸿运",
     "泰和",
     "顺达",
     "富康",
@@ -67,9 +70,6 @@ _BRANDS = [
     "康泰",
     "昌盛",
     "金鼎",
-]
-_BRAND_CHARS = "华宇瑞丰鑫达恒通德润宏远盛世利民金桥海汇源中永泰嘉禾安天成博创景明辰和顺富康精信众诚兴万宝隆昌鼎新联合长city"[
-    :-4
 ]
 _TRADES = [
     ("机械制造", "机械设备", "制造业"),
@@ -96,6 +96,10 @@ _SHOPS = [
     "水果店",
     "洗衣店",
     "药店",
+    "烟酒店",
+    "汽车修理部",
+    "粮油店",
+    "早点铺",
 ]
 _ROADS = [
     "中北大道",
@@ -125,8 +129,41 @@ def _credit_code(rng: random.Random, kind: str) -> str:
     return make_credit_code(body)
 
 
+def _brand(rng: random.Random) -> str:
+    """A trade name as Tianjin companies choose them: one word (华宇) or two (启明正泰)."""
+    if rng.random() < 0.35:
+        return rng.choice(_BRANDS)
+    first, second = rng.sample(_BRANDS, 2)
+    return first + second
+
+
+def demo_name(rng: random.Random, kind: str) -> tuple[str, str]:
+    """A believable registered name and its industry: 天津(市) + trade name + trade + 有限公司
+    for companies, 西青区 + owner + shop for individual businesses. No unit name goes into a
+    name: streets do not name the companies registered in them."""
+    trade, _short, industry = rng.choice(_TRADES)
+    city = "天津市" if rng.random() < 0.3 else "天津"
+    if kind == Employer.Kind.ENTERPRISE:
+        form = "有限责任公司" if rng.random() < 0.1 else "有限公司"
+        return f"{city}{_brand(rng)}{trade}{form}", industry
+    if kind == Employer.Kind.INDIVIDUAL:
+        owner = _person(rng) if rng.random() < 0.5 else rng.choice(_SURNAMES) + "记"
+        return f"西青区{owner}{rng.choice(_SHOPS)}", "批发和零售业"
+    if kind == Employer.Kind.AGENCY:
+        return f"{city}{_brand(rng)}人力资源服务有限公司", "租赁和商务服务业"
+    return f"西青区{_brand(rng)}职业技能培训学校", "教育"
+
+
+_HEADCOUNT: dict[str, Callable[[random.Random], int]] = {
+    Employer.Kind.ENTERPRISE: lambda rng: int(rng.lognormvariate(3.3, 1.0)) + 3,
+    Employer.Kind.INDIVIDUAL: lambda rng: rng.randint(1, 9),
+    Employer.Kind.AGENCY: lambda rng: rng.randint(5, 60),
+    Employer.Kind.TRAINING: lambda rng: rng.randint(8, 40),
+}
+
+
 def demo_employers(count: int, seed: int) -> list[Employer]:
-    """Unsaved employers; the same seed gives the same district."""
+    """Unsaved employers built by ``EmployerFactory``; the same seed gives the same district."""
     rng = random.Random(seed)
     units = list(Unit.objects.order_by("code"))
     today = datetime.date(2026, 11, 1)
@@ -134,45 +171,20 @@ def demo_employers(count: int, seed: int) -> list[Employer]:
     seen: set[str] = set()
     names: set[str] = set()
     while len(employers) < count:
-        kind = rng.choices(
-            ["enterprise", "individual", "agency", "training"], weights=[70, 22, 5, 3]
-        )[0]
+        kind = rng.choices(Employer.Kind.values, weights=[70, 22, 5, 3])[0]
         code = _credit_code(rng, kind)
-        if code in seen:
+        name, industry = demo_name(rng, kind)
+        if code in seen or name in names:
             continue
         seen.add(code)
-        unit = rng.choice(units)
-        place = unit.name.removesuffix("街道").removesuffix("镇")
-        brand = rng.choice(_BRANDS) if rng.random() < 0.3 else "".join(rng.sample(_BRAND_CHARS, 2))
-        trade, _short, industry = rng.choice(_TRADES)
-        if kind == "enterprise":
-            name = f"天津{brand}{trade}有限公司"
-            if rng.random() < 0.4:
-                name = f"天津市西青区{brand}{trade}有限公司"
-            headcount = int(rng.lognormvariate(3.3, 1.0)) + 3
-        elif kind == "individual":
-            industry = "批发和零售业"
-            name = f"西青区{place}{_person(rng)[0]}记{rng.choice(_SHOPS)}"
-            headcount = rng.randint(1, 9)
-        elif kind == "agency":
-            industry = "租赁和商务服务业"
-            name = f"天津{brand}人力资源服务有限公司"
-            headcount = rng.randint(5, 60)
-        else:
-            industry = "教育"
-            name = f"西青区{brand}职业技能培训学校"
-            headcount = rng.randint(8, 40)
-        if name in names:
-            name = name.replace("西青区", f"西青区{place}", 1).replace("天津", f"天津{place}", 1)
-        if name in names:
-            continue
         names.add(name)
+        unit = rng.choice(units)
         established = today - datetime.timedelta(days=rng.randint(200, 9000))
         verified = (
             today - datetime.timedelta(days=rng.randint(0, 500)) if rng.random() < 0.9 else None
         )
         employers.append(
-            Employer(
+            EmployerFactory.build(
                 credit_code=code,
                 name=name,
                 kind=kind,
@@ -181,7 +193,7 @@ def demo_employers(count: int, seed: int) -> list[Employer]:
                 legal_representative=_person(rng),
                 contact_person=_person(rng),
                 contact_phone=f"1{rng.choice('35789')}{rng.randint(100000000, 999999999)}",
-                headcount=headcount,
+                headcount=_HEADCOUNT[kind](rng),
                 industry=industry,
                 established_on=established,
                 status="deregistered" if rng.random() < 0.03 else "active",
@@ -213,12 +225,14 @@ def demo_seeders() -> list[DemoSeeder]:
 
 
 def demo_users() -> list[tuple[str, str]]:
+    """The demo logins: created by ``UserFactory`` once (password ``DEMO_PASSWORD``); later
+    runs only put back their names, roles and units."""
     user_model = get_user_model()
     created = []
     for username, full_name, role, unit_codes in DEMO_USERS:
-        user, was_created = user_model.objects.get_or_create(username=username)
-        if was_created:
-            user.set_password(DEMO_PASSWORD)
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = UserFactory(username=username, password=DEMO_PASSWORD)
         user.first_name = full_name
         user.is_staff = role == Role.ADMIN
         user.save()

@@ -1,6 +1,9 @@
 """Demo inspection records: patrols with checklists, written reviews and enforcement cases.
 
-Registered as a seeder in apps.py; ``seed_demo`` runs it after employers and users exist. The
+Listed in ``xiqing_credit/demo.py``; ``seed_demo`` runs it after employers and users exist. Every
+record is built by ``inspections/factories.py`` (the factories the tests use) and written in bulk.
+The demo's case numbers start at 501 of each year (``DEMO_CASE_SERIAL_FROM``, through the yearly
+counter), so a ledger of the bureau's own numbers (the sample: 001-030) imports beside them. The
 case mix is chosen so the demo district, once rated, has A, B and C employers: most cases end
 with a correction made in time (B), some orders are overdue (C2), some decisions unperformed
 (C3), some carry a penalty (C4) and a few are flagged mass incident, serious or criminal.
@@ -18,6 +21,7 @@ from django.utils import timezone
 from core.roles import Role
 from employers.models import Employer
 
+from .factories import CaseFactory, PatrolCheckFactory, PatrolFactory, WrittenReviewFactory
 from .items import Item
 from .models import Case, CaseNumberCounter, Patrol, PatrolCheck, WrittenReview
 from .services import case_number_format
@@ -26,6 +30,9 @@ from .signals import cases_changed_in_bulk
 PATROL_SHARE = 0.3
 REVIEW_SHARE = 0.45
 CASES_PER_EMPLOYER = 0.03  # about 0.3 cases per 10 employers
+# The first serial of each year the demo numbers its cases from (西青人社监〔2026〕501号): a real
+# ledger's numbers, 001 upwards, never meet them.
+DEMO_CASE_SERIAL_FROM = 501
 
 _PROBLEM_NOTES = {
     Item.INTERNAL_RULES: "未制定考勤和休假制度，规章制度未经民主程序公示",
@@ -41,11 +48,11 @@ _PROBLEM_NOTES = {
 _PEOPLE_MET = ["人事经理", "行政主管", "法定代表人", "财务负责人", "车间主任", "店长", "办公室主任"]
 
 
-def _note(item: str, rng: random.Random) -> str:
+def problem_note(item: str, rng: random.Random) -> str:
     return _PROBLEM_NOTES[item].format(n=rng.randint(2, 15), m=rng.randint(1, 12))
 
 
-def _inspector_pairs() -> tuple[dict[int, list], list]:
+def inspector_pairs() -> tuple[dict[int, list], list]:
     """Inspectors per unit, and the district pool for units that have fewer than two."""
     user_model = get_user_model()
     inspectors = list(
@@ -58,11 +65,42 @@ def _inspector_pairs() -> tuple[dict[int, list], list]:
     return by_unit, inspectors
 
 
-def _pair(unit_id: int, by_unit: dict[int, list], pool: list, rng: random.Random) -> list:
+def inspector_pair(unit_id: int, by_unit: dict[int, list], pool: list, rng: random.Random) -> list:
     people = by_unit.get(unit_id) or []
     if len(people) < 2:
         people = pool
     return rng.sample(people, 2) if len(people) >= 2 else list(people)
+
+
+class DemoCaseNumbers:
+    """The demo's case numbers, handed out by the yearly counter (``CaseNumberCounter``) from
+    ``DEMO_CASE_SERIAL_FROM`` on: the counter of each year it numbers is first moved up to the
+    demo's block, so the cases users and the complaints seeder open later continue after it.
+    Call inside a transaction (the counter row is locked)."""
+
+    def __init__(self) -> None:
+        self.taken = set(Case.objects.values_list("number", flat=True))
+        self.started: set[int] = set()
+
+    def reserve(self, year: int) -> None:
+        """Move the counter of ``year`` up to the demo's block (once; never down)."""
+        if year in self.started:
+            return
+        counter, _created = CaseNumberCounter.objects.get_or_create(year=year)
+        if counter.last_number < DEMO_CASE_SERIAL_FROM - 1:
+            counter.last_number = DEMO_CASE_SERIAL_FROM - 1
+            counter.save(update_fields=["last_number"])
+        self.started.add(year)
+
+    def next(self, year: int) -> str:
+        self.reserve(year)
+        number = CaseNumberCounter.number_next(
+            year=year,
+            format_number=lambda serial: case_number_format(year=year, serial=serial),
+            is_taken=self.taken.__contains__,
+        )
+        self.taken.add(number)
+        return number
 
 
 @transaction.atomic
@@ -77,13 +115,18 @@ def seed_inspections(rng: random.Random) -> str:
     )
     if not employers:
         return "inspections: no employers to seed"
-    by_unit, pool = _inspector_pairs()
+    by_unit, pool = inspector_pairs()
     supervisor = get_user_model().objects.filter(groups__name=Role.SUPERVISOR).first()
     creator = pool[0] if pool else None
 
     patrols, _links, checks = _patrols(employers, today, rng, by_unit, pool, creator)
     reviews = _reviews(employers, today, rng, creator)
-    cases, _case_links = _cases(employers, today, rng, by_unit, pool, creator, supervisor, patrols)
+    numbers = DemoCaseNumbers()
+    # This year's too: the complaints seeder opens its cases through the counter next.
+    numbers.reserve(today.year)
+    cases, _case_links = _cases(
+        employers, today, rng, by_unit, pool, creator, supervisor, patrols, numbers
+    )
 
     employer_ids = sorted({c.employer_id for c in cases})
     transaction.on_commit(
@@ -102,7 +145,7 @@ def _patrols(employers, today, rng, by_unit, pool, creator):
         for _n in range(rng.choice((1, 1, 1, 2))):
             problems = rng.random() < 0.25
             patrols.append(
-                Patrol(
+                PatrolFactory.build(
                     employer=employer,
                     patrolled_on=today - datetime.timedelta(days=rng.randint(3, 700)),
                     person_met=rng.choice(_PEOPLE_MET),
@@ -126,7 +169,7 @@ def _patrols(employers, today, rng, by_unit, pool, creator):
     links = []
     lines = []
     for patrol in patrols:
-        for user in _pair(patrol.employer.unit_id, by_unit, pool, rng):
+        for user in inspector_pair(patrol.employer.unit_id, by_unit, pool, rng):
             links.append(through(patrol_id=patrol.pk, user_id=user.pk))
         problem_items = (
             rng.sample(Item.values, rng.randint(1, 2))
@@ -136,10 +179,10 @@ def _patrols(employers, today, rng, by_unit, pool, creator):
         findings = []
         for item in Item.values:
             if item in problem_items:
-                note = _note(item, rng)
+                note = problem_note(item, rng)
                 findings.append(note)
                 lines.append(
-                    PatrolCheck(
+                    PatrolCheckFactory.build(
                         patrol=patrol, item=item, result=PatrolCheck.Result.PROBLEM, note=note
                     )
                 )
@@ -149,7 +192,7 @@ def _patrols(employers, today, rng, by_unit, pool, creator):
                     if rng.random() < 0.8
                     else PatrolCheck.Result.NOT_CHECKED
                 )
-                lines.append(PatrolCheck(patrol=patrol, item=item, result=result))
+                lines.append(PatrolCheckFactory.build(patrol=patrol, item=item, result=result))
         if findings:
             patrol.findings = "；".join(findings) + (
                 "，已当场整改" if patrol.outcome == Patrol.Outcome.CORRECTED else ""
@@ -172,16 +215,17 @@ def _reviews(employers, today, rng, creator):
             if received > today:
                 continue
             roll = rng.random()
-            review = WrittenReview(
+            materials = [i for i in Item.values if rng.random() < 0.85]
+            review = WrittenReviewFactory.build(
                 employer=employer,
                 year=year,
                 received_on=received,
-                materials=[i for i in Item.values if rng.random() < 0.85],
+                materials=materials,
+                complete=len(materials) == len(Item.values),
                 reported_name=employer.name,
                 reported_headcount=employer.headcount,
                 created_by=creator,
             )
-            review.complete = len(review.materials) == len(Item.values)
             if rng.random() < 0.06 and employer.headcount:
                 review.reported_headcount = employer.headcount + rng.randint(3, 30)
             if roll < 0.65 or (year < today.year and roll < 0.8):
@@ -213,17 +257,13 @@ def _reviews(employers, today, rng, creator):
     return reviews
 
 
-def _cases(employers, today, rng, by_unit, pool, creator, supervisor, patrols):
+def _cases(employers, today, rng, by_unit, pool, creator, supervisor, patrols, numbers):
     count = max(3, round(len(employers) * CASES_PER_EMPLOYER))
     # Repeat offenders are real: a few employers get two or three cases (C1 needs 3).
     targets = rng.sample(employers, min(count, len(employers)))
     repeat = targets[: max(1, count // 20)]
     targets = targets[: count - 2 * len(repeat)] + repeat + repeat
     patrol_for = {p.employer_id: p for p in patrols if p.outcome == Patrol.Outcome.CASE_OPENED}
-    serial: dict[int, int] = defaultdict(int)
-    for year, last in CaseNumberCounter.objects.values_list("year", "last_number"):
-        serial[year] = last
-    taken = set(Case.objects.values_list("number", flat=True))
     cases: list[Case] = []
     for employer in targets:
         kind = rng.choices(
@@ -248,7 +288,8 @@ def _cases(employers, today, rng, by_unit, pool, creator, supervisor, patrols):
         if decided > today:
             decided = today
         source_patrol = patrol_for.pop(employer.pk, None)
-        case = Case(
+        case = CaseFactory.build(
+            number=numbers.next(opened.year),
             employer=employer,
             source=Case.Source.PATROL
             if source_patrol
@@ -269,7 +310,7 @@ def _cases(employers, today, rng, by_unit, pool, creator, supervisor, patrols):
             ),
             created_by=creator,
         )
-        case.facts = "；".join(_note(i, rng) for i in case.violation_items)
+        case.facts = "；".join(problem_note(i, rng) for i in case.violation_items)
         if kind != "open":
             case.decided_on = decided
             case.order_issued = True
@@ -322,27 +363,17 @@ def _cases(employers, today, rng, by_unit, pool, creator, supervisor, patrols):
             case.closed_on = min(
                 today, case.order_rectified_on + datetime.timedelta(days=rng.randint(3, 20))
             )
-        year = opened.year
-        while True:
-            serial[year] += 1
-            number = case_number_format(year=year, serial=serial[year])
-            if number not in taken:
-                break
-        taken.add(number)
-        case.number = number
         case.full_clean(
             exclude=["employer", "source_patrol", "created_by", "serious_judged_by"],
             validate_unique=False,
         )
         cases.append(case)
     Case.objects.bulk_create(cases, batch_size=500)
-    for year, last in serial.items():
-        CaseNumberCounter.objects.update_or_create(year=year, defaults={"last_number": last})
     through = Case.inspectors.through
     links = [
         through(case_id=case.pk, user_id=user.pk)
         for case in cases
-        for user in _pair(case.employer.unit_id, by_unit, pool, rng)
+        for user in inspector_pair(case.employer.unit_id, by_unit, pool, rng)
     ]
     through.objects.bulk_create(links, batch_size=2000)
     return cases, links

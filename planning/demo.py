@@ -1,4 +1,5 @@
-"""Demo training records: about half of the demo district's C employers trained."""
+"""Demo training records: about half of the demo district's C employers trained, built by
+``planning/factories.py`` (the factories the tests use)."""
 
 import datetime
 import random
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from ratings.models import Level, Rating
 
+from .factories import TrainingAttendanceFactory, TrainingSessionFactory
 from .models import TrainingAttendance, TrainingSession
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
@@ -34,35 +36,36 @@ def seed_training(rng: random.Random) -> str:
     today = timezone.localdate()
     c_ratings = list(
         Rating.objects.filter(level=Level.C)
+        .select_related("employer")
+        .only("since", "employer__id", "employer__name")
         .order_by("employer_id")
-        .values_list("employer_id", "since")
     )
     sessions = [
-        TrainingSession.objects.create(
+        TrainingSessionFactory(
             held_on=today - datetime.timedelta(days=days), topic=topic, organiser=organiser
         )
         for days, (topic, organiser) in zip((40, 10), DEMO_TOPICS, strict=True)
     ]
     attendances = []
-    for employer_id, since in c_ratings:
+    for rating in c_ratings:
         if rng.random() < 0.5:
             continue
         # The latest session held on or after the day the employer became C, if any.
-        eligible = [s for s in sessions if s.held_on >= since] or sessions[-1:]
+        eligible = [s for s in sessions if s.held_on >= rating.since] or sessions[-1:]
         session = eligible[0]
         attendances.append(
-            TrainingAttendance(
+            TrainingAttendanceFactory.build(
                 session=session,
-                employer_id=employer_id,
+                employer=rating.employer,
                 person_name=_person(rng),
                 role=TrainingAttendance.Role.PRINCIPAL,
                 attended=rng.random() < 0.9,
             )
         )
         attendances.append(
-            TrainingAttendance(
+            TrainingAttendanceFactory.build(
                 session=session,
-                employer_id=employer_id,
+                employer=rating.employer,
                 person_name=_person(rng),
                 role=TrainingAttendance.Role.RESPONSIBLE,
                 attended=True,

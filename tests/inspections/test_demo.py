@@ -1,7 +1,10 @@
 import random
 
-from inspections.demo import seed_inspections
-from inspections.models import Case, Patrol, WrittenReview
+from django.utils import timezone
+
+from inspections.demo import DEMO_CASE_SERIAL_FROM, seed_inspections
+from inspections.models import Case, CaseNumberCounter, Patrol, WrittenReview
+from inspections.services import CASE_NUMBER_PATTERN, case_number_format, case_open
 from tests.conftest import make_user
 from tests.factories import EmployerFactory
 
@@ -25,3 +28,34 @@ def test_seeder_makes_a_believable_mix_once(unit_lqz, unit_ylq):
     # a second run adds nothing
     assert "already" in seed_inspections(random.Random(7))
     assert Case.objects.count() == cases.count()
+
+
+def test_demo_cases_are_numbered_in_their_own_block(unit_lqz):
+    """From 501 of each year, through the yearly counter: a bureau ledger's 001-500 imports
+    beside them, and the cases opened afterwards continue after the block."""
+    inspectors = [make_user(f"demo_n{n}", "inspector", ("120111002",)) for n in (1, 2)]
+    EmployerFactory.create_batch(200, unit=unit_lqz)
+    seed_inspections(random.Random(11))
+    numbers = list(Case.objects.values_list("number", "opened_on"))
+    assert numbers
+    last: dict[int, int] = {}
+    for number, opened_on in numbers:
+        match = CASE_NUMBER_PATTERN.match(number)
+        assert int(match["year"]) == opened_on.year
+        serial = int(match["serial"])
+        assert serial >= DEMO_CASE_SERIAL_FROM
+        last[opened_on.year] = max(last.get(opened_on.year, 0), serial)
+    for year, serial in last.items():
+        assert CaseNumberCounter.objects.get(year=year).last_number == serial
+    # this year's counter is in the block even before a case of this year is numbered
+    today = timezone.localdate()
+    assert CaseNumberCounter.objects.get(year=today.year).last_number >= DEMO_CASE_SERIAL_FROM - 1
+    case = case_open(
+        employer=EmployerFactory(unit=unit_lqz),
+        source=Case.Source.PATROL,
+        opened_on=today,
+        inspectors=inspectors,
+        created_by=inspectors[0],
+    )
+    expected = max(last.get(today.year, 0), DEMO_CASE_SERIAL_FROM - 1) + 1
+    assert case.number == case_number_format(year=today.year, serial=expected)
