@@ -6,9 +6,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import UnitScopedFilterSet
+from core.filters import UnitScopedFilterSet, yes_no_filter
 from core.workdays import add_workdays_estimated
-from employers.models import Unit
+from employers.filters import unit_filter
 from inspections.items import Item
 
 from .models import DUE_SOON_WORKDAYS, Complaint, ComplaintItem, DeadlineExtension
@@ -36,9 +36,7 @@ def parse_month(value: str) -> tuple[int, int] | None:
 
 class ComplaintFilter(UnitScopedFilterSet):
     q = django_filters.CharFilter(label=_("Number or employer"), method="filter_text")
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), label=_("Area unit"), empty_label=_("All units")
-    )
+    unit = unit_filter()
     channel = django_filters.ChoiceFilter(
         choices=Complaint.Channel.choices, label=_("Channel"), empty_label=_("All channels")
     )
@@ -65,10 +63,7 @@ class ComplaintFilter(UnitScopedFilterSet):
         empty_label=_("Any"),
         method="filter_extension",
     )
-    needs_registry = django_filters.BooleanFilter(
-        label=_("Employer not in registry"),
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
-    )
+    needs_registry = yes_no_filter(_("Employer not in registry"))
 
     class Meta:
         model = Complaint

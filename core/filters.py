@@ -1,9 +1,13 @@
 """The filter sets every list builds on: Bootstrap styling and the inspector's own units."""
 
+from collections.abc import Sequence
+from typing import Any
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, sees_whole_district
@@ -41,6 +45,33 @@ class InspectorChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice of inspector, shown by full name."""
 
     field_class = _InspectorField
+
+
+def condition_filter(
+    label: str, empty_label: str, conditions: Sequence[tuple[str, Any, Q]]
+) -> django_filters.ChoiceFilter:
+    """A choice among named conditions on the rows: each (value, its label, the Q of the rows
+    it keeps)."""
+    keep = {value: condition for value, _label, condition in conditions}
+    return django_filters.ChoiceFilter(
+        label=label,
+        empty_label=empty_label,
+        choices=[(value, text) for value, text, _condition in conditions],
+        method=lambda queryset, name, value: queryset.filter(keep[value]),
+    )
+
+
+def inspector_filter(**kwargs) -> InspectorChoiceFilter:
+    """A choice of one inspector, or all of them."""
+    return InspectorChoiceFilter(label=_("Inspector"), empty_label=_("All inspectors"), **kwargs)
+
+
+def yes_no_filter(label: str, method: str | None = None) -> django_filters.BooleanFilter:
+    """Yes, no or either (``BOOLEAN_ANY``): of the field of the filter's name, or as the
+    filter set's ``method`` answers."""
+    return django_filters.BooleanFilter(
+        label=label, method=method, widget=django_filters.widgets.BooleanWidget()
+    )
 
 
 class UnitScopedFilterSet(StyledFilterSet):

@@ -1,3 +1,6 @@
+"""The registry's filters, and what the other apps' lists filter employers' rows by: the area
+unit and the employer's name or credit code."""
+
 import django_filters
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -10,13 +13,21 @@ from .credit_code import normalise_credit_code
 from .models import Employer, Unit
 
 
+def unit_filter(field_name: str = "unit") -> django_filters.ModelChoiceFilter:
+    """A choice of area unit (narrowed to the inspector's own by ``UnitScopedFilterSet``)."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Unit.objects.all(),
+        label=_("Area unit"),
+        empty_label=_("All units"),
+    )
+
+
 class EmployerFilter(UnitScopedFilterSet):
     q = django_filters.CharFilter(
         label=_("Name or credit code"), method="filter_text", help_text=""
     )
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), label=_("Area unit"), empty_label=_("All units")
-    )
+    unit = unit_filter()
     kind = django_filters.ChoiceFilter(
         choices=Employer.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
     )
@@ -30,6 +41,16 @@ class EmployerFilter(UnitScopedFilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return name_or_code(queryset, value)
+
+
+class EmployerRowFilterSet(UnitScopedFilterSet):
+    """Filters of rows that belong to an employer (a patrol, a case, a rating): by the
+    employer's unit, and ``filter_employer`` for a search by its name or credit code."""
+
+    unit = unit_filter("employer__unit")
+
+    def filter_employer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return name_or_code(queryset, value, "employer__")
 
 
 def name_or_code(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:

@@ -7,59 +7,27 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import InspectorChoiceFilter, UnitScopedFilterSet
-from employers.credit_code import normalise_credit_code
-from employers.models import Unit
+from core.filters import condition_filter, inspector_filter, yes_no_filter
+from employers.filters import EmployerRowFilterSet
 
 from .items import Item
 from .models import Case, Patrol, PatrolCheck, WrittenReview
 
 
-def _employer_text(queryset: QuerySet, value: str) -> QuerySet:
-    value = value.strip()
-    if not value:
-        return queryset
-    code = normalise_credit_code(value)
-    if len(code) == 18:
-        return queryset.filter(employer__credit_code=code)
-    return queryset.filter(
-        Q(employer__name__icontains=value) | Q(employer__credit_code__startswith=code)
+def _date_filter(lookup_expr: str, label: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name="patrolled_on",
+        lookup_expr=lookup_expr,
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
-class _EmployerRecordFilterSet(UnitScopedFilterSet):
-    """Filters of records hanging off an employer, searched by the employer's name or code."""
-
-    def filter_employer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _employer_text(queryset, value)
-
-
-class PatrolFilter(_EmployerRecordFilterSet):
+class PatrolFilter(EmployerRowFilterSet):
     q = django_filters.CharFilter(label=_("Employer name or credit code"), method="filter_employer")
-    unit = django_filters.ModelChoiceFilter(
-        field_name="employer__unit",
-        queryset=Unit.objects.all(),
-        label=_("Area unit"),
-        empty_label=_("All units"),
-    )
-    inspector = InspectorChoiceFilter(
-        field_name="inspectors",
-        queryset=get_user_model().objects.none(),
-        label=_("Inspector"),
-        empty_label=_("All inspectors"),
-    )
-    date_from = django_filters.DateFilter(
-        field_name="patrolled_on",
-        lookup_expr="gte",
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="patrolled_on",
-        lookup_expr="lte",
-        label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    inspector = inspector_filter(field_name="inspectors", queryset=get_user_model().objects.none())
+    date_from = _date_filter("gte", _("From"))
+    date_to = _date_filter("lte", _("To"))
     outcome = django_filters.ChoiceFilter(
         choices=Patrol.Outcome.choices, label=_("Outcome"), empty_label=_("All outcomes")
     )
@@ -82,28 +50,14 @@ class PatrolFilter(_EmployerRecordFilterSet):
         )
 
 
-class ReviewFilter(_EmployerRecordFilterSet):
+class ReviewFilter(EmployerRowFilterSet):
     q = django_filters.CharFilter(label=_("Employer name or credit code"), method="filter_employer")
-    unit = django_filters.ModelChoiceFilter(
-        field_name="employer__unit",
-        queryset=Unit.objects.all(),
-        label=_("Area unit"),
-        empty_label=_("All units"),
-    )
     year = django_filters.NumberFilter(label=_("Year"))
     status = django_filters.ChoiceFilter(
         choices=WrittenReview.Status.choices, label=_("Status"), empty_label=_("All statuses")
     )
-    overdue = django_filters.BooleanFilter(
-        label=_("Returned and overdue"),
-        method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
-    mismatch = django_filters.BooleanFilter(
-        label=_("Disagrees with registry"),
-        method="filter_mismatch",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
+    overdue = yes_no_filter(_("Returned and overdue"), "filter_overdue")
+    mismatch = yes_no_filter(_("Disagrees with registry"), "filter_mismatch")
 
     class Meta:
         model = WrittenReview
@@ -122,25 +76,9 @@ class ReviewFilter(_EmployerRecordFilterSet):
         return flagged if value else queryset.exclude(pk__in=flagged.values("pk"))
 
 
-class CaseFilter(_EmployerRecordFilterSet):
-    MEASURES = [
-        ("order", _("Order to correct")),
-        ("decision", _("Handling decision")),
-        ("penalty", _("Administrative penalty")),
-        ("none", _("No measure")),
-        ("serious", _("Judged serious")),
-        ("mass_incident", _("Mass incident")),
-        ("criminal", _("Criminal liability")),
-    ]
-
+class CaseFilter(EmployerRowFilterSet):
     q = django_filters.CharFilter(
         label=_("Case number, employer name or credit code"), method="filter_text"
-    )
-    unit = django_filters.ModelChoiceFilter(
-        field_name="employer__unit",
-        queryset=Unit.objects.all(),
-        label=_("Area unit"),
-        empty_label=_("All units"),
     )
     status = django_filters.ChoiceFilter(
         choices=Case.Status.choices,
@@ -151,14 +89,24 @@ class CaseFilter(_EmployerRecordFilterSet):
     source = django_filters.ChoiceFilter(
         choices=Case.Source.choices, label=_("Source"), empty_label=_("All sources")
     )
-    measure = django_filters.ChoiceFilter(
-        choices=MEASURES, label=_("Measure"), empty_label=_("Any measure"), method="filter_measure"
+    measure = condition_filter(
+        _("Measure"),
+        _("Any measure"),
+        [
+            ("order", _("Order to correct"), Q(order_issued=True)),
+            ("decision", _("Handling decision"), Q(decision_issued=True)),
+            ("penalty", _("Administrative penalty"), Q(penalty_issued=True)),
+            (
+                "none",
+                _("No measure"),
+                Q(order_issued=False, decision_issued=False, penalty_issued=False),
+            ),
+            ("serious", _("Judged serious"), Q(serious=True)),
+            ("mass_incident", _("Mass incident"), Q(mass_incident=True)),
+            ("criminal", _("Criminal liability"), Q(criminal=True)),
+        ],
     )
-    overdue = django_filters.BooleanFilter(
-        label=_("Deadline overdue"),
-        method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
+    overdue = yes_no_filter(_("Deadline overdue"), "filter_overdue")
     year = django_filters.NumberFilter(
         field_name="opened_on", lookup_expr="year", label=_("Year opened")
     )
@@ -171,30 +119,10 @@ class CaseFilter(_EmployerRecordFilterSet):
         value = value.strip()
         if value and ("〔" in value or "号" in value or value.isdigit()):
             return queryset.filter(number__contains=value)
-        return _employer_text(queryset, value)
+        return self.filter_employer(queryset, name, value)
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.with_status(value)
-
-    def filter_measure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        match value:
-            case "order":
-                return queryset.filter(order_issued=True)
-            case "decision":
-                return queryset.filter(decision_issued=True)
-            case "penalty":
-                return queryset.filter(penalty_issued=True)
-            case "none":
-                return queryset.filter(
-                    order_issued=False, decision_issued=False, penalty_issued=False
-                )
-            case "serious":
-                return queryset.filter(serious=True)
-            case "mass_incident":
-                return queryset.filter(mass_incident=True)
-            case "criminal":
-                return queryset.filter(criminal=True)
-        return queryset
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

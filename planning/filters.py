@@ -9,10 +9,10 @@ from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import InspectorChoiceFilter, UnitScopedFilterSet
+from core.filters import UnitScopedFilterSet, inspector_filter
 from core.roles import Role, sees_whole_district
-from employers.filters import name_or_code
-from employers.models import Employer, Unit
+from employers.filters import name_or_code, unit_filter
+from employers.models import Employer
 from ratings.models import Level
 
 from .selectors import CLAUSE_SHORT_TEXT, clause_filter, filter_overdue, filter_untrained
@@ -20,13 +20,18 @@ from .selectors import CLAUSE_SHORT_TEXT, clause_filter, filter_overdue, filter_
 YES_ONLY = [("1", _("Yes"))]
 
 
+def _yes_only(label: str, empty_label: str, method: str) -> django_filters.ChoiceFilter:
+    """Yes (the rows ``method`` keeps) or all rows (``empty_label``)."""
+    return django_filters.ChoiceFilter(
+        label=label, choices=YES_ONLY, empty_label=empty_label, method=method
+    )
+
+
 class _DueFilterSet(UnitScopedFilterSet):
     """Employers by unit (narrowed to the inspector's own units); ``today`` and the patrol
     ``intervals`` fix the overdue test."""
 
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(), label=_("Area unit"), empty_label=_("All units")
-    )
+    unit = unit_filter()
 
     def __init__(
         self,
@@ -55,18 +60,8 @@ class WatchlistFilter(_DueFilterSet):
         empty_label=_("All clauses"),
         method="filter_clause",
     )
-    overdue = django_filters.ChoiceFilter(
-        label=_("Patrol overdue"),
-        choices=YES_ONLY,
-        empty_label=_("Any"),
-        method="filter_overdue",
-    )
-    untrained = django_filters.ChoiceFilter(
-        label=_("Untrained"),
-        choices=YES_ONLY,
-        empty_label=_("Any"),
-        method="filter_untrained",
-    )
+    overdue = _yes_only(_("Patrol overdue"), _("Any"), "filter_overdue")
+    untrained = _yes_only(_("Untrained"), _("Any"), "filter_untrained")
 
     class Meta:
         model = Employer
@@ -88,18 +83,11 @@ class PatrolDueFilter(_DueFilterSet):
     level = django_filters.ChoiceFilter(
         label=_("Level"), choices=Level.choices, empty_label=_("All levels"), method="filter_level"
     )
-    inspector = InspectorChoiceFilter(
-        label=_("Inspector"),
+    inspector = inspector_filter(
         queryset=get_user_model().objects.filter(groups__name=Role.INSPECTOR, is_active=True),
-        empty_label=_("All inspectors"),
         method="filter_inspector",
     )
-    overdue = django_filters.ChoiceFilter(
-        label=_("Overdue only"),
-        choices=YES_ONLY,
-        empty_label=_("Due or overdue"),
-        method="filter_overdue",
-    )
+    overdue = _yes_only(_("Overdue only"), _("Due or overdue"), "filter_overdue")
 
     class Meta:
         model = Employer

@@ -7,19 +7,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import UnitScopedFilterSet
-from employers.models import Unit
+from employers.filters import EmployerRowFilterSet
 
 from .models import Notice, Objection
 
 
-class _UnitFilterSet(UnitScopedFilterSet):
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(),
-        label=_("Area unit"),
-        empty_label=_("All units"),
-        field_name="employer__unit",
-    )
+class _UnitFilterSet(EmployerRowFilterSet):
     q = django_filters.CharFilter(label=_("Name or credit code"), method="filter_q")
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
