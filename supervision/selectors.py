@@ -67,28 +67,67 @@ def months_with_results(limit: int = 36) -> list[datetime.date]:
     )
 
 
-def trend(*, units: QuerySet[Unit], last_month: datetime.date, months: int = 12) -> dict:
-    """Checks passed per unit over the 12 months ending with ``last_month``, shaped for
-    Chart.js: {"labels": [...], "datasets": [{"label": unit, "data": [..]}]}. One query."""
+def _share(passed: int, total: int) -> float | None:
+    return round(100 * passed / total, 1) if total else None
+
+
+def trend(
+    *,
+    units: QuerySet[Unit],
+    last_month: datetime.date,
+    months: int = 12,
+    selected: str | None = None,
+) -> dict:
+    """Share of checks passed over the ``months`` months ending with ``last_month``, shaped for
+    the dashboard's chart (supervision/static/supervision/coverage.js), which draws two lines:
+    the district's share and the selected unit's. One query.
+
+    ``labels``: the months; ``district``: per month, checks passed over checks run in every
+    unit (a share of all checks, not a mean of the units' shares; None for a month without
+    results); ``datasets``: one per unit the user may see, ``{"code", "label", "data"}``;
+    ``selected``: the unit drawn, ``selected`` if it is one of those, else the unit with the
+    lowest share in the latest month that has results (the one to look at first), else the
+    first unit."""
     first = add_months(last_month, -(months - 1))
     labels = [add_months(first, i) for i in range(months)]
     unit_list = list(units)
-    rows = CoverageResult.objects.filter(
-        month__gte=first, month__lte=last_month, unit__in=[u.pk for u in unit_list]
-    ).values_list("unit_id", "month", "checks_passed", "checks_total")
-    share: dict[tuple[int, datetime.date], float] = {}
+    rows = CoverageResult.objects.filter(month__gte=first, month__lte=last_month).values_list(
+        "unit_id", "month", "checks_passed", "checks_total"
+    )
+    share: dict[tuple[int, datetime.date], float | None] = {}
+    district: dict[datetime.date, list[int]] = {}
     for unit_id, month, passed, total in rows:
-        share[(unit_id, month)] = round(100 * passed / total, 1) if total else None
+        share[(unit_id, month)] = _share(passed, total)
+        sums = district.setdefault(month, [0, 0])
+        sums[0] += passed
+        sums[1] += total
+    datasets = [
+        {
+            "code": unit.code,
+            "label": unit.name,
+            "data": [share.get((unit.pk, m)) for m in labels],
+        }
+        for unit in unit_list
+    ]
     return {
         "labels": [f"{m:%Y-%m}" for m in labels],
-        "datasets": [
-            {
-                "label": unit.name,
-                "data": [share.get((unit.pk, m)) for m in labels],
-            }
-            for unit in unit_list
-        ],
+        "district": [_share(*district[m]) if m in district else None for m in labels],
+        "datasets": datasets,
+        "selected": _selected_unit(datasets, selected),
     }
+
+
+def _selected_unit(datasets: list[dict], wanted: str | None) -> str | None:
+    codes = [d["code"] for d in datasets]
+    if wanted in codes:
+        return wanted
+    for index in reversed(range(len(datasets[0]["data"]) if datasets else 0)):
+        shares = [
+            (d["data"][index], i) for i, d in enumerate(datasets) if d["data"][index] is not None
+        ]
+        if shares:
+            return codes[min(shares)[1]]
+    return codes[0] if codes else None
 
 
 @dataclass

@@ -130,7 +130,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "has_results": has_results,
             "computed_at": max((r.result.computed_at for r in rows if r.result), default=None),
-            "trend": trend(units=units, last_month=month),
+            # the district's share with one unit's, the one asked for (?unit=) or the lowest
+            "trend": trend(units=units, last_month=month, selected=request.GET.get("unit")),
             "distribution": distribution,
             "distribution_counted_at": counted_at,
             "run": latest_run(month),
