@@ -21,6 +21,17 @@ MEASURE_FIELDS = (
     "penalty_number",
     "penalty_amount",
 )
+# The form's date fields and its checkboxes.
+DATE_FIELDS = (
+    "opened_on",
+    "decided_on",
+    "order_deadline",
+    "order_rectified_on",
+    "decision_deadline",
+    "decision_fulfilled_on",
+    "closed_on",
+)
+CHECKBOX_FIELDS = ("order_issued", "decision_issued", "penalty_issued", "mass_incident", "criminal")
 
 
 def case_form(*inspectors, **overrides) -> dict:

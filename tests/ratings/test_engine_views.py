@@ -11,6 +11,7 @@ from ratings.services import employer_rerate
 from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.factories import CaseFactory
+from tests.inspections.case_posts import CHECKBOX_FIELDS, DATE_FIELDS
 
 D = datetime.date
 TODAY = D(2026, 11, 15)
@@ -106,22 +107,14 @@ def _case_post_data(case: Case, **changes) -> dict:
     data = {
         "number": case.number,
         "source": case.source,
-        "opened_on": case.opened_on.isoformat(),
         "facts": case.facts,
         "inspectors": [u.pk for u in case.inspectors.all()],
         "violation_items": case.violation_items,
     }
-    for name in (
-        "decided_on",
-        "order_deadline",
-        "order_rectified_on",
-        "decision_deadline",
-        "decision_fulfilled_on",
-        "closed_on",
-    ):
+    for name in DATE_FIELDS:
         value = getattr(case, name)
         data[name] = value.isoformat() if value else ""
-    for name in ("order_issued", "decision_issued", "penalty_issued", "mass_incident", "criminal"):
+    for name in CHECKBOX_FIELDS:
         if getattr(case, name):
             data[name] = "on"
     data.update(

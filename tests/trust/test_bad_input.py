@@ -15,10 +15,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -42,7 +44,7 @@ from inspections.items import Item
 from inspections.models import Case, Patrol, PatrolCheck
 from ratings.services import employer_rerate
 from tests.factories import EmployerFactory
-from tests.inspections.case_posts import MEASURE_FIELDS
+from tests.inspections.case_posts import CHECKBOX_FIELDS, DATE_FIELDS, MEASURE_FIELDS
 
 from .generated_files import (
     CJK,
@@ -139,40 +141,63 @@ def _expected_present(row, rejected: set[int]) -> bool | None:
     return True
 
 
+def _import_checked(
+    sheet: Sheet,
+    run: Callable[[Path], ImportResult],
+    records: QuerySet,
+    key: str,
+    labels: set[str],
+    record_check: Callable[[Any], None] = lambda record: None,
+) -> None:
+    """Imports the generated sheet (and undoes it after). A file the reader refuses is refused
+    with a sentence and writes nothing. Otherwise every rejection names its row, a column of
+    the file and a Chinese reason, and the report lists the rejected rows; the database holds
+    exactly the rows said created, each good row among them, each record valid
+    (``record_check`` checks more on it); importing the file again changes nothing."""
+    with written(sheet) as path, rolled_back():
+        try:
+            result = run(path)
+        except sheets.SpreadsheetError as exc:
+            # only a CSV whose junk confused the separator may lose its header
+            assert sheet.fmt != "xlsx", str(exc)
+            assert has_cjk(str(exc))
+            assert not records.exists()
+            return
+        numbers = {r.number for r in sheet.rows}
+        rejected = {r.row for r in result.rejections}
+        assert rejected <= numbers
+        assert result.rejected == len(rejected)
+        allowed_columns = _titles(sheet, labels)
+        for rejection in result.rejections:
+            assert rejection.column in allowed_columns, rejection
+            assert has_cjk(rejection.reason), rejection
+            assert has_cjk(str(rejection)) and str(rejection.row) in str(rejection)
+        # nothing half-written: the database holds exactly what the result says was created
+        assert records.count() == result.created
+        stored = set(records.values_list(key, flat=True))
+        for row in sheet.rows:
+            present = _expected_present(row, rejected)
+            if row.kind == "good":
+                assert row.key in stored, row
+            elif present is not None:
+                assert (row.key in stored) == present, row
+        for record in records:
+            record.full_clean()
+            record_check(record)
+        if rejected:
+            rows = _report_rows(result.report)
+            assert {r[-1] for r in rows[1:]} == rejected
+            assert all(r[-2] and has_cjk(r[-2]) for r in rows[1:])
+        else:
+            assert result.report is None
+        again = run(path)
+        assert (again.created, again.updated) == (0, 0)
+        assert again.rejected == result.rejected
+
+
 # --------------------------------------------------------------------------------------------
 # Roster import: service
 # --------------------------------------------------------------------------------------------
-
-
-def _check_roster(sheet: Sheet, result: ImportResult) -> None:
-    numbers = {r.number for r in sheet.rows}
-    rejected = {p.row for p in result.rejections}
-    assert rejected <= numbers
-    assert result.rejected == len(rejected)
-    allowed_columns = _titles(sheet, ROSTER_LABELS)
-    for problem in result.rejections:
-        assert problem.column in allowed_columns, problem
-        assert has_cjk(problem.reason), problem
-    # nothing half-written: the database holds exactly what the result says was created
-    assert Employer.objects.count() == result.created
-    codes = set(Employer.objects.values_list("credit_code", flat=True))
-    for row in sheet.rows:
-        present = _expected_present(row, rejected)
-        if row.kind == "good":
-            assert row.key in codes, row
-        elif present is not None:
-            assert (row.key in codes) == present, row
-    units = set(Unit.objects.values_list("pk", flat=True))
-    for employer in Employer.objects.all():
-        employer.full_clean()
-        assert employer.unit_id in units and employer.name
-    if result.rejected:
-        assert result.report is not None
-        buffer = io.BytesIO()
-        result.report.save(buffer)
-        rows = _report_rows(buffer.getvalue())
-        assert {r[-1] for r in rows[1:]} == rejected
-        assert all(r[-2] and has_cjk(r[-2]) for r in rows[1:])
 
 
 ROSTER_SHEETS = sheets_of(
@@ -184,20 +209,19 @@ ROSTER_SHEETS = sheets_of(
 @settings(max_examples=ROSTER_SERVICE_EXAMPLES, **HYPOTHESIS)
 @given(sheet=ROSTER_SHEETS)
 def test_roster_import_takes_every_valid_row_and_names_every_rejected_one(sheet):
-    with written(sheet) as path, rolled_back():
-        try:
-            result = services.roster_import(path=path, name=sheet.name)
-        except sheets.SpreadsheetError as exc:
-            # only a CSV whose junk confused the separator may lose its header
-            assert sheet.fmt != "xlsx", str(exc)
-            assert has_cjk(str(exc))
-            assert not Employer.objects.exists()
-            return
-        _check_roster(sheet, result)
-        # importing the same file again changes nothing
-        again = services.roster_import(path=path, name=sheet.name)
-        assert (again.created, again.updated) == (0, 0)
-        assert again.rejected == result.rejected
+    units = set(Unit.objects.values_list("pk", flat=True))
+
+    def in_a_unit_with_a_name(employer: Employer) -> None:
+        assert employer.unit_id in units and employer.name
+
+    _import_checked(
+        sheet,
+        lambda path: services.roster_import(path=path, name=sheet.name),
+        Employer.objects.all(),
+        "credit_code",
+        ROSTER_LABELS,
+        in_a_unit_with_a_name,
+    )
 
 
 @pytest.mark.django_db
@@ -242,33 +266,6 @@ def ledger_employers(unit_lqz):
     return [EmployerFactory(unit=unit_lqz, credit_code=code) for code in LEDGER_CODES]
 
 
-def _check_ledger(sheet: Sheet, result: ImportResult) -> None:
-    numbers = {r.number for r in sheet.rows}
-    rejected = {r.row for r in result.rejections}
-    assert rejected <= numbers
-    allowed_columns = _titles(sheet, LEDGER_LABELS)
-    for rejection in result.rejections:
-        assert rejection.column in allowed_columns, rejection
-        assert has_cjk(rejection.reason), rejection
-        assert has_cjk(str(rejection)) and str(rejection.row) in str(rejection)
-    assert Case.objects.count() == result.created
-    stored = set(Case.objects.values_list("number", flat=True))
-    for row in sheet.rows:
-        present = _expected_present(row, rejected)
-        if row.kind == "good":
-            assert row.key in stored, row
-        elif present is not None:
-            assert (row.key in stored) == present, row
-    for case in Case.objects.all():
-        case.full_clean()
-    if rejected:
-        rows = _report_rows(result.report)
-        assert {r[-1] for r in rows[1:]} == rejected
-        assert all(r[-2] and has_cjk(r[-2]) for r in rows[1:])
-    else:
-        assert result.report is None
-
-
 LEDGER_SHEETS = sheets_of(
     aliases=case_ledger.COLUMNS,
     required=sorted(case_ledger.REQUIRED),
@@ -283,18 +280,13 @@ LEDGER_SHEETS = sheets_of(
 def test_case_ledger_takes_every_valid_row_and_names_every_rejected_one(
     sheet, ledger_employers, admin_user
 ):
-    with written(sheet) as path, rolled_back():
-        try:
-            result = ledger_importer.case_ledger_import(path, name=sheet.name, user=admin_user)
-        except sheets.SpreadsheetError as exc:
-            assert sheet.fmt != "xlsx", str(exc)
-            assert has_cjk(str(exc))
-            assert not Case.objects.exists()
-            return
-        _check_ledger(sheet, result)
-        again = ledger_importer.case_ledger_import(path, name=sheet.name, user=admin_user)
-        assert (again.created, again.updated) == (0, 0)
-        assert again.rejected == result.rejected
+    _import_checked(
+        sheet,
+        lambda path: ledger_importer.case_ledger_import(path, name=sheet.name, user=admin_user),
+        Case.objects.all(),
+        "number",
+        LEDGER_LABELS,
+    )
 
 
 @pytest.mark.django_db
@@ -343,9 +335,12 @@ def _upload(sheet_bytes: bytes, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, sheet_bytes)
 
 
-def _post_upload(client: Client, url_name: str, sheet: Sheet, model: type) -> HttpResponse | None:
-    """Upload the sheet. None when the upload form refused it: a file the reader cannot use,
-    never a generated .xlsx, refused in Chinese with nothing written."""
+def _previewed(
+    client: Client, url_name: str, sheet: Sheet, model: type
+) -> tuple[ImportBatch, str, HttpResponse] | None:
+    """Upload the sheet and open the preview it leads to: the batch, the preview's address and
+    the page, with nothing written yet. None when the upload form refused the file: one the
+    reader cannot use, never a generated .xlsx, refused in Chinese with nothing written."""
     response = client.post(reverse(url_name), {"file": _upload(sheet.to_bytes(), sheet.name)})
     if response.status_code == 200:
         assert sheet.fmt != "xlsx"
@@ -354,7 +349,11 @@ def _post_upload(client: Client, url_name: str, sheet: Sheet, model: type) -> Ht
         assert not model.objects.exists()
         return None
     assert response.status_code == 302
-    return response
+    batch = ImportBatch.objects.get()
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    assert not model.objects.exists()  # nothing before the admin confirms
+    return batch, response["Location"], preview
 
 
 @pytest.mark.django_db
@@ -362,16 +361,14 @@ def _post_upload(client: Client, url_name: str, sheet: Sheet, model: type) -> Ht
 @given(sheet=ROSTER_SHEETS)
 def test_roster_upload_previews_then_imports_what_it_promised(sheet, client_admin):
     with rolled_back():
-        response = _post_upload(client_admin, "employers:import_roster", sheet, Employer)
-        if response is None:
+        previewed = _previewed(client_admin, "employers:import_roster", sheet, Employer)
+        if previewed is None:
             return
-        batch = ImportBatch.objects.get(kind=ImportBatch.Kind.ROSTER)
-        preview = client_admin.get(response["Location"])
-        assert preview.status_code == 200
+        batch, _, preview = previewed
+        assert batch.kind == ImportBatch.Kind.ROSTER
         html = preview.content.decode()
         for problem in batch.details["rejections"]:
             assert f'<td class="text-end">{problem["row"]}</td>' in html
-        assert not Employer.objects.exists()  # nothing before the admin confirms
 
         confirm = client_admin.post(reverse("employers:import_confirm", kwargs={"pk": batch.pk}))
         assert confirm.status_code == 302
@@ -391,19 +388,17 @@ def test_case_ledger_upload_previews_then_imports_what_it_promised(
     sheet, client_admin, ledger_employers
 ):
     with rolled_back():
-        response = _post_upload(client_admin, "inspections:case_import", sheet, Case)
-        if response is None:
+        previewed = _previewed(client_admin, "inspections:case_import", sheet, Case)
+        if previewed is None:
             return
-        batch = ImportBatch.objects.get(kind=ImportBatch.Kind.CASES)
-        preview = client_admin.get(response["Location"])
-        assert preview.status_code == 200
+        batch, preview_url, preview = previewed
+        assert batch.kind == ImportBatch.Kind.CASES
         promised = preview.context["batch"].created
         html = preview.content.decode()
         for rejection in preview.context["rejections"]:
             assert f">{rejection['row']}</td>" in html
-        assert not Case.objects.exists()
 
-        done = client_admin.post(response["Location"])
+        done = client_admin.post(preview_url)
         assert done.status_code in (200, 302)
         batch.refresh_from_db()
         assert batch.state == ImportBatch.State.DONE
@@ -612,20 +607,23 @@ def _posted(client, url: str, data: dict):
 
 
 def _saved_whole_or_named_the_field(
-    client, url: str, data: dict, saved: Callable[[HttpResponse], None], *unwritten: type
+    client, url: str, data: dict, model: type, *also: type, saved: Callable[[Any], None]
 ) -> None:
-    """Posts one generated form and undoes what it wrote: either it saved (``saved`` checks the
-    records and the pages), or it was refused naming each field and wrote no row of the
-    ``unwritten`` models."""
+    """Posts one generated form and undoes what it wrote. Either it saved one valid ``model``
+    record and the page it leads to opens (``saved`` checks the rest on the record), or it was
+    refused naming each field and wrote no row of ``model`` nor of the ``also`` models."""
     with rolled_back():
         response = _posted(client, url, data)
         if response.status_code == 302:
-            saved(response)
+            record = model.objects.get()
+            record.full_clean()
+            assert client.get(response["Location"]).status_code == 200
+            saved(record)
         else:
             assert response.status_code == 200
             _field_errors_named(response)
-            for model in unwritten:
-                assert not model.objects.exists(), model
+            for unwritten in (model, *also):
+                assert not unwritten.objects.exists(), unwritten
 
 
 @pytest.fixture
@@ -705,9 +703,7 @@ def test_employer_form_saves_whole_or_names_the_field(client_admin, unit_lqz, un
         data["unit"], data["unit"]
     )
 
-    def saved(response: HttpResponse) -> None:
-        employer = Employer.objects.get()
-        employer.full_clean()
+    def saved(employer: Employer) -> None:
         assert client_admin.get(employer.get_absolute_url()).status_code == 200
         export = client_admin.get(reverse("employers:export"))
         assert export.status_code == 200
@@ -715,7 +711,7 @@ def test_employer_form_saves_whole_or_names_the_field(client_admin, unit_lqz, un
 
     url = reverse("employers:create")
     _saved_whole_or_named_the_field(
-        client_admin, url, data, saved, Employer, Employer.history.model
+        client_admin, url, data, Employer, Employer.history.model, saved=saved
     )
 
 
@@ -776,17 +772,14 @@ def _people(values: list[str], people: dict[str, object]) -> list[str]:
 def test_patrol_form_saves_whole_or_names_the_field(client_lqz, people, employer_lqz, data):
     data["inspectors"] = _people(data["inspectors"], people)
 
-    def saved(response: HttpResponse) -> None:
-        patrol = Patrol.objects.get()
-        patrol.full_clean()
+    def saved(patrol: Patrol) -> None:
         assert patrol.checks.count() == len(Item.values)
         assert patrol.inspectors.count() >= 2
         opened = patrol.outcome == Patrol.Outcome.CASE_OPENED
         assert Case.objects.count() == (1 if opened else 0)
-        assert client_lqz.get(response["Location"]).status_code == 200
 
     url = _for_employer("inspections:patrol_create", employer_lqz)
-    _saved_whole_or_named_the_field(client_lqz, url, data, saved, Patrol, PatrolCheck, Case)
+    _saved_whole_or_named_the_field(client_lqz, url, data, Patrol, PatrolCheck, Case, saved=saved)
 
 
 # --- case form -------------------------------------------------------------------------------
@@ -833,23 +826,9 @@ def case_posts(draw: st.DrawFn) -> dict:
         }
     junk = _junk(
         text=("number", "facts", "decision_number", "penalty_number"),
-        dates=(
-            "opened_on",
-            "decided_on",
-            "order_deadline",
-            "order_rectified_on",
-            "decision_deadline",
-            "decision_fulfilled_on",
-            "closed_on",
-        ),
+        dates=DATE_FIELDS,
         numbers=("penalty_amount",),
-        checkboxes=(
-            "order_issued",
-            "decision_issued",
-            "penalty_issued",
-            "mass_incident",
-            "criminal",
-        ),
+        checkboxes=CHECKBOX_FIELDS,
         source=st.sampled_from(["", "rumour"]),
         violation_items=st.lists(st.sampled_from([*Item.values, "bogus"]), unique=True, max_size=3),
         inspectors=st.lists(
@@ -865,18 +844,15 @@ def case_posts(draw: st.DrawFn) -> dict:
 def test_case_form_saves_whole_or_names_the_field(client_lqz, people, employer_lqz, data):
     data["inspectors"] = _people(data["inspectors"], people)
 
-    def saved(response: HttpResponse) -> None:
-        case = Case.objects.get()
-        case.full_clean()
+    def saved(case: Case) -> None:
         assert case.inspectors.count() >= 2
-        assert client_lqz.get(response["Location"]).status_code == 200
         # the rerun that follows the commit must cope with whatever dates were accepted
         rating = employer_rerate(employer_id=employer_lqz.pk, cause="case_changed")
         assert rating.level in ("A", "B", "C")
         assert client_lqz.get(employer_lqz.get_absolute_url()).status_code == 200
 
     url = _for_employer("inspections:case_create", employer_lqz)
-    _saved_whole_or_named_the_field(client_lqz, url, data, saved, Case)
+    _saved_whole_or_named_the_field(client_lqz, url, data, Case, saved=saved)
 
 
 # --- complaint intake form -------------------------------------------------------------------
@@ -946,15 +922,12 @@ def test_complaint_intake_saves_whole_or_names_the_field(
         data["unit"], data["unit"]
     )
 
-    def saved(response: HttpResponse) -> None:
-        complaint = Complaint.objects.get()
-        complaint.full_clean()
+    def saved(complaint: Complaint) -> None:
         assert complaint.items.exists()
         assert complaint.employer_id != employer_ylq.pk
-        assert client_lqz.get(response["Location"]).status_code == 200
 
     url = reverse("complaints:create")
-    _saved_whole_or_named_the_field(client_lqz, url, data, saved, Complaint)
+    _saved_whole_or_named_the_field(client_lqz, url, data, Complaint, saved=saved)
 
 
 @pytest.mark.django_db
