@@ -7,17 +7,20 @@ right): the floor of a full rerate when nothing changed. Both are timed in the s
 engine, so the ratio says how far the engine is from what this machine can do.
 
 The floor leaves out what the engine also writes (clause details as JSON, since, next change,
-history): it is a lower bound, not a second engine. PostgreSQL only.
+history): it is a lower bound, not a second engine. The write floor (``measure_write_floor``)
+adds what the schema costs: the same levels written with every column the engine writes, and a
+history row each, into copies of the real tables (their indexes and foreign keys), with the
+employers locked as the engine locks them. PostgreSQL only.
 """
 
 import datetime
 import time
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from employers.models import Employer
-from inspections.models import Case
+from inspections.models import Case, Patrol
 
 SCRATCH = "bench_floor_rating"
 
@@ -121,3 +124,88 @@ def measure_floor(today: datetime.date, window_months: int) -> Floor:
         levels = dict(cursor.fetchall())
         cursor.execute(f"DROP TABLE {SCRATCH}")
     return Floor(first_s, upsert_s, changed, levels)
+
+
+WRITE_SCRATCH = ("bench_floor_write_rating", "bench_floor_write_history")
+
+
+def _scratch_copy(cursor, name: str, model: type) -> None:
+    """A copy of ``model``'s table: its columns, defaults, identity and indexes, and its
+    foreign key to the employers, deferred to the commit as Django declares it."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    employers = connection.ops.quote_name(Employer._meta.db_table)
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TABLE {name} (LIKE {table} INCLUDING ALL)")
+    cursor.execute(
+        f"ALTER TABLE {name} ADD FOREIGN KEY (employer_id) REFERENCES {employers} (id)"
+        " DEFERRABLE INITIALLY DEFERRED"
+    )
+
+
+def measure_write_floor(
+    today: datetime.date,
+    window_months: int,
+    *,
+    tz_name: str,
+    version: str,
+    months: dict[str, int],
+) -> float:
+    """Seconds for the engine's writes done by the database alone, committed: lock every
+    employer, then one statement that inserts each one's rating (the floor's level and clause
+    codes; since, next patrol due date and every other column the engine fills) and its
+    history row into copies of ratings_rating and ratings_ratinghistory. Drops the copies."""
+    from ratings.models import Rating, RatingHistory
+    from ratings.patrol_due import next_patrol_due_sql
+
+    rating, history = WRITE_SCRATCH
+    select, params = _level_sql(today, window_months)
+    employers = connection.ops.quote_name(Employer._meta.db_table)
+    patrols = connection.ops.quote_name(Patrol._meta.db_table)
+    interval = "CASE s.level " + " ".join(
+        f"WHEN '{level}' THEN %(months_{level})s::integer" for level in sorted(months)
+    )
+    due = next_patrol_due_sql(
+        since="e.since", last_patrol_on="p.last", months=f"{interval} END" if months else "NULL"
+    )
+    params = {
+        **params,
+        "tz": tz_name,
+        "version": version,
+        **{f"months_{level}": value for level, value in months.items()},
+    }
+    with connection.cursor() as cursor:
+        _scratch_copy(cursor, rating, Rating)
+        _scratch_copy(cursor, history, RatingHistory)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT id FROM {employers} FOR UPDATE) locked")
+        cursor.execute(
+            f"""
+            WITH e AS (
+                SELECT id, (created_at AT TIME ZONE %(tz)s)::date AS since FROM {employers}
+            ), p AS (
+                SELECT employer_id, max(patrolled_on) AS last FROM {patrols} GROUP BY employer_id
+            ), written AS (
+                INSERT INTO {rating} (employer_id, level, clause_codes, clauses, ruleset_version,
+                                      since, next_change_on, computed_at, next_patrol_due_on)
+                SELECT s.employer_id, s.level, s.clause_codes, '[]'::jsonb, %(version)s,
+                       e.since, NULL, now(), {due}
+                FROM ({select}) s JOIN e ON e.id = s.employer_id
+                LEFT JOIN p ON p.employer_id = s.employer_id
+                ORDER BY s.employer_id
+                RETURNING employer_id, level, clause_codes, clauses, ruleset_version, computed_at
+            )
+            INSERT INTO {history} (employer_id, level, clause_codes, clauses, ruleset_version,
+                                   computed_at, cause)
+            SELECT employer_id, level, clause_codes, clauses, ruleset_version, computed_at, 'full'
+            FROM written ORDER BY employer_id
+            """,
+            params,
+        )
+        # The foreign keys are checked now rather than at the commit (the same work), so the
+        # copies can be dropped when this runs inside an outer transaction too.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {history}, {rating}")
+    return seconds

@@ -95,6 +95,7 @@ def _floor_figures(m: Measurement, levels: dict) -> None:
     from .floor import measure_floor
 
     floor = measure_floor(timezone.localdate(), settings.RATING_WINDOW_MONTHS)
+    write_floor_s = _write_floor(settings) if "first_s" in m.figures else None
     ratios = {}
     if "first_s" in m.figures:
         ratios["first"] = m.figures["first_s"] / max(floor.first_s, 1e-6)
@@ -110,6 +111,19 @@ def _floor_figures(m: Measurement, levels: dict) -> None:
         ratio=round(max(ratios.values()), 2),
         floor_s=round(floor.first_s if "first" in ratios else floor.upsert_s, 2),
     )
+    if write_floor_s is not None:
+        # What the schema costs (indexes, foreign keys, a history row each): the part of the
+        # ratio no engine can win back without changing the tables.
+        m.figures.update(
+            floor_write_s=round(write_floor_s, 2),
+            first_write_ratio=round(m.figures["first_s"] / max(write_floor_s, 1e-6), 2),
+        )
+        m.lines.append(
+            f"write floor (the same rows with every column and a history row each, into copies "
+            f"of the real tables, employers locked): {write_floor_s:.2f} s, "
+            f"{write_floor_s / max(floor.first_s, 1e-6):.1f}x the floor; the engine's first "
+            f"rating is {m.figures['first_write_ratio']}x it"
+        )
     m.targets.append(Target("ratio", 3, "x floor"))
     m.lines.append(
         f"floor: first {floor.first_s:.2f} s (engine {m.figures.get('first_s', 'na')} s), "
@@ -118,6 +132,22 @@ def _floor_figures(m: Measurement, levels: dict) -> None:
     )
     if floor.levels != levels:
         m.note = "the floor's level counts differ from the engine's"
+
+
+def _write_floor(settings) -> float:
+    from ratings.patrol_due import patrol_interval_months
+    from ratings.repair.facts import ruleset_active
+
+    from .floor import measure_write_floor
+
+    today = timezone.localdate()
+    return measure_write_floor(
+        today,
+        settings.RATING_WINDOW_MONTHS,
+        tz_name=timezone.get_current_timezone_name(),
+        version=ruleset_active(today=today).version,
+        months=patrol_interval_months(),
+    )
 
 
 def _ensure_ratings(bench: Bench) -> None:

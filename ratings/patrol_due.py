@@ -56,6 +56,14 @@ def next_patrol_due(
     return add_months(base, months)
 
 
+def next_patrol_due_sql(*, since: str, last_patrol_on: str, months: str) -> str:
+    """``next_patrol_due`` as a PostgreSQL expression over the given SQL expressions (a rating
+    written in SQL gets the same date; tests/ratings/test_bulk_first_rating.py pins the two).
+    A NULL ``months`` (no interval for the level) gives NULL; greatest() ignores a NULL last
+    patrol; an interval of months keeps the day, clamped to the month's end like add_months."""
+    return f"(greatest({since}, {last_patrol_on}) + make_interval(months => {months}))::date"
+
+
 def _employer_filter(employer_ids: list[int]) -> dict:
     """A range for a dense sorted chunk (a full rerate walks the primary key): 5,000 IN
     parameters cost more to build and plan than the rows they select."""
@@ -63,6 +71,20 @@ def _employer_filter(employer_ids: list[int]) -> dict:
     if high - low + 1 <= 2 * len(employer_ids):
         return {"employer_id__gte": low, "employer_id__lte": high}
     return {"employer_id__in": employer_ids}
+
+
+def last_patrol_dates(*, employer_ids: list[int]) -> dict[int, datetime.date]:
+    """The day of each employer's last patrol (sorted ids; employers never patrolled are
+    left out). One query."""
+    if not employer_ids:
+        return {}
+    return dict(
+        Patrol.objects.filter(**_employer_filter(employer_ids))
+        .order_by()
+        .values("employer_id")
+        .annotate(last=Max("patrolled_on"))
+        .values_list("employer_id", "last")
+    )
 
 
 def _refresh_chunk(employer_ids: list[int], intervals: Mapping[str, int]) -> int:
@@ -75,13 +97,7 @@ def _refresh_chunk(employer_ids: list[int], intervals: Mapping[str, int]) -> int
     )
     if not ratings:
         return 0
-    last = dict(
-        Patrol.objects.filter(**wanted)
-        .order_by()
-        .values("employer_id")
-        .annotate(last=Max("patrolled_on"))
-        .values_list("employer_id", "last")
-    )
+    last = last_patrol_dates(employer_ids=employer_ids)
     changed = []
     chosen = set(employer_ids)
     for rating in ratings:

@@ -1,85 +1,191 @@
 """The database-specific fast paths of the rating writes, in one place.
 
-PostgreSQL: first ratings of employers without cases by one INSERT ... SELECT, upserts through
-``execute_values``, ANALYZE after a large bulk change. Every other database takes the portable
-ORM path (``bulk_create``). The business logic (what to write) stays in ``rerate.py``; this
-module only decides how it reaches the tables.
+PostgreSQL: every write of a chunk (the ratings, their next patrol due dates, their history
+rows) is one statement, including the first ratings of employers without cases, which the
+database derives itself; ANALYZE after a large bulk change. Every other database takes the
+portable ORM path (``bulk_create``). The business logic (what to write) stays in
+``rerate.py``; this module only decides how it reaches the tables.
 """
 
 import datetime
+import json
+from collections.abc import Mapping, Sequence
 
 from django.db import connection
 
 from employers.models import Employer
+from inspections.models import Patrol
 
 from .. import rules
 from ..models import Rating, RatingHistory
+from ..patrol_due import last_patrol_dates, next_patrol_due, next_patrol_due_sql
 
 WRITE_BATCH = 1000
 
 # The stored fields of a rating besides the employer and the time it was computed.
 RATING_FIELDS = ("level", "clause_codes", "clauses", "ruleset_version", "since", "next_change_on")
-HISTORY_FIELDS = (
-    "employer_id",
-    "level",
-    "clause_codes",
-    "clauses",
-    "ruleset_version",
-    "computed_at",
-    "cause",
-)
 
 
 def first_ratings_in_sql() -> bool:
-    """Whether first ratings of employers without cases are written by one statement (the
-    SQL needs PostgreSQL's time zone conversion; SQLite keeps the Python path)."""
+    """Whether first ratings of employers without cases are derived by the database (the SQL
+    needs PostgreSQL's time zone conversion; SQLite keeps the Python path)."""
     return connection.vendor == "postgresql"
 
 
-def rate_first_without_cases(
-    employer_ids: list[int], *, version: str, now: datetime.datetime, cause: str, tz_name: str
-) -> int:
-    """PostgreSQL: the first rating of employers that have no case (A, no clauses, since the
-    local day they were added) and its history row, in one INSERT ... SELECT.
+def write_ratings(
+    writes: list[dict],
+    *,
+    history_ids: set[int],
+    first_ids: Sequence[int] = (),
+    version: str,
+    now: datetime.datetime,
+    cause: str,
+    intervals: Mapping[str, int],
+    tz_name: str = "",
+) -> None:
+    """Write one chunk: upsert the ratings in ``writes`` (``employer_id`` and
+    ``RATING_FIELDS``), all computed at ``now`` with rule set ``version``, each with its next
+    patrol due date (``intervals``: months per level); a history row (``cause``) for the
+    employers in ``history_ids``.
 
-    The caller holds the employers' row locks, so no case can be added to them meanwhile, and
-    has seen no rating for them; ON CONFLICT keeps the statement harmless if one appears anyway
-    (only the rows actually inserted get history). Returns the number of ratings written: the
-    same values as ``rerate.never_sanctioned`` through the Python path."""
-    if not employer_ids:
-        return 0
-    rating_table = Rating._meta.db_table
-    history_table = RatingHistory._meta.db_table
-    employer_table = Employer._meta.db_table
+    ``first_ids`` (PostgreSQL only, see ``first_ratings_in_sql``): employers without cases
+    and without a rating; the statement rates them itself, A since the local day they were
+    added (``tz_name``), the values ``rerate.never_sanctioned`` gives, with a history row each.
+    The caller holds the employers' row locks."""
+    if connection.vendor != "postgresql":
+        assert not first_ids, "first ratings in SQL need PostgreSQL"
+        _write_with_orm(writes, history_ids=history_ids, now=now, cause=cause, intervals=intervals)
+        return
+    if not writes and not first_ids:
+        return
+    ids = [row["employer_id"] for row in writes]
+    every = sorted([*ids, *first_ids])
+    low, high = every[0], every[-1]
+    # A range for a dense chunk (a full rerate walks the primary key), the ids otherwise.
+    patrols = (
+        "employer_id BETWEEN %(low)s AND %(high)s"
+        if high - low + 1 <= 2 * len(every)
+        else "employer_id = ANY(%(every)s)"
+    )
+    levels = [
+        level for level in (rules.LEVEL_A, rules.LEVEL_B, rules.LEVEL_C) if level in intervals
+    ]
+    months = "CASE r.level " + " ".join(
+        f"WHEN '{level}' THEN %(months_{level})s::integer" for level in levels
+    )
+    months = f"{months} END" if levels else "NULL::integer"
+    due = next_patrol_due_sql(since="r.since", last_patrol_on="p.last", months=months)
+    assigned = [*RATING_FIELDS, "next_patrol_due_on", "computed_at"]
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in assigned)
     sql = f"""
-        WITH written AS (
-            INSERT INTO {rating_table} (employer_id, level, clause_codes, clauses,
-                                        ruleset_version, since, next_change_on, computed_at)
-            SELECT e.id, %(level)s, '', '[]'::jsonb, %(version)s,
-                   (e.created_at AT TIME ZONE %(tz)s)::date, NULL, %(now)s
-            FROM {employer_table} e
-            WHERE e.id = ANY(%(ids)s)
-            ORDER BY e.id
-            ON CONFLICT (employer_id) DO NOTHING
-            RETURNING employer_id, level, clause_codes, clauses, ruleset_version, computed_at
+        WITH evaluated (employer_id, level, clause_codes, clauses, since, next_change_on,
+                        history) AS (
+            SELECT * FROM unnest(%(ids)s::integer[], %(levels)s::varchar[],
+                                 %(codes)s::varchar[], %(clauses)s::text[], %(since)s::date[],
+                                 %(next)s::date[], %(history)s::boolean[])
+        ), rows AS (
+            SELECT employer_id, level, clause_codes, clauses::jsonb AS clauses, since,
+                   next_change_on, history
+            FROM evaluated
+            UNION ALL
+            SELECT id, %(level_a)s, '', '[]'::jsonb, (created_at AT TIME ZONE %(tz)s)::date,
+                   NULL::date, true
+            FROM {Employer._meta.db_table}
+            WHERE id = ANY(%(first)s)
+        ), last_patrol AS (
+            SELECT employer_id, max(patrolled_on) AS last
+            FROM {Patrol._meta.db_table}
+            WHERE {patrols}
+            GROUP BY employer_id
+        ), written AS (
+            INSERT INTO {Rating._meta.db_table} (employer_id, {", ".join(assigned)})
+            SELECT r.employer_id, r.level, r.clause_codes, r.clauses, %(version)s, r.since,
+                   r.next_change_on, {due}, %(now)s
+            FROM rows r LEFT JOIN last_patrol p ON p.employer_id = r.employer_id
+            ORDER BY r.employer_id
+            ON CONFLICT (employer_id) DO UPDATE SET {updates}
+            RETURNING employer_id, level, clause_codes, clauses, ruleset_version
         )
-        INSERT INTO {history_table} (employer_id, level, clause_codes, clauses,
-                                     ruleset_version, computed_at, cause)
-        SELECT employer_id, level, clause_codes, clauses, ruleset_version, computed_at, %(cause)s
-        FROM written
-        ORDER BY employer_id
+        INSERT INTO {RatingHistory._meta.db_table} (employer_id, level, clause_codes, clauses,
+                                                    ruleset_version, computed_at, cause)
+        SELECT w.employer_id, w.level, w.clause_codes, w.clauses, w.ruleset_version, %(now)s,
+               %(cause)s
+        FROM written w JOIN rows r ON r.employer_id = w.employer_id
+        WHERE r.history
+        ORDER BY w.employer_id
     """
+    dumps = json.dumps
     params = {
-        "level": rules.LEVEL_A,
-        "version": version,
+        "ids": ids,
+        "levels": [row["level"] for row in writes],
+        "codes": [row["clause_codes"] for row in writes],
+        "clauses": [dumps(row["clauses"]) for row in writes],
+        "since": [row["since"] for row in writes],
+        "next": [row["next_change_on"] for row in writes],
+        "history": [pk in history_ids for pk in ids],
+        "first": list(first_ids),
+        "every": every,
+        "low": low,
+        "high": high,
+        "level_a": rules.LEVEL_A,
         "tz": tz_name,
+        "version": version,
         "now": now,
-        "ids": employer_ids,
         "cause": cause,
+        **{f"months_{level}": intervals[level] for level in levels},
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+
+
+def _write_with_orm(
+    writes: list[dict],
+    *,
+    history_ids: set[int],
+    now: datetime.datetime,
+    cause: str,
+    intervals: Mapping[str, int],
+) -> None:
+    """The portable path: the due dates from ``patrol_due.next_patrol_due``, then
+    ``bulk_create`` (an upsert for the ratings)."""
+    if not writes:
+        return
+    last = last_patrol_dates(employer_ids=sorted(row["employer_id"] for row in writes))
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                **row,
+                computed_at=now,
+                next_patrol_due_on=next_patrol_due(
+                    level=row["level"],
+                    since=row["since"],
+                    last_patrol_on=last.get(row["employer_id"]),
+                    intervals=intervals,
+                ),
+            )
+            for row in writes
+        ],
+        batch_size=WRITE_BATCH,
+        update_conflicts=True,
+        unique_fields=["employer"],
+        update_fields=[*RATING_FIELDS, "next_patrol_due_on", "computed_at"],
+    )
+    RatingHistory.objects.bulk_create(
+        [
+            RatingHistory(
+                employer_id=row["employer_id"],
+                level=row["level"],
+                clause_codes=row["clause_codes"],
+                clauses=row["clauses"],
+                ruleset_version=row["ruleset_version"],
+                computed_at=now,
+                cause=cause,
+            )
+            for row in writes
+            if row["employer_id"] in history_ids
+        ],
+        batch_size=WRITE_BATCH,
+    )
 
 
 # Autovacuum analyses a table only after 10% of it changed (and a while later): right after a
@@ -103,54 +209,3 @@ def analyze_ratings_if_changed(changed: int) -> bool:
             return False
         cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return True
-
-
-def write_ratings(writes: list[dict], history: list[dict]) -> None:
-    """One upsert for new and changed ratings (INSERT ... ON CONFLICT (employer) DO UPDATE) and
-    one insert of history rows, in batches.
-
-    On PostgreSQL the rows go straight to ``execute_values``: building 100,000 model instances
-    for ``bulk_create`` costs about as much as the database work itself."""
-    if connection.vendor != "postgresql":
-        Rating.objects.bulk_create(
-            [Rating(**row) for row in writes],
-            batch_size=WRITE_BATCH,
-            update_conflicts=True,
-            unique_fields=["employer"],
-            update_fields=[*RATING_FIELDS, "computed_at"],
-        )
-        RatingHistory.objects.bulk_create(
-            [RatingHistory(**row) for row in history], batch_size=WRITE_BATCH
-        )
-        return
-    from psycopg2.extras import Json, execute_values
-
-    columns = ["employer_id", *RATING_FIELDS, "computed_at"]
-    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in columns[1:])
-    rating_sql = (
-        f"INSERT INTO {Rating._meta.db_table} ({', '.join(columns)}) VALUES %s "
-        f"ON CONFLICT (employer_id) DO UPDATE SET {updates}"
-    )
-    history_columns = list(HISTORY_FIELDS)
-    history_sql = (
-        f"INSERT INTO {RatingHistory._meta.db_table} ({', '.join(history_columns)}) VALUES %s"
-    )
-
-    def values(row: dict, names: list[str]) -> tuple:
-        return tuple(Json(row[name]) if name == "clauses" else row[name] for name in names)
-
-    with connection.cursor() as cursor:
-        if writes:
-            execute_values(
-                cursor.cursor,
-                rating_sql,
-                [values(r, columns) for r in writes],
-                page_size=max(len(writes), 1),
-            )
-        if history:
-            execute_values(
-                cursor.cursor,
-                history_sql,
-                [values(h, history_columns) for h in history],
-                page_size=max(len(writes), 1),
-            )

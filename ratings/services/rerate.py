@@ -21,7 +21,7 @@ from inspections.models import Case
 from .. import rules
 from ..facts import case_facts_by_employer, employer_case_facts
 from ..models import Rating, RatingHistory, RuleSetSwitch
-from ..patrol_due import patrol_due_refresh
+from ..patrol_due import patrol_due_refresh, patrol_interval_months
 from ..procedure.services import notices_due_create
 from ..repair.facts import (
     employer_repair_facts,
@@ -240,25 +240,18 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
         version = ruleset.version
         repaired = [pk for pk, _created, _switched, has_repairs in locked if has_repairs]
         repairs = repairs_by_employer(employer_ids=repaired) if repaired else {}
-        first_rated = 0
+        intervals = patrol_interval_months()
+        first_ids: list[int] = []
         if bulk.first_ratings_in_sql():
             # Employers without cases and without a rating (a new roster, a first full rerate)
-            # all get the same answer; the database writes it without a Python round trip.
-            unrated = [pk for pk in added if pk not in facts and pk not in existing]
-            first_rated = bulk.rate_first_without_cases(
-                unrated,
-                version=version,
-                now=now,
-                cause=cause,
-                tz_name=timezone.get_current_timezone_name(),
-            )
-            # Every one of them was written: the locks keep others from rating them meanwhile.
-            done = set(unrated)
+            # all get the same answer; the write derives it without a Python round trip.
+            first_ids = [pk for pk in added if pk not in facts and pk not in existing]
+            done = set(first_ids)
             added_python = {pk: at for pk, at in added.items() if pk not in done}
         else:
             added_python = added
         writes: list[dict] = []
-        history: list[dict] = []
+        history_ids: set[int] = set()
         for employer_id, added_at in added_python.items():
             cases = facts.get(employer_id, ())
             added_on = _local_date(added_at, tz)
@@ -277,31 +270,29 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
             new = _rating_values(result, added_on=added_on, version=version)
             if _same(old, new):
                 continue
-            writes.append({"employer_id": employer_id, **new, "computed_at": now})
+            writes.append({"employer_id": employer_id, **new})
             if _needs_history(old, new):
-                history.append(
-                    {
-                        "employer_id": employer_id,
-                        "level": new["level"],
-                        "clause_codes": new["clause_codes"],
-                        "clauses": new["clauses"],
-                        "ruleset_version": new["ruleset_version"],
-                        "computed_at": now,
-                        "cause": cause,
-                    }
-                )
-        bulk.write_ratings(writes, history)
+                history_ids.add(employer_id)
+        # One statement for the chunk; the level or the day it began may have moved the next
+        # patrol due date, written with the rating.
+        bulk.write_ratings(
+            writes,
+            history_ids=history_ids,
+            first_ids=first_ids,
+            version=version,
+            now=now,
+            cause=cause,
+            intervals=intervals,
+            tz_name=timezone.get_current_timezone_name(),
+        )
         # A level that becomes C must be told to the employer (告知).
         notices_due_create(
             rows=writes, old_levels={pk: row["level"] for pk, row in existing.items()}, today=today
         )
-        # Rated in SQL or rewritten here: their level or its start may have moved the due date.
-        rated_in_sql = added.keys() - added_python.keys()
-        patrol_due_refresh(employer_ids=[row["employer_id"] for row in writes] + [*rated_in_sql])
     return RerateSummary(
         rated=len(added),
-        changed=len(writes) + first_rated,
-        level_changes=len(history) + first_rated,
+        changed=len(writes) + len(first_ids),
+        level_changes=len(history_ids) + len(first_ids),
     )
 
 
@@ -315,13 +306,14 @@ def employers_rerate_bulk(
 ) -> RerateSummary:
     """Rerate the given employers, or every employer when ``employer_ids`` is None.
 
-    Set-based: per chunk of employers, one query for their cases, one for their ratings, one
-    upsert and one history insert; memory stays flat whatever the number of employers. Every
+    Set-based: per chunk of employers, one query for their cases, one for their ratings, and
+    one statement that writes the ratings with their next patrol due dates and history rows
+    (``bulk.write_ratings``); memory stays flat whatever the number of employers. Every
     employer gets a rating (one without cases: A). Each chunk commits on its own.
 
-    On PostgreSQL the first rating of employers without cases is one INSERT ... SELECT per
-    chunk (``bulk.rate_first_without_cases``); only employers with cases or with a rating go
-    through the rules in Python. Afterwards ratings_rating is analysed if much of it changed.
+    On PostgreSQL that statement also derives the first rating of employers without cases
+    itself; only employers with cases or with a rating go through the rules in Python.
+    Afterwards ratings_rating is analysed if much of it changed.
 
     A full rerate (``employer_ids`` None) with ``prefilter`` evaluates only the employers
     ``prefilter.rerate_candidate_ids`` names: one query leaves out every employer whose cases
