@@ -4,16 +4,24 @@ from django.http import HttpRequest
 from core.models import OfficialDay
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records the application writes (ratings, logs, complaints): the admin site reads them."""
+class NeverAddedMixin:
+    """Rows only the application creates (an evaluation, a log line): none added here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+
+class NeverDeletedMixin:
+    """Rows that others point at or that are history: none deleted here."""
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(NeverAddedMixin, NeverDeletedMixin, admin.ModelAdmin):
+    """Records the application writes (ratings, logs, complaints): the admin site reads them."""
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

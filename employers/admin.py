@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NeverDeletedMixin
+
 from .models import Employer, Unit
+
+
+class EmployerRowAdmin:
+    """Admin of rows that belong to an employer: found by its name or credit code."""
+
+    search_fields = ("employer__name", "employer__credit_code")
+    list_select_related = ("employer",)
 
 
 @admin.register(Unit)
@@ -11,13 +20,11 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employer)
-class EmployerAdmin(SimpleHistoryAdmin):
+class EmployerAdmin(NeverDeletedMixin, SimpleHistoryAdmin):
+    """Employers are deregistered, never deleted: cases and ratings point at them."""
+
     list_display = ("name", "credit_code", "unit", "kind", "status")
     list_filter = ("unit", "kind", "status")
     search_fields = ("name", "credit_code")
     list_select_related = ("unit",)
     raw_id_fields = ()
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Employers are deregistered, never deleted: cases and ratings point at them.
-        return False

@@ -2,25 +2,21 @@
 deleted) and their access log (read-only)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import NeverDeletedMixin, ReadOnlyAdmin
 
 from .models import PartnerAccess, PartnerKey
 
 
 @admin.register(PartnerKey)
-class PartnerKeyAdmin(APIKeyModelAdmin, SimpleHistoryAdmin):
-    """Creating a key here shows it once in a message; revoking is the ``revoked`` box."""
+class PartnerKeyAdmin(NeverDeletedMixin, APIKeyModelAdmin, SimpleHistoryAdmin):
+    """Creating a key here shows it once in a message; revoking is the ``revoked`` box (the
+    access log points at keys: revoked, never deleted)."""
 
     list_display = [*APIKeyModelAdmin.list_display, "partner"]
     search_fields = [*APIKeyModelAdmin.search_fields, "partner"]
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        # The access log points at keys: revoke, never delete.
-        return False
 
 
 @admin.register(PartnerAccess)

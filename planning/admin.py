@@ -1,18 +1,16 @@
 """Admin of inspection planning: patrol intervals (never deleted) and training records."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import NeverDeletedMixin
 
 from .models import PatrolInterval, TrainingAttendance, TrainingSession
 
 
 @admin.register(PatrolInterval)
-class PatrolIntervalAdmin(SimpleHistoryAdmin):
+class PatrolIntervalAdmin(NeverDeletedMixin, SimpleHistoryAdmin):
     list_display = ("level", "months")
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class TrainingAttendanceInline(admin.TabularInline):
