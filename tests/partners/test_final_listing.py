@@ -6,18 +6,17 @@ import io
 
 import pytest
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from partners.services import partner_key_create
 from ratings.models import Notice
 from ratings.procedure.selectors import ratings_final_for_partners
-from ratings.procedure.services import notice_record_service, objection_decide, objection_record
 from ratings.services import employer_rerate
 from tests.clock import frozen_today
 from tests.conftest import make_user
-from tests.factories import CaseFactory
+from tests.ratings import notices
+from tests.ratings.cases import penalty_case
 
 D = datetime.date
 CHANGED = D(2026, 9, 28)
@@ -26,7 +25,6 @@ SERVED = D(2026, 9, 30)
 # October, final from 28 October.
 LAST_DAY = D(2026, 10, 27)
 FINAL = D(2026, 10, 28)
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 URL = "/api/v1/ratings/?level=C"
 
 
@@ -42,22 +40,13 @@ today = frozen_today(D(2026, 12, 1))
 
 @pytest.fixture
 def c_employer(employer_lqz):
-    CaseFactory(
-        employer=employer_lqz, penalty_issued=True, decided_on=CHANGED, opened_on=D(2026, 9, 1)
-    )
+    penalty_case(employer_lqz, decided=CHANGED, opened=D(2026, 9, 1))
     employer_rerate(employer_id=employer_lqz.pk, cause="case_changed", today=CHANGED)
     return employer_lqz
 
 
 def serve(notice, user):
-    return notice_record_service(
-        notice=notice,
-        method="in_person",
-        served_on=SERVED,
-        receipt=SimpleUploadedFile("receipt.png", PNG),
-        note="",
-        user=user,
-    )
+    return notices.serve(notice, user, served_on=SERVED)
 
 
 def c_list_codes(client) -> list[str]:
@@ -83,23 +72,11 @@ def test_an_objection_holds_it_until_decided(c_employer, inspector_lqz, today):
     notice = Notice.objects.get(employer=c_employer)
     serve(notice, inspector_lqz)
     reviewer = make_user("reviewer", "supervisor")
-    objection = objection_record(
-        notice=notice,
-        received_on=D(2026, 10, 9),
-        channel="post",
-        ground="facts",
-        text="事实有误",
-        reviewer=reviewer,
-        user=inspector_lqz,
+    objection = notices.objection_filed(
+        notice, reviewer, received_on=D(2026, 10, 9), user=inspector_lqz
     )
     assert listed(D(2026, 12, 1)) == {}
-    objection_decide(
-        objection=objection,
-        outcome="rejected",
-        reasons="证据确凿",
-        decided_on=D(2026, 11, 3),
-        user=reviewer,
-    )
+    notices.objection_decided(objection, reviewer, decided_on=D(2026, 11, 3))
     assert listed(D(2026, 12, 1)) == {c_employer.pk: D(2026, 11, 3)}
 
 

@@ -11,6 +11,8 @@ from ratings.services import employers_rerate_bulk
 from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
 
+from .cases import order_case
+
 D = datetime.date
 TODAY = D(2026, 11, 15)
 URL = "/ratings/early-warning/"
@@ -26,14 +28,9 @@ def warnings_world(today, unit_lqz, unit_ylq):
     quiet = EmployerFactory(unit=unit_lqz, name="李七庄无预警公司")
 
     def order(employer, number, deadline, **kw):
-        return CaseFactory(
-            employer=employer,
-            number=number,
-            opened_on=D(2026, 10, 1),
-            decided_on=D(2026, 10, 10),
-            order_issued=True,
-            order_deadline=deadline,
-            **kw,
+        opened, decided = D(2026, 10, 1), D(2026, 10, 10)
+        return order_case(
+            employer, number=number, opened=opened, decided=decided, deadline=deadline, **kw
         )
 
     cases = {
@@ -50,7 +47,7 @@ def warnings_world(today, unit_lqz, unit_ylq):
         # not listed:
         "day8": order(quiet, "W-DAY8", TODAY + datetime.timedelta(days=8)),
         "passed": order(quiet, "W-PASSED", TODAY - datetime.timedelta(days=1)),
-        "met": order(quiet, "W-MET", TODAY + datetime.timedelta(days=2), order_rectified_on=TODAY),
+        "met": order(quiet, "W-MET", TODAY + datetime.timedelta(days=2), rectified=TODAY),
         "withdrawn": order(
             quiet, "W-WITHDRAWN", TODAY + datetime.timedelta(days=2), withdrawn=True
         ),

@@ -10,8 +10,9 @@ from ratings.models import Rating, RatingHistory
 from ratings.services import employer_rerate
 from tests.clock import frozen_today
 from tests.conftest import make_user
-from tests.factories import CaseFactory
 from tests.inspections.case_posts import CHECKBOX_FIELDS, DATE_FIELDS
+
+from .cases import order_case, penalty_case
 
 D = datetime.date
 TODAY = D(2026, 11, 15)
@@ -23,28 +24,24 @@ today = frozen_today(TODAY)
 @pytest.fixture
 def c_employer(employer_lqz, today):
     """An employer with an overdue order (C2) and an older rectified order."""
-    overdue = CaseFactory(
-        employer=employer_lqz,
+    overdue = order_case(
+        employer_lqz,
         number="西青人社监〔2026〕012号",
-        opened_on=D(2026, 8, 20),
-        decided_on=D(2026, 9, 1),
-        order_issued=True,
-        order_deadline=D(2026, 9, 30),
+        opened=D(2026, 8, 20),
+        decided=D(2026, 9, 1),
+        deadline=D(2026, 9, 30),
     )
-    CaseFactory(
-        employer=employer_lqz,
+    order_case(
+        employer_lqz,
         number="西青人社监〔2026〕003号",
-        opened_on=D(2026, 2, 1),
-        decided_on=D(2026, 2, 10),
-        order_issued=True,
-        order_deadline=D(2026, 3, 10),
-        order_rectified_on=D(2026, 3, 1),
+        opened=D(2026, 2, 1),
+        decided=D(2026, 2, 10),
+        deadline=D(2026, 3, 10),
+        rectified=D(2026, 3, 1),
     )
-    CaseFactory(
-        employer=employer_lqz,
-        number="西青人社监〔2026〕020号",
-        opened_on=D(2026, 10, 1),
-        penalty_issued=True,  # no decision date yet: not counted
+    # no decision date yet: not counted
+    penalty_case(
+        employer_lqz, number="西青人社监〔2026〕020号", opened=D(2026, 10, 1), decided=None
     )
     employer_rerate(employer_id=employer_lqz.pk, cause="command")
     return employer_lqz, overdue

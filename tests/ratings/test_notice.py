@@ -10,28 +10,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ratings.models import Notice
-from ratings.procedure.services import notice_number_issue, notice_record_service
+from ratings.procedure.services import notice_number_issue
 from ratings.services import employer_rerate, employers_rerate_bulk, yearly_evaluate
 from tests.clock import frozen_today
-from tests.factories import CaseFactory, EmployerFactory
+from tests.factories import EmployerFactory
+
+from .cases import penalty_case
+from .notices import PNG, serve
 
 D = datetime.date
 # A Monday before the National Day holiday (1-7 October 2026, 10 October a make-up day).
 CHANGED = D(2026, 9, 28)
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 
 today = frozen_today(D(2026, 11, 2))
 
 
 def penalty(employer, decided_on=CHANGED, **extra):
-    return CaseFactory(
-        employer=employer,
-        penalty_issued=True,
-        decided_on=decided_on,
-        opened_on=decided_on - datetime.timedelta(days=30),
-        **extra,
-    )
+    opened = decided_on - datetime.timedelta(days=30)
+    return penalty_case(employer, decided=decided_on, opened=opened, **extra)
 
 
 @pytest.mark.django_db
@@ -106,31 +103,10 @@ def test_service_needs_a_real_receipt_and_starts_the_objection_period(
     notice = Notice.objects.get()
     fake = SimpleUploadedFile("receipt.png", b"<html>not an image</html>")
     with pytest.raises(ValidationError):
-        notice_record_service(
-            notice=notice,
-            method="in_person",
-            served_on=CHANGED,
-            receipt=fake,
-            note="",
-            user=inspector_lqz,
-        )
+        serve(notice, inspector_lqz, served_on=CHANGED, receipt=fake)
     with pytest.raises(ValidationError):
-        notice_record_service(
-            notice=notice,
-            method="post",
-            served_on=CHANGED,
-            receipt=None,
-            note="",
-            user=inspector_lqz,
-        )
-    notice_record_service(
-        notice=notice,
-        method="in_person",
-        served_on=D(2026, 9, 30),
-        receipt=SimpleUploadedFile("receipt.png", PNG),
-        note="",
-        user=inspector_lqz,
-    )
+        serve(notice, inspector_lqz, served_on=CHANGED, method="post", receipt=None)
+    serve(notice, inspector_lqz, served_on=D(2026, 9, 30))
     notice.refresh_from_db()
     # 15 working days from 30 September, the holiday week left out
     assert notice.objection_until == D(2026, 10, 27)

@@ -13,11 +13,13 @@ from django.urls import reverse
 from ratings import rules
 from ratings.models import Notice
 from ratings.procedure.letters import notice_letter_pdf, objection_decision_pdf
-from ratings.procedure.services import notice_number_issue, objection_decide, objection_record
+from ratings.procedure.services import notice_number_issue
 from ratings.services import employer_rerate, yearly_evaluate
 from tests.clock import frozen_today
 from tests.conftest import make_user
-from tests.factories import CaseFactory
+
+from .cases import order_case, penalty_case
+from .notices import objection_decided, objection_filed
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
@@ -38,21 +40,19 @@ today = frozen_today(D(2026, 10, 9))
 
 @pytest.fixture
 def c_employer(employer_lqz):
-    penalty = CaseFactory(
-        employer=employer_lqz,
+    penalty = penalty_case(
+        employer_lqz,
         number="西青人社监〔2026〕101号",
-        penalty_issued=True,
         penalty_number="西青人社罚〔2026〕7号",
-        opened_on=D(2026, 9, 1),
-        decided_on=CHANGED,
+        opened=D(2026, 9, 1),
+        decided=CHANGED,
     )
-    order = CaseFactory(
-        employer=employer_lqz,
+    order = order_case(
+        employer_lqz,
         number="西青人社监〔2026〕102号",
-        order_issued=True,
-        order_deadline=D(2026, 9, 20),
-        opened_on=D(2026, 9, 1),
-        decided_on=D(2026, 9, 10),
+        opened=D(2026, 9, 1),
+        decided=D(2026, 9, 10),
+        deadline=D(2026, 9, 20),
     )
     employer_rerate(employer_id=employer_lqz.pk, cause="case_changed", today=CHANGED)
     employer_lqz.cases_made = (penalty, order)
@@ -94,12 +94,8 @@ def test_the_notice_letter_names_everything_the_employer_must_be_told(c_employer
 def test_the_yearly_letter(employer_lqz, today):
     employer_lqz.established_on = D(2020, 1, 1)
     employer_lqz.save()
-    CaseFactory(
-        employer=employer_lqz,
-        number="西青人社监〔2025〕055号",
-        penalty_issued=True,
-        opened_on=D(2025, 5, 1),
-        decided_on=D(2025, 6, 1),
+    penalty_case(
+        employer_lqz, number="西青人社监〔2025〕055号", opened=D(2025, 5, 1), decided=D(2025, 6, 1)
     )
     yearly_evaluate(year=2025)
     notice = Notice.objects.get(employer=employer_lqz, kind="yearly")
@@ -112,22 +108,15 @@ def test_the_yearly_letter(employer_lqz, today):
 def test_the_objection_decision_letter(c_employer, inspector_lqz, today):
     notice = Notice.objects.get(employer=c_employer)
     reviewer = make_user("reviewer", "supervisor")
-    objection = objection_record(
-        notice=notice,
+    objection = objection_filed(
+        notice,
+        reviewer,
         received_on=D(2026, 10, 8),
-        channel="post",
+        user=inspector_lqz,
         ground="rectified",
         text="已经整改完毕",
-        reviewer=reviewer,
-        user=inspector_lqz,
     )
-    objection_decide(
-        objection=objection,
-        outcome="rejected",
-        reasons="整改日期晚于期限",
-        decided_on=D(2026, 10, 9),
-        user=reviewer,
-    )
+    objection_decided(objection, reviewer, decided_on=D(2026, 10, 9), reasons="整改日期晚于期限")
     text = text_of(objection_decision_pdf(objection))
     assert "西青人社信复〔2026〕1号" in text
     assert "".join(c_employer.name.split()) in text

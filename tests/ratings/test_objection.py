@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from ratings.models import Notice, Objection
 from ratings.procedure.selectors import employer_objection_open, objections_overdue
-from ratings.procedure.services import objection_decide, objection_record, reviewer_recused_ids
+from ratings.procedure.services import reviewer_recused_ids
 from ratings.services import employer_rerate
 from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.factories import CaseFactory, PatrolFactory
+
+from .notices import objection_decided, objection_filed
 
 D = datetime.date
 CHANGED = D(2026, 9, 28)
@@ -45,28 +47,20 @@ def world(employer_lqz, inspector_lqz, unit_lqz):
     }
 
 
-def record(world, reviewer, received_on=RECEIVED, user=None):
-    return objection_record(
-        notice=world["notice"],
+def record(world, reviewer, received_on=RECEIVED):
+    return objection_filed(
+        world["notice"],
+        reviewer,
         received_on=received_on,
         channel="in_person",
         ground="withdrawn",
         text="该案已撤销",
-        reviewer=reviewer,
-        user=user or reviewer,
     )
 
 
-def decide(objection, user, outcome="rejected", reasons="证据确凿", **more):
+def decide(objection, user, **decision):
     """The decision on the objection, taken on 2026-10-09 by ``user``."""
-    return objection_decide(
-        objection=objection,
-        outcome=outcome,
-        reasons=reasons,
-        decided_on=D(2026, 10, 9),
-        user=user,
-        **more,
-    )
+    return objection_decided(objection, user, decided_on=D(2026, 10, 9), **decision)
 
 
 @pytest.mark.django_db

@@ -14,6 +14,8 @@ from ratings.services import employers_rerate_bulk
 from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
 
+from .cases import order_case, penalty_case
+
 D = datetime.date
 TODAY = D(2026, 11, 15)
 LINE = "replay rules={} employers={} changed={} A->B={} A->C={} B->A={} B->C={} C->A={} C->B={}"
@@ -27,34 +29,20 @@ def district(db, today):
     """Employers whose facts only national-2016 reads, and employers it leaves alone."""
     plain = EmployerFactory(name="=平常公司")  # a name that looks like a formula
     penalised = EmployerFactory()
-    CaseFactory(
-        employer=penalised,
-        opened_on=D(2026, 6, 1),
-        decided_on=D(2026, 6, 1),
-        penalty_issued=True,
-        penalty_amount=1000,
-    )
+    penalty_case(penalised, decided=D(2026, 6, 1), penalty_amount=1000)
     child = EmployerFactory()
     CaseFactory(employer=child, opened_on=D(2026, 6, 1), violation_items=["child_labour"])
     obstructing = EmployerFactory()
-    CaseFactory(
-        employer=obstructing,
-        opened_on=D(2026, 6, 1),
-        decided_on=D(2026, 6, 1),
-        order_issued=True,
-        order_deadline=D(2026, 7, 1),
-        order_rectified_on=D(2026, 6, 20),
+    order_case(
+        obstructing,
+        opened=D(2026, 6, 1),
+        decided=D(2026, 6, 1),
+        deadline=D(2026, 7, 1),
+        rectified=D(2026, 6, 20),
         obstructed_inspection=True,
     )
     unpaid = EmployerFactory()
-    CaseFactory(
-        employer=unpaid,
-        opened_on=D(2024, 6, 1),
-        decided_on=D(2024, 6, 1),
-        penalty_issued=True,
-        penalty_amount=500,
-        fine_due_on=D(2024, 7, 1),
-    )
+    penalty_case(unpaid, decided=D(2024, 6, 1), penalty_amount=500, fine_due_on=D(2024, 7, 1))
     employers_rerate_bulk(cause="full", today=TODAY)
     return {
         "plain": plain,

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from ratings.models import YearlyEvaluation
 from tests.clock import frozen_today
-from tests.factories import CaseFactory, EmployerFactory
+from tests.factories import EmployerFactory
+
+from .cases import order_case, penalty_case
 
 D = datetime.date
 TODAY = D(2026, 3, 10)
@@ -28,31 +30,23 @@ def year_world(today, unit_lqz, unit_ylq):
     old_open = EmployerFactory(unit=unit_ylq, name="旧案未整改公司")
     next_year = EmployerFactory(unit=unit_ylq, name="次年处罚公司")
     late = EmployerFactory(unit=unit_ylq, name="次年成立公司", established_on=D(2026, 1, 5))
-    CaseFactory(
-        employer=sanctioned,
+    order_case(
+        sanctioned,
         number="Y-1",
-        opened_on=D(2025, 4, 1),
-        decided_on=D(2025, 4, 20),
-        order_issued=True,
-        order_deadline=D(2025, 5, 20),
-        order_rectified_on=D(2025, 5, 1),
+        opened=D(2025, 4, 1),
+        decided=D(2025, 4, 20),
+        deadline=D(2025, 5, 20),
+        rectified=D(2025, 5, 1),
     )
-    CaseFactory(  # 2023 order still open on 2025-12-31, rectified in February 2026
-        employer=old_open,
+    order_case(  # 2023 order still open on 2025-12-31, rectified in February 2026
+        old_open,
         number="Y-2",
-        opened_on=D(2023, 3, 1),
-        decided_on=D(2023, 3, 10),
-        order_issued=True,
-        order_deadline=D(2023, 4, 10),
-        order_rectified_on=D(2026, 2, 1),
+        opened=D(2023, 3, 1),
+        decided=D(2023, 3, 10),
+        deadline=D(2023, 4, 10),
+        rectified=D(2026, 2, 1),
     )
-    CaseFactory(
-        employer=next_year,
-        number="Y-3",
-        opened_on=D(2025, 12, 1),
-        decided_on=D(2026, 1, 3),
-        penalty_issued=True,
-    )
+    penalty_case(next_year, number="Y-3", opened=D(2025, 12, 1), decided=D(2026, 1, 3))
     return {
         "clean": clean,
         "sanctioned": sanctioned,
@@ -88,13 +82,7 @@ def test_rerun_replaces_levels_and_keeps_notification_dates(year_world):
     evaluation = YearlyEvaluation.objects.get(year=2025, employer=year_world["old_open"])
     evaluation.notified_on = D(2026, 3, 1)
     evaluation.save()
-    CaseFactory(
-        employer=year_world["clean"],
-        number="Y-4",
-        opened_on=D(2025, 6, 1),
-        decided_on=D(2025, 6, 5),
-        penalty_issued=True,
-    )
+    penalty_case(year_world["clean"], number="Y-4", opened=D(2025, 6, 1), decided=D(2025, 6, 5))
     call_command("evaluate_year", "2025", stdout=io.StringIO())
     assert YearlyEvaluation.objects.filter(year=2025).count() == 4
     assert levels(2025)["守法公司"] == ("C", "C4")
