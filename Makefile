@@ -59,7 +59,8 @@ beat: install
 bench: install
 	$(BIN)/python bench/run.py
 
-# docs/screenshots/*-375.png: the registry, the watchlist, the complaints list (and my day) on a
-# 375 px phone, from the seeded lists of tests/browser/phone_data.py (needs /usr/bin/chromium).
+# docs/screenshots/*-375.png: the registry, the watchlist, the complaints list, my day and the
+# coverage page with its chart on a 375 px phone, from the seeded lists of
+# tests/browser/phone_data.py (needs /usr/bin/chromium).
 screenshots: install
 	SCREENSHOTS=1 $(BIN)/pytest -q -p no:xdist tests/browser/test_screenshots.py

@@ -97,6 +97,7 @@ def seed_phone_lists() -> dict:
             )
     # The factory writes the rating as the engine would, but not its stored due date.
     patrol_due_refresh(employer_ids=employer_ids)
+    _drawn_inspection(unit, users["inspector"], today)
     for _ in range(5):
         TrainingSession.objects.create(
             held_on=today - datetime.timedelta(days=60), topic="欠薪治理培训", organiser="监察支队"
@@ -107,6 +108,22 @@ def seed_phone_lists() -> dict:
     coverage_check_month(month=month, today=today)
     _coverage_history(month)
     return users
+
+
+def _drawn_inspection(unit: Unit, inspector, today: datetime.date) -> None:
+    """A 双随机 draw that gives the inspector and a colleague one A employer to inspect (the
+    employers above have the inspector on their cases and complaints: recused), for "my day"."""
+    from planning.draws import draw_create
+
+    colleague = make_user("phone_inspector2", Role.INSPECTOR, (LQZ,))
+    EmployerFactory(unit=unit, name=f"天津{BRANDS[ROWS]}物流有限公司")
+    draw_create(
+        units=[unit],
+        seed=2026,
+        shares={"A": 1.0, "B": 0.0, "C": 0.0},
+        inspector_ids=[inspector.pk, colleague.pk],
+        today=today,
+    )
 
 
 def _coverage_history(month: datetime.date) -> None:
