@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core import spreadsheets as sheets
 from imports.base import Column, Importer, Plan, Record
-from imports.pipeline import ImportResult, run_import
+from imports.pipeline import file_import
 
 from . import roster, roster_write
 from .models import Employer, Unit
@@ -169,14 +169,5 @@ class RosterImporter(Importer):
         employers_imported.send(sender=Employer, employer_ids=ids, import_batch=batch)
 
 
-def roster_import(
-    *,
-    path: Any,
-    name: str | None = None,
-    user: AbstractBaseUser | None = None,
-    dry_run: bool = False,
-    batch: Any | None = None,
-) -> ImportResult:
-    """Import an employer roster (.xlsx, .xls, .csv) with the roster importer: see
-    ``imports.pipeline.run_import``."""
-    return run_import(RosterImporter(), path, name=name, user=user, dry_run=dry_run, batch=batch)
+# Import an employer roster (.xlsx, .xls, .csv) with the roster importer.
+roster_import = file_import(RosterImporter)

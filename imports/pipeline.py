@@ -447,3 +447,22 @@ def records_of(
     if on_reject is not None:
         for row, problems in run.pending:
             on_reject(row, problems)
+
+
+def file_import(importer_class: type[Importer]) -> Callable[..., ImportResult]:
+    """The plain entry point of an importer (commands, tests): ``path`` and the import's
+    ``name``, ``user``, ``dry_run`` and ``batch`` to ``run_import`` with a new importer."""
+
+    def import_file(
+        path: str | Path | BinaryIO,
+        *,
+        name: str | None = None,
+        user: AbstractBaseUser | None = None,
+        dry_run: bool = False,
+        batch: Any | None = None,
+    ) -> ImportResult:
+        return run_import(
+            importer_class(), path, name=name, user=user, dry_run=dry_run, batch=batch
+        )
+
+    return import_file

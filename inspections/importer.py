@@ -22,7 +22,7 @@ from core import bulk
 from core import spreadsheets as sheets
 from employers.models import Employer
 from imports.base import Column, Importer, Plan, Record, RowError
-from imports.pipeline import ImportResult, run_import
+from imports.pipeline import file_import
 
 from . import case_ledger as ledger
 from .models import Case
@@ -229,16 +229,5 @@ class CaseLedgerImporter(Importer):
         cases_changed_in_bulk.send(sender=Case, employer_ids=sorted(set(ids)))
 
 
-def case_ledger_import(
-    path: Any,
-    *,
-    name: str | None = None,
-    user: AbstractBaseUser | None = None,
-    dry_run: bool = False,
-    batch: Any | None = None,
-) -> ImportResult:
-    """Read a ledger and, unless ``dry_run``, write it in one transaction: see
-    ``imports.pipeline.run_import``."""
-    return run_import(
-        CaseLedgerImporter(), path, name=name, user=user, dry_run=dry_run, batch=batch
-    )
+# Read a ledger and, unless ``dry_run``, write it in one transaction.
+case_ledger_import = file_import(CaseLedgerImporter)
