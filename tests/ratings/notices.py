@@ -28,42 +28,20 @@ def serve(
 
 
 def objection_filed(
-    notice: Notice,
-    reviewer,
-    *,
-    received_on: datetime.date,
-    user=None,
-    channel: str = "post",
-    ground: str = "facts",
-    text: str = "事实有误",
+    notice: Notice, reviewer, *, received_on: datetime.date, user=None, **fields
 ) -> Objection:
-    """An objection against the notice, recorded by ``user`` (the reviewer unless given)."""
+    """An objection against the notice, recorded by ``user`` (the reviewer unless given); by
+    post, on the facts, unless ``fields`` say otherwise."""
+    fields = {"channel": "post", "ground": "facts", "text": "事实有误"} | fields
     return objection_record(
-        notice=notice,
-        received_on=received_on,
-        channel=channel,
-        ground=ground,
-        text=text,
-        reviewer=reviewer,
-        user=user or reviewer,
+        notice=notice, reviewer=reviewer, received_on=received_on, user=user or reviewer, **fields
     )
 
 
 def objection_decided(
-    objection: Objection,
-    user,
-    *,
-    decided_on: datetime.date,
-    outcome: str = "rejected",
-    reasons: str = "证据确凿",
-    **more,
+    objection: Objection, user, *, decided_on: datetime.date, **fields
 ) -> Objection:
-    """The decision on the objection, taken by ``user``."""
-    return objection_decide(
-        objection=objection,
-        outcome=outcome,
-        reasons=reasons,
-        decided_on=decided_on,
-        user=user,
-        **more,
-    )
+    """The decision on the objection, taken by ``user``: rejected on the evidence unless
+    ``fields`` say otherwise."""
+    fields = {"outcome": "rejected", "reasons": "证据确凿"} | fields
+    return objection_decide(objection=objection, user=user, decided_on=decided_on, **fields)
