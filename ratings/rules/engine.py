@@ -37,6 +37,7 @@ import datetime
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from core.dates import add_months
 
@@ -223,13 +224,15 @@ def leaves_window_on(day: Date, window_months: int) -> Date:
 SANCTIONED = "sanctioned"
 
 
-@dataclass(frozen=True, slots=True)
-class _Counted:
-    """``item`` counts for clause ``code`` on the days ``start <= day < end`` (``end`` None:
-    until new records say otherwise)."""
+class _Counted(NamedTuple):
+    """Case ``case_id`` counts for clause ``code`` on the days ``start <= day < end`` (``end``
+    None: until new records say otherwise); listed with ``on`` and ``until`` (``ClauseCase``)."""
 
     code: str
-    item: ClauseCase
+    case_id: int
+    number: str
+    on: Date
+    until: Date | None
     start: Date
     end: Date | None
 
@@ -263,22 +266,7 @@ def _counted(
     ``leaves(D)``: the first day a case placed on D is out of the window (None: never);
     ``shown_until(D)``: the end recorded with the case (``ClauseCase.until``). Sorted as the
     cases are listed in a clause: by the day that places them, then by case id."""
-    codes = set(ruleset.codes)
-    counted: list[_Counted] = []
-
-    def add(
-        code: str, case: CaseFacts, on: Date, start: Date, end: Date | None, until: Date | None
-    ) -> None:
-        if code != SANCTIONED:
-            if code not in codes:
-                return
-            for repair in repairs:  # a granted repair ends the run on its grant day
-                covered = repair.code == code and case.id in repair.case_ids
-                if covered and (end is None or repair.granted_on < end):
-                    end = repair.granted_on
-        if end is None or start < end:
-            counted.append(_Counted(code, ClauseCase(case.id, case.number, on, until), start, end))
-
+    runs: list[_Counted] = []
     for case in cases:
         if case.withdrawn:
             continue
@@ -287,49 +275,81 @@ def _counted(
             case.order_issued or case.decision_issued or case.penalty_issued
         ):
             ends, until = leaves(decided), shown_until(decided)
-            add(SANCTIONED, case, decided, decided, ends, until)
-            add("C1", case, decided, decided, ends, until)
+            runs.append(_Counted(SANCTIONED, case.id, case.number, decided, until, decided, ends))
+            runs.append(_Counted("C1", case.id, case.number, decided, until, decided, ends))
             if case.penalty_issued:
-                add("C4", case, decided, decided, ends, until)
+                runs.append(_Counted("C4", case.id, case.number, decided, until, decided, ends))
             for code, issued, deadline_name, done_name in _OVERDUE_FACTS:
                 deadline = getattr(case, deadline_name)
-                if getattr(case, issued) and deadline is not None:
+                if deadline is not None and getattr(case, issued):
                     # overdue from the day after the deadline (once decided) until remedied
                     overdue = deadline + ONE_DAY
                     done = getattr(case, done_name)
-                    add(code, case, overdue, max(decided, overdue), done, None)
-        placed = case.flag_date
-        for code, flagged in _FLAG_FACTS:
-            if flagged(case):
-                add(code, case, placed, placed, leaves(placed), shown_until(placed))
-    counted.sort(key=lambda x: (x.item.on, x.item.case_id))
+                    start = max(decided, overdue)
+                    runs.append(_Counted(code, case.id, case.number, overdue, None, start, done))
+        if case.has_flag or case.child_labour or case.forced_labour or case.obstructed_inspection:
+            placed = case.flag_date
+            ends, until = leaves(placed), shown_until(placed)
+            runs.extend(
+                _Counted(code, case.id, case.number, placed, until, placed, ends)
+                for code, flagged in _FLAG_FACTS
+                if flagged(case)
+            )
+    if repairs:  # a granted repair ends the run of its clause's cases on its grant day
+        runs = [_repaired(run, repairs) for run in runs]
+    codes = set(ruleset.codes)
+    counted = [
+        run
+        for run in runs
+        if (run.code in codes or run.code == SANCTIONED)
+        and (run.end is None or run.start < run.end)
+    ]
+    counted.sort(key=lambda x: (x.on, x.case_id))
     return counted
 
 
-def _answer(
-    counted: Sequence[_Counted], *, day: Date, ruleset: RuleSet
-) -> tuple[str, tuple[Clause, ...]]:
-    """Level and clauses on ``day``: C when a clause holds (C1 with three sanctions or more),
-    else B when a case is sanctioned in the window, else A."""
-    found: dict[str, list[ClauseCase]] = {}
+def _repaired(run: _Counted, repairs: Sequence[RepairFacts]) -> _Counted:
+    end = run.end
+    for repair in repairs:
+        covered = repair.code == run.code and run.case_id in repair.case_ids
+        if covered and (end is None or repair.granted_on < end):
+            end = repair.granted_on
+    return run if end == run.end else run._replace(end=end)
+
+
+_Answer = tuple[str, tuple[tuple[str, list[_Counted]], ...]]
+
+
+def _answer(counted: Sequence[_Counted], *, day: Date, ruleset: RuleSet) -> _Answer:
+    """Level and clauses (each with the runs behind it) on ``day``: C when a clause holds (C1
+    with three sanctions or more), else B when a case is sanctioned in the window, else A."""
+    found: dict[str, list[_Counted]] = {}
     for x in counted:
         if x.start <= day and (x.end is None or day < x.end):
-            found.setdefault(x.code, []).append(x.item)
+            found.setdefault(x.code, []).append(x)
     clauses = tuple(
-        Clause(code, tuple(found[code]))
+        (code, found[code])
         for code in ruleset.codes
         if code in found and (code != "C1" or len(found[code]) >= C1_MIN_SANCTIONS)
     )
     if clauses:
         return LEVEL_C, clauses
     if SANCTIONED in found:
-        return LEVEL_B, (Clause("B", tuple(found[SANCTIONED])),)
+        return LEVEL_B, (("B", found[SANCTIONED]),)
     return LEVEL_A, ()
 
 
-def _signature(answer: tuple[str, tuple[Clause, ...]]) -> tuple:
+def _clauses(answer: _Answer) -> tuple[Clause, ...]:
+    return tuple(
+        Clause(code, tuple(ClauseCase(x.case_id, x.number, x.on, x.until) for x in runs))
+        for code, runs in answer[1]
+    )
+
+
+def _signature(answer: _Answer) -> tuple:
+    """What the answer says, without the dates (``Rating.signature``)."""
     level, clauses = answer
-    return (level, tuple((c.code, c.case_ids) for c in clauses))
+    return (level, tuple((code, tuple(x.case_id for x in runs)) for code, runs in clauses))
 
 
 def _not_counted(cases: Iterable[CaseFacts], day: Date) -> tuple[NotCounted, ...]:
@@ -360,8 +380,8 @@ def evaluate(
         return leaves_window_on(day, window_months)
 
     counted = _counted(cases, ruleset=ruleset, repairs=repairs, leaves=leaves, shown_until=leaves)
-    level, clauses = _answer(counted, day=today, ruleset=ruleset)
-    signature = _signature((level, clauses))
+    answer = _answer(counted, day=today, ruleset=ruleset)
+    level, signature = answer[0], _signature(answer)
     # The days a run begins or ends: between two of them every answer is the same.
     changes = sorted({x.start for x in counted} | {x.end for x in counted if x.end is not None})
 
@@ -379,7 +399,7 @@ def evaluate(
 
     return Rating(
         level=level,
-        clauses=clauses,
+        clauses=_clauses(answer),
         next_change_on=next_change_on,
         since=since,
         window_start=window_start(today, window_months),
@@ -406,10 +426,10 @@ def evaluate_year(
     counted = _counted(
         cases, ruleset=ruleset, repairs=repairs, leaves=leaves, shown_until=lambda day: None
     )
-    level, clauses = _answer(counted, day=year_end, ruleset=ruleset)
+    answer = _answer(counted, day=year_end, ruleset=ruleset)
     return Rating(
-        level=level,
-        clauses=clauses,
+        level=answer[0],
+        clauses=_clauses(answer),
         window_start=start,
         not_counted=_not_counted(cases, year_end),
     )
