@@ -1,12 +1,10 @@
 """Table tests of the rating rules (SPEC section 5), one clause at a time and together."""
 
 import datetime
-import itertools
 
 import pytest
 
 from ratings.rules import (
-    CaseFacts,
     add_months,
     evaluate,
     evaluate_year,
@@ -15,43 +13,10 @@ from ratings.rules import (
     window_start,
 )
 
+from .rule_facts import case, decision, order, penalty
+
 D = datetime.date
 TODAY = D(2026, 11, 15)
-_ids = itertools.count(1)
-
-
-def case(**fields) -> CaseFacts:
-    n = next(_ids)
-    fields.setdefault("opened_on", D(2026, 1, 5))
-    return CaseFacts(id=fields.pop("id", n), number=f"西青人社监〔2026〕{n:03d}号", **fields)
-
-
-def order(decided: datetime.date, deadline=None, rectified=None, **kw) -> CaseFacts:
-    return case(
-        decided_on=decided,
-        opened_on=kw.pop("opened_on", decided),
-        order_issued=True,
-        order_deadline=deadline,
-        order_rectified_on=rectified,
-        **kw,
-    )
-
-
-def decision(decided: datetime.date, deadline=None, fulfilled=None, **kw) -> CaseFacts:
-    return case(
-        decided_on=decided,
-        opened_on=kw.pop("opened_on", decided),
-        decision_issued=True,
-        decision_deadline=deadline,
-        decision_fulfilled_on=fulfilled,
-        **kw,
-    )
-
-
-def penalty(decided: datetime.date, **kw) -> CaseFacts:
-    return case(
-        decided_on=decided, opened_on=kw.pop("opened_on", decided), penalty_issued=True, **kw
-    )
 
 
 def rate(cases, today=TODAY, months=12):

@@ -1,7 +1,6 @@
 """Table tests of rule set national-2016 (N1-N3), of repairs as facts, and of the rule sets."""
 
 import datetime
-import itertools
 
 import pytest
 
@@ -9,7 +8,6 @@ from ratings.rules import (
     NATIONAL_2016,
     RULE_SETS,
     XIQING_2018,
-    CaseFacts,
     RepairFacts,
     UnknownRuleSet,
     evaluate,
@@ -18,15 +16,10 @@ from ratings.rules import (
     ruleset_get,
 )
 
+from .rule_facts import case
+
 D = datetime.date
 TODAY = D(2026, 11, 15)
-_ids = itertools.count(1)
-
-
-def case(**fields) -> CaseFacts:
-    n = next(_ids)
-    fields.setdefault("opened_on", D(2026, 1, 5))
-    return CaseFacts(id=fields.pop("id", n), number=f"西青人社监〔2026〕{n:03d}号", **fields)
 
 
 def national(cases, today=TODAY, repairs=()):
