@@ -87,30 +87,12 @@ _ITEM_WORDS = {str(label): value for value, label in Item.choices} | {
     "社保": Item.SOCIAL_INSURANCE,
     "其他": Item.OTHER,
 }
-# What a row sets on a Case; compared field by field to tell "updated" from "unchanged".
+# What a row sets on a Case, compared field by field to tell "updated" from "unchanged": its
+# employer (found by the credit code) and every column but those that find the case and the
+# employer.
 CASE_FIELDS = (
     "employer_id",
-    "source",
-    "opened_on",
-    "decided_on",
-    "order_issued",
-    "order_deadline",
-    "order_rectified_on",
-    "decision_issued",
-    "decision_number",
-    "decision_deadline",
-    "decision_fulfilled_on",
-    "penalty_issued",
-    "penalty_number",
-    "penalty_amount",
-    "mass_incident",
-    "serious",
-    "serious_reason",
-    "criminal",
-    "withdrawn",
-    "closed_on",
-    "violation_items",
-    "facts",
+    *(name for name in COLUMNS if name not in {"number", "credit_code", "name"}),
 )
 # Case.penalty_amount holds 14 digits, 2 of them after the point.
 MAX_AMOUNT = Decimal("999999999999.99")

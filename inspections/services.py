@@ -8,6 +8,7 @@ carry the acting user).
 import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -310,7 +311,11 @@ def review_next_statuses(review: WrittenReview) -> set[str]:
     return _REVIEW_FLOW[WrittenReview.Status(review.status)]
 
 
-def _review_move(review: WrittenReview, status: str) -> None:
+def _review_move(
+    review: WrittenReview, status: str, *, user: AbstractBaseUser, **changes: Any
+) -> WrittenReview:
+    """The review moved on to ``status`` with the ``changes`` that go with it, and saved; a
+    move its flow does not allow is refused."""
     if status not in review_next_statuses(review):
         raise ValidationError(
             _("A review that is %(current)s cannot become %(new)s.")
@@ -320,6 +325,12 @@ def _review_move(review: WrittenReview, status: str) -> None:
             }
         )
     review.status = status
+    for field, value in changes.items():
+        setattr(review, field, value)
+    review.full_clean()
+    _set_history_user(review, user)
+    review.save()
+    return review
 
 
 def review_return(
@@ -340,38 +351,35 @@ def review_return(
         errors["resubmit_deadline"] = _("The resubmission deadline cannot be before the return.")
     if errors:
         raise ValidationError(errors)
-    _review_move(review, WrittenReview.Status.RETURNED)
-    review.returned_reason = reason.strip()
-    review.resubmit_deadline = deadline
-    review.returned_on = returned_on
-    review.resubmitted_on = None
-    review.full_clean()
-    _set_history_user(review, user)
-    review.save()
-    return review
+    return _review_move(
+        review,
+        WrittenReview.Status.RETURNED,
+        user=user,
+        returned_reason=reason.strip(),
+        resubmit_deadline=deadline,
+        returned_on=returned_on,
+        resubmitted_on=None,
+    )
 
 
 def review_resubmit(
     *, review: WrittenReview, resubmitted_on: datetime.date, user: AbstractBaseUser
 ) -> WrittenReview:
-    _review_move(review, WrittenReview.Status.RESUBMITTED)
-    review.resubmitted_on = resubmitted_on
-    review.full_clean()
-    _set_history_user(review, user)
-    review.save()
-    return review
+    return _review_move(
+        review, WrittenReview.Status.RESUBMITTED, user=user, resubmitted_on=resubmitted_on
+    )
 
 
 def review_pass(
     *, review: WrittenReview, concluded_on: datetime.date, conclusion: str, user: AbstractBaseUser
 ) -> WrittenReview:
-    _review_move(review, WrittenReview.Status.PASSED)
-    review.concluded_on = concluded_on
-    review.conclusion = conclusion.strip()
-    review.full_clean()
-    _set_history_user(review, user)
-    review.save()
-    return review
+    return _review_move(
+        review,
+        WrittenReview.Status.PASSED,
+        user=user,
+        concluded_on=concluded_on,
+        conclusion=conclusion.strip(),
+    )
 
 
 def review_find_problems(
@@ -384,13 +392,14 @@ def review_find_problems(
     user: AbstractBaseUser,
 ) -> tuple[WrittenReview, Case]:
     """Problems found: the review concludes and a case is opened from it in one step."""
-    _review_move(review, WrittenReview.Status.PROBLEMS)
-    review.concluded_on = concluded_on
-    review.conclusion = conclusion.strip()
-    review.full_clean()
     with transaction.atomic():
-        _set_history_user(review, user)
-        review.save()
+        _review_move(
+            review,
+            WrittenReview.Status.PROBLEMS,
+            user=user,
+            concluded_on=concluded_on,
+            conclusion=conclusion.strip(),
+        )
         case = case_open(
             employer=review.employer,
             source=Case.Source.WRITTEN_REVIEW,

@@ -3,6 +3,7 @@ clocks recomputed, and the log of who saw a complainant's identity."""
 
 import datetime
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -67,11 +68,15 @@ def _check_assignees(unit: Unit, inspectors: Sequence[AbstractBaseUser], field: 
         )
 
 
-def _save(complaint: Complaint, user: AbstractBaseUser | None) -> None:
+def _save(complaint: Complaint, user: AbstractBaseUser | None, **changes: Any) -> Complaint:
+    """The complaint with ``changes``, saved with its clocks recomputed."""
+    for field, value in changes.items():
+        setattr(complaint, field, value)
     _clocks_refresh(complaint)
     complaint.full_clean()
     _set_history_user(complaint, user)
     complaint.save()
+    return complaint
 
 
 def _require_status(complaint: Complaint, *allowed: str) -> None:

@@ -37,11 +37,13 @@ def complaint_request_supplement(
         raise ValidationError(
             {"requested_on": _("The date cannot be before the complaint was received.")}
         )
-    complaint.status = Complaint.Status.SUPPLEMENT
-    complaint.supplement_requested_on = requested_on
-    complaint.supplement_note = note
-    _save(complaint, user)
-    return complaint
+    return _save(
+        complaint,
+        user,
+        status=Complaint.Status.SUPPLEMENT,
+        supplement_requested_on=requested_on,
+        supplement_note=note,
+    )
 
 
 def complaint_supplemented(
@@ -54,10 +56,7 @@ def complaint_supplemented(
         raise ValidationError(
             {"supplemented_on": _("The materials cannot arrive before they were requested.")}
         )
-    complaint.status = Complaint.Status.RECEIVED
-    complaint.supplemented_on = supplemented_on
-    _save(complaint, user)
-    return complaint
+    return _save(complaint, user, status=Complaint.Status.RECEIVED, supplemented_on=supplemented_on)
 
 
 def complaint_reject(
@@ -84,13 +83,15 @@ def complaint_reject(
         raise ValidationError(errors)
     _not_future(decided_on, "decided_on")
     _not_future(answered_on, "answered_on")
-    complaint.status = Complaint.Status.NOT_ACCEPTED
-    complaint.decided_on = decided_on
-    complaint.rejection_reason = reason
-    complaint.rejection_note = note.strip()
-    complaint.answered_on = answered_on
-    _save(complaint, user)
-    return complaint
+    return _save(
+        complaint,
+        user,
+        status=Complaint.Status.NOT_ACCEPTED,
+        decided_on=decided_on,
+        rejection_reason=reason,
+        rejection_note=note.strip(),
+        answered_on=answered_on,
+    )
 
 
 def complaint_accept(
@@ -136,9 +137,6 @@ def complaint_accept(
             facts=_("Opened on accepting complaint %(number)s.\n%(text)s")
             % {"number": complaint.number, "text": complaint.description_for(masked=True)},
         )
-        complaint.case = case
-        complaint.status = Complaint.Status.ACCEPTED
-        complaint.decided_on = accepted_on
-        _save(complaint, user)
+        _save(complaint, user, case=case, status=Complaint.Status.ACCEPTED, decided_on=accepted_on)
         complaint.inspectors.add(*handlers)
     return complaint

@@ -122,12 +122,15 @@ def complaint_close(
         raise ValidationError(errors)
     _not_future(closed_on, "closed_on")
     _not_future(answered_on, "answered_on")
-    complaint.status = Complaint.Status.CLOSED
-    complaint.outcome = outcome
-    complaint.outcome_note = note.strip()
-    complaint.answered_on = answered_on
-    complaint.closed_on = closed_on
-    _save(complaint, user)
+    _save(
+        complaint,
+        user,
+        status=Complaint.Status.CLOSED,
+        outcome=outcome,
+        outcome_note=note.strip(),
+        answered_on=answered_on,
+        closed_on=closed_on,
+    )
     # A pending extension no longer matters once the complaint is closed.
     for pending in complaint.extensions.filter(status=DeadlineExtension.Status.PENDING):
         pending.status = DeadlineExtension.Status.REFUSED
@@ -148,6 +151,4 @@ def complaint_record_answer(
         raise ValidationError(
             {"answered_on": _("The complainant cannot be answered before the decision.")}
         )
-    complaint.answered_on = answered_on
-    _save(complaint, user)
-    return complaint
+    return _save(complaint, user, answered_on=answered_on)
