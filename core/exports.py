@@ -166,10 +166,6 @@ class ExportColumn:
 
         return labelled
 
-    def value(self, row: Any) -> Any:
-        value = self.reader()(row)
-        return str(value) if isinstance(value, Promise) else value
-
 
 class SheetExport:
     """An .xlsx export declared as a list of columns; the view hands it the scoped queryset.

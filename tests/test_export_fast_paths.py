@@ -5,14 +5,26 @@ server-side cursor) and the CSV streamed by PostgreSQL's COPY."""
 import csv
 import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from core.exports import copy_csv, safe_cell, sql_rows, sql_safe_text, write_xlsx
+from core.exports import (
+    YES_NO,
+    ExportColumn,
+    SheetExport,
+    copy_csv,
+    safe_cell,
+    sql_rows,
+    sql_safe_text,
+    write_xlsx,
+)
 from ratings.exports import rating_export_rows, rating_export_sql
 from ratings.selectors import ratings_for_export
 from ratings.services import employers_rerate_bulk
@@ -102,3 +114,31 @@ def test_ratings_select_gives_the_rows_the_orm_path_gives(unit_lqz, unit_ylq):
         sql, params = rating_export_sql(level=level, unit_code=unit, neutralised=False)
         orm = rating_export_rows(ratings_for_export(level=level, unit_code=unit))
         assert [tuple(row) for row in sql_rows(sql, params)] == list(orm)
+
+
+def test_labels_are_read_once_in_the_language_of_the_export():
+    """Choice and yes/no labels are translated when the export starts, not per row; a value
+    without a label is written as it is."""
+
+    class Export(SheetExport):
+        columns = [
+            ExportColumn("done", "done", labels=YES_NO),
+            ExportColumn("kind", "kind", labels=[("p", gettext_lazy("Yes"))]),
+        ]
+
+    rows = [SimpleNamespace(done=True, kind="p"), SimpleNamespace(done=False, kind="other")]
+    with translation.override("zh-hans"):
+        assert list(Export().rows(rows)) == [["是", "是"], ["否", "other"]]
+    with translation.override("en"):
+        assert list(Export().rows(rows)) == [["Yes", "Yes"], ["No", "other"]]
+
+    class Label:
+        made = 0
+
+        def __str__(self) -> str:
+            Label.made += 1
+            return "L"
+
+    Export.columns = [ExportColumn("kind", "kind", labels={"p": Label()})]
+    assert list(Export().rows(rows * 50)) == [["L"], ["other"]] * 50
+    assert Label.made == 1
