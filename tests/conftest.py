@@ -4,7 +4,9 @@ inspector_lqz    inspector of 李七庄街道 (120111002)
 inspector_ylq    inspector of 杨柳青镇 (120111101)
 supervisor       whole district, read-only plus supervisor actions
 admin_user       manages users, units and imports
-and logged-in clients for each: client_lqz, client_ylq, client_supervisor, client_admin.
+and logged-in clients for each: client_lqz, client_ylq, client_supervisor, client_admin; a
+second inspector of 李七庄 (inspector_lqz2, client_lqz2) and an account without a role (nobody,
+client_nobody).
 """
 
 import os
@@ -96,30 +98,34 @@ def admin_user(db):
     return make_user("admin1", Role.ADMIN)
 
 
+@pytest.fixture
+def nobody(db):
+    """A logged-in account with no role."""
+    return UserFactory(username="nobody")
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
-@pytest.fixture
-def client_lqz(inspector_lqz) -> Client:
-    return _client_for(inspector_lqz)
+def _logged_in(name: str, persona: str):
+    """The fixture ``name``: a test client logged in as the user of the fixture ``persona``."""
+
+    @pytest.fixture(name=name)
+    def client_of_persona(request) -> Client:
+        return _client_for(request.getfixturevalue(persona))
+
+    return client_of_persona
 
 
-@pytest.fixture
-def client_ylq(inspector_ylq) -> Client:
-    return _client_for(inspector_ylq)
-
-
-@pytest.fixture
-def client_supervisor(supervisor) -> Client:
-    return _client_for(supervisor)
-
-
-@pytest.fixture
-def client_admin(admin_user) -> Client:
-    return _client_for(admin_user)
+client_lqz = _logged_in("client_lqz", "inspector_lqz")
+client_lqz2 = _logged_in("client_lqz2", "inspector_lqz2")
+client_ylq = _logged_in("client_ylq", "inspector_ylq")
+client_supervisor = _logged_in("client_supervisor", "supervisor")
+client_admin = _logged_in("client_admin", "admin_user")
+client_nobody = _logged_in("client_nobody", "nobody")
 
 
 @pytest.fixture

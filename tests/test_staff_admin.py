@@ -6,6 +6,7 @@ from django.test import Client
 
 from core.roles import Role, roles_of
 from partners.models import PartnerKey
+from tests.access import assert_sent_to_login
 
 PAGES = ["/staff/", "/staff/users/", "/staff/users/new/"]
 
@@ -22,8 +23,7 @@ def test_only_admins_open_the_pages(request, url, client_name, status):
 
 @pytest.mark.django_db
 def test_anonymous_goes_to_login(client):
-    response = client.get("/staff/users/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(client, "/staff/users/")
 
 
 @pytest.mark.django_db

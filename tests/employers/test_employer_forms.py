@@ -98,13 +98,9 @@ def test_supervisor_cannot_create(client_supervisor, unit_lqz):
 
 
 @pytest.mark.django_db
-def test_anonymous_and_roleless_cannot_create(unit_lqz):
-    from tests.factories import UserFactory
-
+def test_anonymous_and_roleless_cannot_create(unit_lqz, client_nobody):
     assert Client().get("/employers/new/").status_code == 302
-    nobody = Client()
-    nobody.force_login(UserFactory(username="nobody"))
-    assert nobody.get("/employers/new/").status_code == 404
+    assert client_nobody.get("/employers/new/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from employers.models import Employer
+from tests.access import assert_sent_to_login
 
 
 @pytest.mark.django_db
@@ -53,9 +54,7 @@ def test_supervisor_sees_whole_district(client_supervisor, employer_lqz, employe
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(employer_lqz):
-    response = Client().get(f"/employers/{employer_lqz.credit_code}/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(Client(), f"/employers/{employer_lqz.credit_code}/")
 
 
 @pytest.mark.django_db

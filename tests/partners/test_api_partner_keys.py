@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from partners.models import PartnerAccess, PartnerKey
 from partners.services import partner_key_create
+from tests.access import assert_sent_to_login
 from tests.factories import UserFactory
 
 URL = "/ratings/partners/"
@@ -27,10 +28,7 @@ def _revoke_url(key: PartnerKey) -> str:
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client, partner):
     key, _plain = partner
-    for url in (URL, _revoke_url(key)):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(client, URL, _revoke_url(key))
 
 
 @pytest.mark.django_db
@@ -45,9 +43,8 @@ def test_only_admins_see_and_revoke_keys(request, client_name, partner):
 
 
 @pytest.mark.django_db
-def test_user_without_role_is_refused(client, partner):
-    client.force_login(UserFactory(username="norole"))
-    assert client.get(URL).status_code == 403
+def test_user_without_role_is_refused(client_nobody, partner):
+    assert client_nobody.get(URL).status_code == 403
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import PatrolInterval
-from tests.factories import UserFactory
+from tests.access import assert_sent_to_login
 
 URL = "/ratings/intervals/"
 
@@ -25,15 +25,12 @@ def test_url_name():
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(client, URL)
 
 
 @pytest.mark.django_db
-def test_user_without_role_gets_404(client):
-    client.force_login(UserFactory(username="norole"))
-    assert client.get(URL).status_code == 404
+def test_user_without_role_gets_404(client_nobody):
+    assert client_nobody.get(URL).status_code == 404
 
 
 @pytest.mark.django_db

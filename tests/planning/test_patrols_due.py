@@ -28,7 +28,8 @@ from planning.selectors import (
 from planning.services import patrol_intervals_update
 from ratings.patrol_due import patrol_due_refresh
 from ratings.services import employer_rerate
-from tests.factories import EmployerFactory, PatrolFactory, UserFactory
+from tests.access import assert_sent_to_login
+from tests.factories import EmployerFactory, PatrolFactory
 
 from .factories import RatingFactory
 
@@ -214,15 +215,12 @@ def due_world(unit_lqz, unit_ylq):
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client, due_world):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(client, URL)
 
 
 @pytest.mark.django_db
-def test_user_without_role_gets_404(client, due_world):
-    client.force_login(UserFactory(username="norole"))
-    assert client.get(URL).status_code == 404
+def test_user_without_role_gets_404(client_nobody, due_world):
+    assert client_nobody.get(URL).status_code == 404
 
 
 @pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from planning.models import TrainingAttendance, TrainingSession
-from tests.factories import EmployerFactory, UserFactory
+from tests.access import assert_sent_to_login
+from tests.factories import EmployerFactory
 
 from .factories import RatingFactory, TrainingAttendanceFactory, TrainingSessionFactory
 
@@ -66,17 +67,13 @@ def _post_data(employer_rows: list[dict], **session) -> dict:
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client):
     session = TrainingSessionFactory()
-    for url in (LIST, NEW, _detail(session), _edit(session)):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(client, LIST, NEW, _detail(session), _edit(session))
 
 
 @pytest.mark.django_db
-def test_user_without_role_gets_404(client):
-    client.force_login(UserFactory(username="norole"))
-    assert client.get(LIST).status_code == 404
-    assert client.get(NEW).status_code == 404
+def test_user_without_role_gets_404(client_nobody):
+    assert client_nobody.get(LIST).status_code == 404
+    assert client_nobody.get(NEW).status_code == 404
 
 
 @pytest.mark.django_db

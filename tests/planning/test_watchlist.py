@@ -15,7 +15,8 @@ from core.exports import FORMULA_PREFIXES
 from planning.selectors import last_patrol_on
 from ratings.patrol_due import patrol_due_refresh
 from ratings.services import employer_rerate
-from tests.factories import CaseFactory, EmployerFactory, PatrolFactory, UserFactory
+from tests.access import assert_sent_to_login
+from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
 
 from .factories import RatingFactory, TrainingAttendanceFactory, TrainingSessionFactory
 
@@ -58,16 +59,14 @@ def c_world(unit_lqz, unit_ylq):
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client, c_world):
-    for url in (URL, reverse("planning:watchlist_export"), reverse("partners:c_list_export")):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(
+        client, URL, reverse("planning:watchlist_export"), reverse("partners:c_list_export")
+    )
 
 
 @pytest.mark.django_db
-def test_user_without_role_gets_404(client, c_world):
-    client.force_login(UserFactory(username="norole"))
-    assert client.get(URL).status_code == 404
+def test_user_without_role_gets_404(client_nobody, c_world):
+    assert client_nobody.get(URL).status_code == 404
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ratings.services import employers_rerate_bulk
+from tests.access import assert_sent_to_login
 from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
 
@@ -92,20 +93,13 @@ def test_inspectors_see_their_units_only(client_lqz, client_ylq, warnings_world)
 
 
 @pytest.mark.django_db
-def test_user_without_role_gets_404(client, warnings_world):
-    from tests.factories import UserFactory
-
-    client.force_login(
-        UserFactory(username="norole"), backend="django.contrib.auth.backends.ModelBackend"
-    )
-    assert client.get(URL).status_code == 404
+def test_user_without_role_gets_404(client_nobody, warnings_world):
+    assert client_nobody.get(URL).status_code == 404
 
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    assert_sent_to_login(client, URL)
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from supervision.models import CheckCode, CoverageResult, CoverageRun
 from supervision.services import coverage_check_month
+from tests.access import assert_sent_to_login
 from tests.conftest import make_user
 
 from .factories import RatingFactory, employer_added_on
@@ -40,9 +41,7 @@ def test_dashboard_url_is_stable():
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login(client):
-    response = client.get(DASHBOARD)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_login(client, DASHBOARD)
 
 
 @pytest.mark.django_db
