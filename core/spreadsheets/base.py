@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext as _
+
 ACCEPTED_EXTENSIONS = ("xlsx", "xlsm", "xls", "csv")
 # How far down the header row may sit (title rows, 填报单位 rows, blank rows above it).
 HEADER_SEARCH_ROWS = 20
@@ -22,6 +24,16 @@ Source = str | Path | BinaryIO
 
 class SpreadsheetError(Exception):
     """The file as a whole cannot be used; ``str(exc)`` is a sentence for the user."""
+
+
+def damaged_file() -> SpreadsheetError:
+    """The error of a file cut short or broken inside (an interrupted upload)."""
+    return SpreadsheetError(
+        _(
+            "The file is damaged or incomplete (perhaps the upload was interrupted). "
+            "Open it in Excel, save it again and upload the new copy."
+        )
+    )
 
 
 class CellError(ValueError):

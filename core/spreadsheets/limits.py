@@ -19,7 +19,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import SpreadsheetError
+from .base import SpreadsheetError, damaged_file
 
 # Members smaller than this may be as compressible as they like (an empty sheet of styles
 # compresses 300:1 and costs nothing).
@@ -159,12 +159,7 @@ def check_workbook_zip(
                 and info.filename.endswith(".xml")
             ]
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
-        raise SpreadsheetError(
-            _(
-                "The file is damaged or incomplete (perhaps the upload was interrupted). "
-                "Open it in Excel, save it again and upload the new copy."
-            )
-        ) from exc
+        raise damaged_file() from exc
     finally:
         handle.seek(0)
     _refuse_cells(sum(sheet.cells for sheet in sheets), limits)

@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
-from .base import SpreadsheetError
+from .base import SpreadsheetError, damaged_file
 from .limits import CALAMINE_MAX_RANGE, Limits, refuse_rows
 
 _END_OF_CHAIN = 0xFFFFFFFE
@@ -18,29 +18,20 @@ _MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col,
 _BOF, _EOF = 0x0809, 0x000A
 
 
-def _damaged() -> SpreadsheetError:
-    return SpreadsheetError(
-        _(
-            "The file is damaged or incomplete (perhaps the upload was interrupted). "
-            "Open it in Excel, save it again and upload the new copy."
-        )
-    )
-
-
 def _workbook_stream(data: bytes) -> bytes:
     """The Workbook (or Book) stream of an OLE2 file, followed through its sector chain."""
     if len(data) < 512:
-        raise _damaged()
+        raise damaged_file()
     shift = struct.unpack_from("<H", data, 0x1E)[0]
     if not 7 <= shift <= 16:
-        raise _damaged()
+        raise damaged_file()
     size = 1 << shift
     sectors = (len(data) - 512) // size + 1
 
     def sector(number: int) -> bytes:
         start = 512 + number * size
         if number >= sectors or start > len(data):
-            raise _damaged()
+            raise damaged_file()
         return data[start : start + size]
 
     difat = list(struct.unpack_from("<109I", data, 0x4C))
@@ -72,7 +63,7 @@ def _workbook_stream(data: bytes) -> bytes:
         if name in {"Workbook", "Book"}:
             start, stream_size = struct.unpack_from("<II", entry, 116)
             if stream_size > len(data):
-                raise _damaged()
+                raise damaged_file()
             if stream_size < struct.unpack_from("<I", data, 0x38)[0]:
                 return b""  # in the mini stream: a tiny workbook, nothing to bound
             return chain(start)[:stream_size]
@@ -92,7 +83,7 @@ def check_xls(handle: BinaryIO, limits: Limits) -> None:
     try:
         stream = _workbook_stream(data)
     except struct.error as exc:
-        raise _damaged() from exc
+        raise damaged_file() from exc
     del data
     cells = last_row = last_column = 0
     position, end = 0, len(stream) - 4

@@ -19,6 +19,7 @@ from .base import (
     _ZIP_MAGIC,
     ACCEPTED_EXTENSIONS,
     SpreadsheetError,
+    damaged_file,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -60,12 +61,7 @@ def _sniff_zip(handle: BinaryIO) -> str:
         with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise SpreadsheetError(
-            _(
-                "The file is damaged or incomplete (perhaps the upload was interrupted). "
-                "Open it in Excel, save it again and upload the new copy."
-            )
-        ) from exc
+        raise damaged_file() from exc
     finally:
         handle.seek(0)
     if "[Content_Types].xml" not in names:
