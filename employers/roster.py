@@ -266,36 +266,31 @@ def _text(name: str) -> Callable[[Any], str]:
     return clean
 
 
-def _kind(raw: Any) -> str:
-    kind = kind_for(raw)
-    if kind is None:
-        raise sheets.CellError(
-            _(
-                "Unknown kind “%(value)s”: write 企业, 个体工商户, 职业介绍机构 "
-                "(人力资源服务机构) or 职业技能培训机构."
-            )
-            % {"value": sheets.clean_text(raw)}
-        )
-    return kind
+def _known(lookup: Callable[[Any], str | None], message: Any) -> Callable[[Any], str]:
+    """A cleaner of a cell that names one of a fixed set (``lookup`` gives None for anything
+    else, and the cell error says ``message``)."""
+
+    def clean(raw: Any) -> str:
+        found = lookup(raw)
+        if found is None:
+            raise sheets.CellError(message % {"value": sheets.clean_text(raw)})
+        return found
+
+    return clean
 
 
-def _unit(raw: Any) -> str:
-    code = unit_code_for(raw)
-    if code is None:
-        raise sheets.CellError(
-            _("“%(value)s” is not a street, town or the development zone of Xiqing District.")
-            % {"value": sheets.clean_text(raw)}
-        )
-    return code
-
-
-def _status(raw: Any) -> str:
-    status = status_for(raw)
-    if status is None:
-        raise sheets.CellError(
-            _("Unknown status “%(value)s”: write 在业 or 注销.") % {"value": sheets.clean_text(raw)}
-        )
-    return status
+_kind = _known(
+    kind_for,
+    gettext_lazy(
+        "Unknown kind “%(value)s”: write 企业, 个体工商户, 职业介绍机构 "
+        "(人力资源服务机构) or 职业技能培训机构."
+    ),
+)
+_unit = _known(
+    unit_code_for,
+    gettext_lazy("“%(value)s” is not a street, town or the development zone of Xiqing District."),
+)
+_status = _known(status_for, gettext_lazy("Unknown status “%(value)s”: write 在业 or 注销."))
 
 
 def _headcount(raw: Any) -> int | None:
