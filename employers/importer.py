@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import spreadsheets as sheets
-from imports.base import Column, Importer, Plan, Record
+from imports.base import Importer, Plan, Record, columns_of
 from imports.pipeline import file_import
 
 from . import roster, roster_write
@@ -77,16 +77,12 @@ class RosterImporter(Importer):
         "confirm": "employers:import_confirm",
         "report": "employers:import_report",
     }
-    columns = tuple(
-        Column(
-            identifier=name,
-            verbose_name=roster.FIELD_LABELS[name],
-            aliases=roster.ROSTER_COLUMNS[name],
-            clean=cleaner,
-            required=name in roster.REQUIRED_FIELDS,
-            memo=name in roster.MEMOISED_FIELDS,
-        )
-        for name, cleaner in roster.CLEANERS.items()
+    columns = columns_of(
+        roster.CLEANERS,
+        roster.FIELD_LABELS,
+        roster.ROSTER_COLUMNS,
+        required=roster.REQUIRED_FIELDS,
+        memo=roster.MEMOISED_FIELDS,
     )
 
     def change_reason(self, name: str, batch: Any | None) -> str:

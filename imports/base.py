@@ -10,7 +10,7 @@ and write.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -68,6 +68,33 @@ class Column:
     required: bool = False
     memo: bool = False
     absent: Any = _UNSET
+
+
+def columns_of(
+    cleaners: Mapping[str, Callable[[Any], Any]],
+    labels: Mapping[str, Any],
+    aliases: Mapping[str, Sequence[str]],
+    *,
+    required: Collection[str] = (),
+    memo: Collection[str] = (),
+    absent: Mapping[str, Any] | None = None,
+) -> tuple[Column, ...]:
+    """The columns of the fields ``cleaners`` names, in its order: each with its label, the
+    header titles that mean it and its cleaner; ``required``, ``memo`` and ``absent`` say which
+    fields are required or memoised and what an absent one is."""
+    absent = absent or {}
+    return tuple(
+        Column(
+            identifier=name,
+            verbose_name=labels[name],
+            aliases=aliases[name],
+            clean=clean,
+            required=name in required,
+            memo=name in memo,
+            absent=absent.get(name, _UNSET),
+        )
+        for name, clean in cleaners.items()
+    )
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core import bulk
 from core import spreadsheets as sheets
 from employers.models import Employer
-from imports.base import Column, Importer, Plan, Record, RowError
+from imports.base import Importer, Plan, Record, RowError, columns_of
 from imports.pipeline import file_import
 
 from . import case_ledger as ledger
@@ -112,15 +112,8 @@ class CaseLedgerImporter(Importer):
         "confirm": "inspections:case_import_preview",
         "report": "inspections:case_import_report",
     }
-    columns = tuple(
-        Column(
-            identifier=name,
-            verbose_name=ledger.LABELS[name],
-            aliases=ledger.COLUMNS[name],
-            clean=cleaner,
-            absent=ledger.Case.Source.SPECIAL if name == "source" else Column.absent,
-        )
-        for name, cleaner in _CLEANERS.items()
+    columns = columns_of(
+        _CLEANERS, ledger.LABELS, ledger.COLUMNS, absent={"source": ledger.Case.Source.SPECIAL}
     )
 
     def refusal(self) -> str:
