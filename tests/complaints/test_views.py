@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from complaints import services
 from complaints.models import Complaint, DeadlineExtension
 from inspections.models import Case
+from tests.access import CHANGE
 
 from .factories import register
 
@@ -211,15 +212,7 @@ def test_employer_search_offers_only_the_users_scope(
 # --- steps, per role ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("client_name", "status"),
-    [
-        ("client_lqz", 200),
-        ("client_ylq", 404),
-        ("client_supervisor", 403),
-        ("client_admin", 200),
-    ],
-)
+@pytest.mark.parametrize(("client_name", "status"), CHANGE)
 def test_step_pages_by_role(request, client_name, status, complaint_lqz, inspector_lqz2):
     client = request.getfixturevalue(client_name)
     for step in (
@@ -381,16 +374,7 @@ def test_employer_panel_lists_complaints(client_lqz, client_ylq, complaint_lqz, 
 # --- corrections ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("client_name", "status"),
-    [
-        ("client_lqz", 200),
-        ("client_lqz3", 200),
-        ("client_ylq", 404),
-        ("client_supervisor", 403),
-        ("client_admin", 200),
-    ],
-)
+@pytest.mark.parametrize(("client_name", "status"), [*CHANGE, ("client_lqz3", 200)])
 def test_edit_page_by_role(request, client_name, status, complaint_lqz, inspector_lqz3):
     client = request.getfixturevalue(client_name)
     assert client.get(url(complaint_lqz, "edit")).status_code == status

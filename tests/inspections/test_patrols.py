@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from inspections.items import Item
 from inspections.models import Case, Patrol, PatrolCheck
+from tests.access import CHANGE, READ_AND_CHANGE
 from tests.factories import PatrolFactory
 
 CREATE = reverse("inspections:patrol_create")
@@ -127,13 +128,7 @@ def test_editing_a_patrol_keeps_history(client_lqz, employer_lqz, inspector_lqz,
 
 @pytest.mark.parametrize(
     ("client_name", "status"),
-    [
-        ("client_lqz", 200),
-        ("client_ylq", 404),
-        ("client_supervisor", 403),
-        ("client_admin", 200),
-        ("client_nobody", 404),
-    ],
+    CHANGE,
 )
 def test_who_may_start_a_patrol(request, client_name, status, employer_lqz):
     client = request.getfixturevalue(client_name)
@@ -143,13 +138,7 @@ def test_who_may_start_a_patrol(request, client_name, status, employer_lqz):
 
 @pytest.mark.parametrize(
     ("client_name", "view", "edit"),
-    [
-        ("client_lqz", 200, 200),
-        ("client_ylq", 404, 404),
-        ("client_supervisor", 200, 403),
-        ("client_admin", 200, 200),
-        ("client_nobody", 404, 404),
-    ],
+    READ_AND_CHANGE,
 )
 def test_who_may_see_and_edit_a_patrol(
     request, client_name, view, edit, employer_lqz, inspector_lqz, inspector_lqz2

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Case, WrittenReview
+from tests.access import READ_AND_CHANGE
 from tests.factories import EmployerFactory
 from tests.inspections.factories import WrittenReviewFactory
 
@@ -172,13 +173,7 @@ def test_registry_mismatch_is_flagged(client_lqz, employer_lqz):
 
 @pytest.mark.parametrize(
     ("client_name", "view", "edit"),
-    [
-        ("client_lqz", 200, 200),
-        ("client_ylq", 404, 404),
-        ("client_supervisor", 200, 403),
-        ("client_admin", 200, 200),
-        ("client_nobody", 404, 404),
-    ],
+    READ_AND_CHANGE,
 )
 def test_review_access_by_role(request, client_name, view, edit, employer_lqz):
     review = WrittenReviewFactory(employer=employer_lqz)
