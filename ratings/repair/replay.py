@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
-from core.exports import ExportColumn, SheetExport, safe_cell
+from core.exports import ExportColumn, SheetExport, write_xlsx
 from employers.models import Employer
 from inspections.models import Case
 
@@ -143,9 +142,6 @@ class ReplayExport(SheetExport):
 
     def write(self, path: str, changes: list[ReplayChange]) -> None:
         """The report as an .xlsx file at ``path`` (cells formula-safe)."""
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(self.sheet_title)[:31])
-        sheet.append([safe_cell(title) for title in self.header()])
-        for row in self.rows(changes):
-            sheet.append([safe_cell(value) for value in row])
-        workbook.save(path)
+        write_xlsx(
+            path, header=self.header(), rows=self.rows(changes), sheet_title=str(self.sheet_title)
+        )
