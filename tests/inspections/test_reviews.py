@@ -95,30 +95,23 @@ def test_status_flow_returned_resubmitted_passed(client_lqz, employer_lqz):
 
 def test_problems_found_opens_a_case(client_lqz, employer_lqz, inspector_lqz, inspector_lqz2):
     review = WrittenReviewFactory(employer=employer_lqz)
-    response = client_lqz.post(
-        _url("review_conclude", review),
-        {
+
+    def problems_found(*inspectors):
+        data = {
             "result": "problems",
             "concluded_on": "2026-05-02",
             "conclusion": "未依法缴纳社会保险",
             "violation_items": ["social_insurance"],
-            "inspectors": [inspector_lqz.pk],
-        },
-    )
+            "inspectors": [inspector.pk for inspector in inspectors],
+        }
+        return client_lqz.post(_url("review_conclude", review), data)
+
+    response = problems_found(inspector_lqz)
     assert response.status_code == 400  # one inspector
     assert not Case.objects.exists()
     review.refresh_from_db()
     assert review.status == WrittenReview.Status.SUBMITTED
-    response = client_lqz.post(
-        _url("review_conclude", review),
-        {
-            "result": "problems",
-            "concluded_on": "2026-05-02",
-            "conclusion": "未依法缴纳社会保险",
-            "violation_items": ["social_insurance"],
-            "inspectors": [inspector_lqz.pk, inspector_lqz2.pk],
-        },
-    )
+    response = problems_found(inspector_lqz, inspector_lqz2)
     case = Case.objects.get()
     assert response["Location"] == reverse("inspections:case_edit", kwargs={"pk": case.pk})
     assert case.source == Case.Source.WRITTEN_REVIEW and case.source_review == review
