@@ -1,6 +1,9 @@
-"""The facts the rules read, gathered from case records with one values() query."""
+"""The facts the rules read, gathered from case records with one query."""
 
+import dataclasses
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -9,50 +12,31 @@ from inspections.models import Case
 
 from .rules import CaseFacts
 
-# The Case fields the rules read; one values() query fetches them for many employers at once.
-FACT_FIELDS = (
-    "id",
-    "number",
-    "opened_on",
-    "decided_on",
-    "order_issued",
-    "order_deadline",
-    "order_rectified_on",
-    "decision_issued",
-    "decision_deadline",
-    "decision_fulfilled_on",
-    "penalty_issued",
-    "mass_incident",
-    "serious",
-    "criminal",
-    "withdrawn",
-    "forced_labour",
-    "obstructed_inspection",
-    "fine_due_on",
-    "fine_paid_on",
-)
-# Read in the same values() query; the rules get ``child_labour`` from it.
-_EXTRA_FIELDS = ("violation_items",)
+# The Case columns the rules read, in the order of CaseFacts' fields (so a row builds the facts
+# positionally, the cheapest way when a full rerate reads a million cases); ``child_labour`` is
+# not a column: the rules get it from the violation items read in its place.
+_ORDER = tuple(field.name for field in dataclasses.fields(CaseFacts))
+_CHILD_LABOUR = _ORDER.index("child_labour")
+QUERIED_FIELDS = tuple("violation_items" if name == "child_labour" else name for name in _ORDER)
+# The columns that are facts as they are (every field but child_labour).
+FACT_FIELDS = tuple(name for name in _ORDER if name != "child_labour")
 
 
-def case_facts_from_row(row: dict) -> CaseFacts:
-    return CaseFacts(
-        **{name: row[name] for name in FACT_FIELDS},
-        child_labour=Item.CHILD_LABOUR in (row.get("violation_items") or ()),
-    )
+def case_facts_from_row(row: Sequence[Any]) -> CaseFacts:
+    """Facts from the values of ``QUERIED_FIELDS``, in that order."""
+    items = row[_CHILD_LABOUR] or ()
+    return CaseFacts(*row[:_CHILD_LABOUR], Item.CHILD_LABOUR in items, *row[_CHILD_LABOUR + 1 :])
 
 
 def employer_case_facts(*, employer_id: int) -> list[CaseFacts]:
     """Every case of one employer as rule facts (one query)."""
-    rows = (
-        Case.objects.filter(employer_id=employer_id).order_by().values(*FACT_FIELDS, *_EXTRA_FIELDS)
-    )
+    rows = Case.objects.filter(employer_id=employer_id).order_by().values_list(*QUERIED_FIELDS)
     return [case_facts_from_row(row) for row in rows]
 
 
 def case_facts_by_employer(cases: QuerySet) -> dict[int, list[CaseFacts]]:
-    """Rule facts grouped by employer, from one values() query over ``cases``."""
+    """Rule facts grouped by employer, from one query over ``cases``."""
     grouped: dict[int, list[CaseFacts]] = defaultdict(list)
-    for row in cases.order_by().values("employer_id", *FACT_FIELDS, *_EXTRA_FIELDS):
-        grouped[row["employer_id"]].append(case_facts_from_row(row))
+    for row in cases.order_by().values_list("employer_id", *QUERIED_FIELDS):
+        grouped[row[0]].append(case_facts_from_row(row[1:]))
     return grouped
