@@ -136,8 +136,7 @@ class RosterImporter(Importer):
                 continue
             changes = changes_for(current, record.values, unit_ids, positions)
             if changes:
-                plan.change[current[0]] = changes
-                plan.changed_keys.append(record.key)
+                plan.changed(record, current[0], changes)
             else:
                 plan.unchanged += 1
         return plan

@@ -119,6 +119,11 @@ class Plan:
     unchanged: int = 0
     rejected: list[tuple[sheets.Row, list[RowError]]] = field(default_factory=list)
 
+    def changed(self, record: Record, pk: int, change: Any) -> None:
+        """The row of ``record`` changes the existing object ``pk``."""
+        self.change[pk] = change
+        self.changed_keys.append(record.key)
+
 
 class Importer:
     """An import: subclass, declare the columns and implement ``start``, ``plan`` and

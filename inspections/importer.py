@@ -183,8 +183,7 @@ class CaseLedgerImporter(Importer):
                 plan.rejected.append((row, [RowError(row.number, title, record.key, reason)]))
             elif _apply(case, record):
                 case.updated_at = context.now  # bulk_update skips auto_now
-                plan.change[case.pk] = case
-                plan.changed_keys.append(record.key)
+                plan.changed(record, case.pk, case)
             else:
                 plan.unchanged += 1
         return plan
