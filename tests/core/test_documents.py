@@ -1,22 +1,11 @@
-import shutil
-import subprocess
-
 import pytest
 from django.template import engines
 
 from core import documents
 from core.documents import DocumentError, render_pdf
+from tests.pdfs import needs_pdftotext, pdf_text
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
-)
-
-
-def _text(pdf: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
+pytestmark = needs_pdftotext
 
 
 def test_a_letter_renders_chinese_text_the_reader_can_search(settings, tmp_path) -> None:
@@ -30,7 +19,7 @@ def test_a_letter_renders_chinese_text_the_reader_can_search(settings, tmp_path)
         },
     )
     assert pdf.startswith(b"%PDF")
-    text = _text(pdf)
+    text = pdf_text(pdf)
     assert "劳动保障守法诚信等级评价结果告知书" in text
     assert "西青人社信告〔2026〕1号" in text
     assert "2026年12月1日" in text

@@ -2,8 +2,6 @@
 their yearly numbers stored on the case, who may issue them; the new case facts on the form."""
 
 import datetime
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,19 +9,9 @@ from django.urls import reverse
 from inspections.documents import case_document_number_assign, case_document_pdf
 from inspections.models import Case, case_date_errors
 from tests.factories import CaseFactory, EmployerFactory
+from tests.pdfs import needs_pdftotext, pdf_text
 
 D = datetime.date
-
-needs_pdftotext = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
-)
-
-
-def _text(pdf: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 @pytest.fixture
@@ -53,7 +41,7 @@ def case(db, unit_lqz, inspector_lqz):
 def test_the_order_to_correct_says_who_what_by_when_and_the_remedies(case):
     number = case_document_number_assign(case=case, kind="order")
     assert number == "西青人社监令〔2026〕1号"
-    text = _text(case_document_pdf(case, "order"))
+    text = pdf_text(case_document_pdf(case, "order"))
     for expected in (
         "津西精密机械有限公司",
         case.employer.credit_code,
@@ -72,7 +60,7 @@ def test_the_order_to_correct_says_who_what_by_when_and_the_remedies(case):
 @needs_pdftotext
 def test_the_handling_decision_letter_has_its_deadline_and_fine(case):
     case_document_number_assign(case=case, kind="decision")
-    text = _text(case_document_pdf(case, "decision"))
+    text = pdf_text(case_document_pdf(case, "decision"))
     for expected in (
         "西青人社监决〔2026〕1号",
         "2026年9月30日",

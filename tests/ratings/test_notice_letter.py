@@ -2,8 +2,6 @@
 letter, the objection decision, and manage.py notice_letter."""
 
 import datetime
-import shutil
-import subprocess
 from io import StringIO
 
 import pytest
@@ -17,22 +15,20 @@ from ratings.procedure.services import notice_number_issue
 from ratings.services import employer_rerate, yearly_evaluate
 from tests.clock import frozen_today
 from tests.conftest import make_user
+from tests.pdfs import needs_pdftotext, pdf_text
 
 from .cases import order_case, penalty_case
 from .notices import objection_decided, objection_filed
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
-)
+pytestmark = needs_pdftotext
 
 D = datetime.date
 CHANGED = D(2026, 9, 28)
 
 
 def text_of(pdf: bytes) -> str:
-    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     # a table cell may wrap: compare without line breaks and spaces
-    return "".join(result.stdout.decode("utf-8").split())
+    return "".join(pdf_text(pdf, layout=False).split())
 
 
 today = frozen_today(D(2026, 10, 9))

@@ -2,8 +2,6 @@
 the rating with its history, the refusal, the decision letter; and the rule-set switch."""
 
 import datetime
-import shutil
-import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from ratings.repair.services import (
 from ratings.services import employer_rerate, ratings_rerate_due
 from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
+from tests.pdfs import needs_pdftotext, pdf_text
 
 D = datetime.date
 TODAY = D(2026, 11, 15)
@@ -170,7 +169,7 @@ def test_a_refusal_needs_reasons(penalised, supervisor):
         repair_decide(repair=refused, grant=True, reasons="", decided_by=supervisor, today=TODAY)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+@needs_pdftotext
 def test_the_decision_letter_says_what_was_decided(penalised, supervisor):
     repair = repair_decide(
         repair=_apply(penalised[0]),
@@ -180,9 +179,7 @@ def test_the_decision_letter_says_what_was_decided(penalised, supervisor):
         today=TODAY,
     )
     pdf = repair_decision_pdf(repair)
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(pdf)
     for expected in (
         "津西精密机械有限公司",
         "西青人社信修〔2026〕1号",
