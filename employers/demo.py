@@ -85,6 +85,41 @@ _TRADES = [
     ("新材料", "新材料", "制造业"),
     ("医药", "医药", "制造业"),
 ]
+# The demo's own further words (the benchmark seeder shares the lists above and keeps them).
+DEMO_BRANDS = [
+    *_BRANDS,
+    "鼎盛",
+    "广源",
+    "盛泰",
+    "恒信",
+    "佳和",
+    "正阳",
+    "华美",
+    "金海",
+    "东方",
+    "锦程",
+    "联创",
+    "益民",
+    "和信",
+    "泽润",
+    "瑞祥",
+    "天顺",
+    "建兴",
+    "祥和",
+    "同心",
+    "中天",
+]
+DEMO_TRADES = [
+    *_TRADES,
+    ("包装材料", "包装", "制造业"),
+    ("精密模具", "模具", "制造业"),
+    ("装饰工程", "装饰", "建筑业"),
+    ("印刷", "印刷", "制造业"),
+    ("塑料制品", "塑料", "制造业"),
+    ("钢结构工程", "钢结构", "建筑业"),
+    ("供应链管理", "供应链", "租赁和商务服务业"),
+    ("酒店管理", "酒店", "住宿和餐饮业"),
+]
 _SHOPS = [
     "超市",
     "饭店",
@@ -132,8 +167,8 @@ def _credit_code(rng: random.Random, kind: str) -> str:
 def _brand(rng: random.Random) -> str:
     """A trade name as Tianjin companies choose them: one word (华宇) or two (启明正泰)."""
     if rng.random() < 0.35:
-        return rng.choice(_BRANDS)
-    first, second = rng.sample(_BRANDS, 2)
+        return rng.choice(DEMO_BRANDS)
+    first, second = rng.sample(DEMO_BRANDS, 2)
     return first + second
 
 
@@ -141,7 +176,7 @@ def demo_name(rng: random.Random, kind: str) -> tuple[str, str]:
     """A believable registered name and its industry: 天津(市) + trade name + trade + 有限公司
     for companies, 西青区 + owner + shop for individual businesses. No unit name goes into a
     name: streets do not name the companies registered in them."""
-    trade, _short, industry = rng.choice(_TRADES)
+    trade, _short, industry = rng.choice(DEMO_TRADES)
     city = "天津市" if rng.random() < 0.3 else "天津"
     if kind == Employer.Kind.ENTERPRISE:
         form = "有限责任公司" if rng.random() < 0.1 else "有限公司"
@@ -170,7 +205,11 @@ def demo_employers(count: int, seed: int) -> list[Employer]:
     employers: list[Employer] = []
     seen: set[str] = set()
     names: set[str] = set()
+    draws = 0
     while len(employers) < count:
+        draws += 1
+        if draws > 20 * count + 1000:
+            raise ValueError(f"cannot draw {count} distinct demo employers")
         kind = rng.choices(Employer.Kind.values, weights=[70, 22, 5, 3])[0]
         code = _credit_code(rng, kind)
         name, industry = demo_name(rng, kind)

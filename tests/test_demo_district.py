@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from employers.demo import _SHOPS, _TRADES, demo_employers
+from employers.demo import _SHOPS, DEMO_TRADES, demo_employers
 from employers.models import Employer, Unit
 from inspections.demo import DEMO_CASE_SERIAL_FROM
 from inspections.models import Case
@@ -61,7 +61,7 @@ def _places() -> list[str]:
     return names + [name.removesuffix("街道").removesuffix("镇") for name in names]
 
 
-TRADES = "|".join(trade for trade, _short, _industry in _TRADES)
+TRADES = "|".join(trade for trade, _short, _industry in DEMO_TRADES)
 SHOPS = "|".join(_SHOPS)
 NAME_FORMS = {
     Employer.Kind.ENTERPRISE: rf"天津市?\w{{2,4}}({TRADES})(有限公司|有限责任公司)",
