@@ -5,11 +5,9 @@ the settings consistent with each other instead.
 """
 
 import json
-import os
 import re
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from django.urls import get_resolver, path
 from django.utils import translation
 
 import xiqing_credit.urls
+from tests.processes import production_env, run_manage
 from xiqing_credit import views
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -209,21 +208,13 @@ def test_gunicorn_config():
 
 def test_collectstatic_succeeds_with_production_storage(tmp_path):
     """The image build runs this step; the vendored files must post-process cleanly."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="xiqing_credit.settings.base",
+    env = production_env(
+        tmp_path,
         DJANGO_SECRET_KEY="build-only-not-used-at-runtime",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_ALLOWED_HOSTS=None,
+        DJANGO_MEDIA_ROOT=None,
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_manage("collectstatic", "--no-input", "-v0", env=env)
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.min.css" in manifest

@@ -7,12 +7,8 @@ environment once at import, and the test settings deliberately relax it.
 
 import json
 import logging
-import os
 import re
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -25,10 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.roles import Role
 from tests.conftest import make_user
+from tests.processes import BASE_DIR, production_env, run_manage, run_python
 from xiqing_credit.logging import PersonalDataFilter, mask_personal_data
 from xiqing_credit.security import client_ip
 
-BASE_DIR = Path(settings.BASE_DIR)
 LOGIN_URL = "/accounts/login/"
 AXES_ON = {
     "AXES_ENABLED": True,
@@ -37,36 +33,6 @@ AXES_ON = {
         "django.contrib.auth.backends.ModelBackend",
     ],
 }
-
-
-def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The environment of a production process: no DJANGO_DEBUG, secret and hosts given."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_", "SECURE_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="xiqing_credit.settings.base",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="example.org",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-    )
-    env.update(extra)
-    return {key: value for key, value in env.items() if value is not None}
-
-
-def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 CHECK_DEPLOY = """
@@ -99,17 +65,26 @@ def test_check_deploy_rejects_a_weak_fallback_key(tmp_path):
     assert "SECRET_KEY_FALLBACKS" in result.stderr
 
 
-def test_missing_secret_key_is_a_clear_startup_error(tmp_path):
-    env = production_env(tmp_path)
-    del env["DJANGO_SECRET_KEY"]
-    result = run_python("import django; django.setup()", env)
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        pytest.param(
+            "import django; django.setup()",
+            "ImproperlyConfigured: DJANGO_SECRET_KEY is not set",
+            id="a-clear-startup-error",
+        ),
+        # the serving process refuses too
+        pytest.param("import xiqing_credit.wsgi", "DJANGO_SECRET_KEY is not set", id="wsgi"),
+    ],
+)
+def test_missing_secret_key_refuses_to_start(tmp_path, code, message):
+    result = run_python(code, production_env(tmp_path, DJANGO_SECRET_KEY=None))
     assert result.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+    assert message in result.stderr
 
 
 def test_missing_secret_key_is_fine_in_debug_mode(tmp_path):
-    env = production_env(tmp_path, DJANGO_DEBUG="1")
-    del env["DJANGO_SECRET_KEY"]
+    env = production_env(tmp_path, DJANGO_DEBUG="1", DJANGO_SECRET_KEY=None)
     result = run_python("import django; django.setup(); print('started')", env)
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
@@ -474,22 +449,5 @@ logging.getLogger("django.request").error("Bad request: /complaints/?q=120104199
 def test_manage_py_commands_run_without_the_secret_key(tmp_path):
     """Scripts call management commands with only DATABASE_URL set; they sign nothing that
     outlives the process. The serving processes still refuse (test above)."""
-    env = production_env(tmp_path)
-    del env["DJANGO_SECRET_KEY"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_manage("migrate", "-v0", env=production_env(tmp_path, DJANGO_SECRET_KEY=None))
     assert result.returncode == 0, result.stderr
-
-
-def test_wsgi_refuses_to_start_without_the_secret_key(tmp_path):
-    env = production_env(tmp_path)
-    del env["DJANGO_SECRET_KEY"]
-    result = run_python("import xiqing_credit.wsgi", env)
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is not set" in result.stderr
