@@ -5,8 +5,6 @@ import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -30,6 +28,7 @@ from ratings.patrol_due import patrol_due_refresh
 from ratings.services import employer_rerate
 from tests.access import assert_sent_to_login
 from tests.factories import EmployerFactory, PatrolFactory
+from tests.queries import assert_list_queries_fixed
 
 from .factories import RatingFactory
 
@@ -304,14 +303,7 @@ def _make_due(count: int, unit) -> None:
 @pytest.mark.django_db
 def test_query_count_does_not_grow_with_rows(client_supervisor, unit_lqz, unit_ylq):
     _make_due(3, unit_lqz)
-    client_supervisor.get(URL)  # warm the session and role caches alike for both runs
-    with CaptureQueriesContext(connection) as few:
-        assert client_supervisor.get(URL).status_code == 200
-    _make_due(30, unit_ylq)
-    with CaptureQueriesContext(connection) as many:
-        response = client_supervisor.get(URL)
-    assert len(response.context["table"].page.object_list) == 33
-    assert len(many) == len(few)
+    assert_list_queries_fixed(client_supervisor, URL, lambda: _make_due(30, unit_ylq), rows=33)
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from ratings.patrol_due import patrol_due_refresh
 from ratings.services import employer_rerate
 from tests.access import assert_sent_to_login
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
+from tests.queries import assert_list_queries_fixed
 
 from .factories import RatingFactory, TrainingAttendanceFactory, TrainingSessionFactory
 
@@ -246,14 +247,7 @@ def _make_c(count: int, unit) -> None:
 @pytest.mark.django_db
 def test_query_count_does_not_depend_on_page_size(client_supervisor, unit_lqz, unit_ylq):
     _make_c(3, unit_lqz)
-    client_supervisor.get(URL)
-    with CaptureQueriesContext(connection) as few:
-        client_supervisor.get(URL)
-    _make_c(40, unit_ylq)
-    with CaptureQueriesContext(connection) as many:
-        response = client_supervisor.get(URL)
-    assert len(response.context["table"].page.object_list) == 43
-    assert len(many) == len(few)
+    assert_list_queries_fixed(client_supervisor, URL, lambda: _make_c(40, unit_ylq), rows=43)
 
 
 @pytest.mark.django_db
