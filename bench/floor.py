@@ -14,6 +14,7 @@ employers locked as the engine locks them. PostgreSQL only.
 """
 
 import datetime
+import os
 import time
 from dataclasses import dataclass
 
@@ -83,12 +84,34 @@ def _window_start(today: datetime.date, window_months: int) -> datetime.date:
     return add_months(today, -window_months)
 
 
+def backend_cpu_s() -> float | None:
+    """CPU seconds this connection's PostgreSQL backend has used (user and system), read
+    from /proc when a PostgreSQL server runs on this machine; None otherwise. On a machine shared with
+    other work, CPU time says what a job costs better than the wall clock does."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_delta(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
+
+
 @dataclass
 class Floor:
     first_s: float
     upsert_s: float
     upsert_changed: int
     levels: dict[str, int]
+    first_cpu_s: float | None = None
 
 
 def measure_floor(today: datetime.date, window_months: int) -> Floor:
@@ -100,6 +123,7 @@ def measure_floor(today: datetime.date, window_months: int) -> Floor:
             f"CREATE TABLE {SCRATCH} (employer_id integer PRIMARY KEY, level varchar(1) NOT NULL,"
             f" clause_codes varchar(40) NOT NULL, computed_at timestamptz NOT NULL)"
         )
+        cpu = backend_cpu_s()
         started = time.perf_counter()
         cursor.execute(
             f"INSERT INTO {SCRATCH} (employer_id, level, clause_codes, computed_at) "
@@ -107,6 +131,7 @@ def measure_floor(today: datetime.date, window_months: int) -> Floor:
             params,
         )
         first_s = time.perf_counter() - started
+        first_cpu_s = cpu_delta(cpu, backend_cpu_s())
         cursor.execute(f"ANALYZE {SCRATCH}")
         started = time.perf_counter()
         cursor.execute(
@@ -123,7 +148,7 @@ def measure_floor(today: datetime.date, window_months: int) -> Floor:
         cursor.execute(f"SELECT level, count(*) FROM {SCRATCH} GROUP BY level")
         levels = dict(cursor.fetchall())
         cursor.execute(f"DROP TABLE {SCRATCH}")
-    return Floor(first_s, upsert_s, changed, levels)
+    return Floor(first_s, upsert_s, changed, levels, first_cpu_s)
 
 
 WRITE_SCRATCH = ("bench_floor_write_rating", "bench_floor_write_history")
@@ -149,8 +174,9 @@ def measure_write_floor(
     tz_name: str,
     version: str,
     months: dict[str, int],
-) -> float:
-    """Seconds for the engine's writes done by the database alone, committed: lock every
+) -> tuple[float, float | None]:
+    """Seconds (and backend CPU seconds) for the engine's writes done by the database alone,
+    committed: lock every
     employer, then one statement that inserts each one's rating (the floor's level and clause
     codes; since, next patrol due date and every other column the engine fills) and its
     history row into copies of ratings_rating and ratings_ratinghistory. Drops the copies."""
@@ -176,6 +202,7 @@ def measure_write_floor(
     with connection.cursor() as cursor:
         _scratch_copy(cursor, rating, Rating)
         _scratch_copy(cursor, history, RatingHistory)
+    cpu = backend_cpu_s()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM (SELECT id FROM {employers} FOR UPDATE) locked")
@@ -206,6 +233,7 @@ def measure_write_floor(
         # copies can be dropped when this runs inside an outer transaction too.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     seconds = time.perf_counter() - started
+    cpu = cpu_delta(cpu, backend_cpu_s())
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {history}, {rating}")
-    return seconds
+    return seconds, cpu

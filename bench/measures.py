@@ -49,8 +49,18 @@ def measure_rerate_all(bench: Bench) -> Measurement:
     m.figures.update(employers=employers, cases=cases)
     if not Rating.objects.exists():
         # The first run after seeding: every employer gets its first rating (all inserts).
+        from .floor import backend_cpu_s, cpu_delta
+
+        python_cpu, database_cpu = time.process_time(), backend_cpu_s()
         with span() as first:
             summary = employers_rerate_bulk(cause="full")
+        python_cpu = time.process_time() - python_cpu
+        database_cpu = cpu_delta(database_cpu, backend_cpu_s())
+        if database_cpu is not None:
+            m.figures.update(
+                first_cpu_s=round(python_cpu + database_cpu, 2),
+                first_python_cpu_s=round(python_cpu, 2),
+            )
         m.figures.update(
             first_s=round(first.seconds, 2),
             first_rows_per_s=round(employers / first.seconds),
@@ -95,7 +105,9 @@ def _floor_figures(m: Measurement, levels: dict) -> None:
     from .floor import measure_floor
 
     floor = measure_floor(timezone.localdate(), settings.RATING_WINDOW_MONTHS)
-    write_floor_s = _write_floor(settings) if "first_s" in m.figures else None
+    write_floor_s, write_floor_cpu_s = (
+        _write_floor(settings) if "first_s" in m.figures else (None, None)
+    )
     ratios = {}
     if "first_s" in m.figures:
         ratios["first"] = m.figures["first_s"] / max(floor.first_s, 1e-6)
@@ -111,6 +123,13 @@ def _floor_figures(m: Measurement, levels: dict) -> None:
         ratio=round(max(ratios.values()), 2),
         floor_s=round(floor.first_s if "first" in ratios else floor.upsert_s, 2),
     )
+    if floor.first_cpu_s and "first_cpu_s" in m.figures:
+        # The same ratio in CPU seconds (this process and its database backend, against the
+        # floor's backend): what the load of other work on the machine does not change much.
+        m.figures.update(
+            floor_first_cpu_s=round(floor.first_cpu_s, 2),
+            first_cpu_ratio=round(m.figures["first_cpu_s"] / floor.first_cpu_s, 2),
+        )
     if write_floor_s is not None:
         # What the schema costs (indexes, foreign keys, a history row each): the part of the
         # ratio no engine can win back without changing the tables.
@@ -118,6 +137,8 @@ def _floor_figures(m: Measurement, levels: dict) -> None:
             floor_write_s=round(write_floor_s, 2),
             first_write_ratio=round(m.figures["first_s"] / max(write_floor_s, 1e-6), 2),
         )
+        if write_floor_cpu_s is not None:
+            m.figures["floor_write_cpu_s"] = round(write_floor_cpu_s, 2)
         m.lines.append(
             f"write floor (the same rows with every column and a history row each, into copies "
             f"of the real tables, employers locked): {write_floor_s:.2f} s, "
@@ -134,7 +155,7 @@ def _floor_figures(m: Measurement, levels: dict) -> None:
         m.note = "the floor's level counts differ from the engine's"
 
 
-def _write_floor(settings) -> float:
+def _write_floor(settings) -> tuple[float, float | None]:
     from ratings.patrol_due import patrol_interval_months
     from ratings.repair.facts import ruleset_active
 

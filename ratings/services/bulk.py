@@ -63,11 +63,14 @@ def write_ratings(
     # A range for a dense chunk (a full rerate walks the primary key), the ids otherwise. Ids
     # go in as one array literal and are joined through unnest(): an ANY() over thousands of
     # parameters costs more to parse and to plan than the rows it selects.
+    dense = high - low + 1 <= 2 * len(every)
     patrols = (
         "employer_id BETWEEN %(low)s AND %(high)s"
-        if high - low + 1 <= 2 * len(every)
+        if dense
         else "employer_id IN (SELECT unnest(%(every)s::integer[]))"
     )
+    # Without the range the planner hashes the whole employer table to find a chunk's rows.
+    employers = "e.id BETWEEN %(low)s AND %(high)s" if dense else "true"
     levels = [
         level for level in (rules.LEVEL_A, rules.LEVEL_B, rules.LEVEL_C) if level in intervals
     ]
@@ -90,6 +93,7 @@ def write_ratings(
                    (e.created_at AT TIME ZONE %(tz)s)::date, NULL::date, true
             FROM unnest(%(first)s::integer[]) AS first (id)
             JOIN {Employer._meta.db_table} e ON e.id = first.id
+            WHERE {employers}
         ), last_patrol AS (
             SELECT employer_id, max(patrolled_on) AS last
             FROM {Patrol._meta.db_table}
