@@ -3,7 +3,8 @@
 The worksheet's XML is written as it is made, a row at a time, into a deflated zip entry: no
 shared-string table (text cells are inline strings), no temporary copy of the sheet, no cell
 objects. Each row is one string built from the cells' f-strings; a few hundred rows at a time
-go to the zip entry. Excel, WPS, LibreOffice, openpyxl and python-calamine read the result.
+go to the zip entry. LibreOffice, openpyxl and python-calamine read the result (the parts
+are written in the order and form of the OOXML standard that Excel and WPS read).
 
 Cells by type: text as an inline string (truncated to Excel's 32,767 characters), ``bool`` as a
 boolean, ``int``/``float``/``Decimal`` as a number, ``date`` and ``datetime`` as serial numbers
