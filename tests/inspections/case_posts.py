@@ -3,34 +3,17 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
-from inspections.models import Case
+from inspections.forms import CaseForm
+from inspections.models import CASE_DATE_FIELDS, Case
 
 CREATE = reverse("inspections:case_create")
 
-# The form's measure fields, all blank while no measure was decided.
-MEASURE_FIELDS = (
-    "decided_on",
-    "order_issued",
-    "order_deadline",
-    "order_rectified_on",
-    "decision_issued",
-    "decision_number",
-    "decision_deadline",
-    "decision_fulfilled_on",
-    "penalty_issued",
-    "penalty_number",
-    "penalty_amount",
-)
-# The form's date fields and its checkboxes.
-DATE_FIELDS = (
-    "opened_on",
-    "decided_on",
-    "order_deadline",
-    "order_rectified_on",
-    "decision_deadline",
-    "decision_fulfilled_on",
-    "closed_on",
-)
+_FIELDS = CaseForm.Meta.fields
+# The form's measures, from the decision date to the fine's amount: all blank while no measure
+# was decided.
+MEASURE_FIELDS = tuple(_FIELDS[_FIELDS.index("decided_on") : _FIELDS.index("penalty_amount") + 1])
+# A case's dates (the model's one list) and the form's checkboxes.
+DATE_FIELDS = CASE_DATE_FIELDS
 CHECKBOX_FIELDS = ("order_issued", "decision_issued", "penalty_issued", "mass_incident", "criminal")
 
 

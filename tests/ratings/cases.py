@@ -16,15 +16,8 @@ def order_case(
     **fields,
 ) -> Case:
     """A case that ordered the employer to rectify by ``deadline``; ``rectified`` when it did."""
-    return CaseFactory(
-        employer=employer,
-        opened_on=opened,
-        decided_on=decided,
-        order_issued=True,
-        order_deadline=deadline,
-        order_rectified_on=rectified,
-        **fields,
-    )
+    order = {"order_issued": True, "order_deadline": deadline, "order_rectified_on": rectified}
+    return _case(employer, opened, decided, **order, **fields)
 
 
 def penalty_case(
@@ -32,10 +25,8 @@ def penalty_case(
 ) -> Case:
     """A case that fined the employer, decided on ``decided`` (None: not yet) and opened on
     ``opened`` (by default the day of the decision)."""
-    return CaseFactory(
-        employer=employer,
-        opened_on=opened or decided,
-        decided_on=decided,
-        penalty_issued=True,
-        **fields,
-    )
+    return _case(employer, opened or decided, decided, penalty_issued=True, **fields)
+
+
+def _case(employer, opened: datetime.date, decided: datetime.date | None, **fields) -> Case:
+    return CaseFactory(employer=employer, opened_on=opened, decided_on=decided, **fields)
