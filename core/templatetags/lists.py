@@ -6,7 +6,7 @@ from typing import Any
 from django import forms, template
 from django.http import QueryDict
 
-from core.cards import Card, default_card, title_html
+from core.cards import Card, RowRenderer, default_card, title_html
 from core.text import join_list
 
 register = template.Library()
@@ -57,6 +57,13 @@ def card_title(cell: Any) -> str:
 @register.simple_tag
 def card_sub_line(table: Any, record: Any) -> str:
     return " · ".join(part for part in _spec(table).sub_line(record) if part)
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context: Any, table: Any) -> str:
+    """The ``<tr>`` of every row of the table's page, each cell marked with its card role
+    (core.cards.RowRenderer: what is the same for every row is worked out once)."""
+    return RowRenderer(table, context).render(table.paginated_rows)
 
 
 @register.filter
