@@ -128,6 +128,9 @@ class _ColumnPlan:
         self.role = role
         self.accessor = Accessor(bound_column.accessor)
         self.render = bound_column.render
+        self.template = _column_template(column)
+        if self.template is not None:
+            self.render = self._render_template
         self.args, self.catch_all = signature(self.render)
         self.link = bound_column.link
         self.default = bound_column.default
@@ -136,7 +139,8 @@ class _ColumnPlan:
         self.is_link_column = _is_link_column(column)
         self.link_text = getattr(column, "text", None)
         self.is_many = _is_many_column(column)
-        self.display: dict[tuple[type, type], str | None] = {}
+        # (record type, penultimate type) -> how to read the choice's label, or None
+        self.display: dict[tuple[type, type], Callable[[Any], Any] | None] = {}
         declared = dict(bound_column._table.attrs) | dict(column.attrs)
         self.dynamic_attrs = _has_callable(declared.get("td", declared.get("cell", {})))
         label = render_value_in_context(bound_column.header, context)
@@ -166,12 +170,12 @@ class _ColumnPlan:
                     field = self.accessor.get_field(record)
                     method = f"get_{remainder}_display"
                     if getattr(field, "choices", ()) and getattr(penultimate, method, None):
-                        display = method
+                        display = _choice_label(type(penultimate), method, field)
                 except FieldDoesNotExist:
                     pass
                 self.display[key] = display
             if display is not None:
-                value = getattr(penultimate, display)()
+                value = display(penultimate)
                 remainder = None
         if remainder:
             try:
@@ -180,6 +184,19 @@ class _ColumnPlan:
                 if self.is_link_column and self.link_text is not None:
                     return _MISSING
         return value
+
+    def _render_template(self, record, table, value, bound_column, **kwargs):
+        """TemplateColumn.render with its template compiled once for the page, not per cell
+        (a DateColumn is one)."""
+        from django.template import Context
+
+        parent_context = getattr(table, "context", None) or Context()
+        context = self.column.get_context_data(
+            record=record, table=table, value=value, bound_column=bound_column, **kwargs
+        )
+        with parent_context.update(context):
+            parent_context["request"] = getattr(table, "request", None)
+            return self.template.render(parent_context)
 
     def cell(self, row: Any, table: Any) -> Any:
         record = row.record
@@ -204,6 +221,42 @@ class _ColumnPlan:
         else:
             content = None
         return self.link(content, **available) if self.link else content
+
+
+def _column_template(column: Any) -> Any:
+    """The compiled template of a TemplateColumn given as code whose rendering is the stock
+    one, else None."""
+    from django.template import Template
+    from django_tables2.columns.templatecolumn import TemplateColumn
+
+    if not isinstance(column, TemplateColumn) or not column.template_code:
+        return None
+    if type(column).render is not TemplateColumn.render:
+        return None
+    return Template(column.template_code)
+
+
+def _choice_label(model: type, method: str, field: Any) -> Callable[[Any], Any]:
+    """``instance.get_FOO_display()``; Django's own (which rebuilds the choices dict on every
+    call) read from one dict built here, a model's own override called as it is."""
+    from functools import partialmethod
+
+    from django.db import models
+    from django.utils.encoding import force_str
+    from django.utils.hashable import make_hashable
+
+    declared = next((k.__dict__[method] for k in model.__mro__ if method in k.__dict__), None)
+    stock = isinstance(declared, partialmethod) and declared.func is models.Model._get_FIELD_display
+    if not stock or declared.keywords.get("field") is not field:
+        return lambda instance: getattr(instance, method)()
+    choices = dict(make_hashable(field.flatchoices))
+    attname = field.attname
+
+    def label(instance: Any) -> Any:
+        value = getattr(instance, attname)
+        return force_str(choices.get(make_hashable(value), value), strings_only=True)
+
+    return label
 
 
 def _is_link_column(column: Any) -> bool:
