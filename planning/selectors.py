@@ -14,12 +14,16 @@ An employer without a rating yet (it is rated when its registration commits) is 
 
 import calendar
 import datetime
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Case,
+    Count,
     DateField,
     Exists,
     F,
@@ -147,6 +151,41 @@ def filter_overdue(
 ) -> QuerySet[Employer]:
     """Overdue: the due date has passed, i.e. it is yesterday or earlier."""
     return filter_due_by(queryset, today - datetime.timedelta(days=1), intervals)
+
+
+# A list whose rows number this many or more shares its per-unit counts for a minute (keyed by
+# the counting statement, so by filter, day and what the user may see); smaller ones count
+# exactly on every view. The rows shown are always current.
+LARGE_COUNT = 5000
+SHARED_COUNT_SECONDS = 60
+
+
+def due_counts_by_unit(
+    rows: QuerySet[Employer], overdue_before: datetime.date | None
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(unit code, unit name) -> (rows, of them due before ``overdue_before``; None: all), in
+    one grouped statement over the stored due date (``rows`` are the list's rows)."""
+    overdue = (
+        Count("id", filter=Q(rating__next_patrol_due_on__lt=overdue_before))
+        if overdue_before is not None
+        else Count("id")
+    )
+    grouped = (
+        rows.order_by()
+        .values_list("unit__code", "unit__name")
+        .annotate(n=Count("id"), overdue=overdue)
+    )
+    try:
+        sql, params = grouped.query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    key = "planning:due-by-unit:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+    counts = cache.get(key)
+    if counts is None:
+        counts = {(code, name): (n, late) for code, name, n, late in grouped}
+        if sum(n for n, _late in counts.values()) >= LARGE_COUNT:
+            cache.set(key, counts, timeout=SHARED_COUNT_SECONDS)
+    return counts
 
 
 def _trained_on() -> Subquery:

@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +15,16 @@ from ratings.models import Level
 from ..exports import PatrolsDueExport
 from ..filters import PatrolDueFilter
 from ..forms import PatrolIntervalsForm
-from ..selectors import employers_patrol_due, filter_due_by, filter_overdue, patrol_intervals
+from ..selectors import (
+    due_counts_by_unit,
+    employers_patrol_due,
+    filter_due_by,
+    filter_overdue,
+    patrol_intervals,
+)
 from ..services import patrol_intervals_update
 from ..tables import PatrolDueTable
+from .watchlist import _CountedPaginator
 
 PAGE_SIZE = 50
 # The list shows what is overdue and what falls due within this many days.
@@ -53,24 +59,13 @@ class _DueList:
 
 
 def _summary_by_unit(due_list: _DueList) -> list[dict]:
-    """Per unit: how many are overdue and how many fall due soon (two grouped queries, each
-    one anti-join; a per-row FILTER would look every employer's patrols up one by one)."""
-
-    def per_unit(rows: QuerySet) -> dict[tuple[str, str], int]:
-        # Only the unit columns: the annotations of the list are not needed for counting.
-        counts = rows.order_by().values_list("unit__code", "unit__name").annotate(n=Count("id"))
-        return {(code, name): n for code, name, n in counts}
-
-    due = per_unit(due_list.rows)
-    overdue = due if due_list.overdue_only else per_unit(due_list.overdue)
+    """Per unit: how many are overdue and how many fall due soon (one grouped statement on the
+    stored due date, shared for a minute when the list is large)."""
+    overdue_before = None if due_list.overdue_only else due_list.today
+    counts = due_counts_by_unit(due_list.rows, overdue_before)
     return [
-        {
-            "unit__code": code,
-            "unit__name": name,
-            "overdue": overdue.get((code, name), 0),
-            "due_soon": count - overdue.get((code, name), 0),
-        }
-        for (code, name), count in sorted(due.items())
+        {"unit__code": code, "unit__name": name, "overdue": late, "due_soon": n - late}
+        for (code, name), (n, late) in sorted(counts.items())
     ]
 
 
@@ -79,14 +74,19 @@ def patrols_due(request: HttpRequest) -> HttpResponse:
     intervals = patrol_intervals()
     due_list = _DueList(request, intervals)
     table = PatrolDueTable(due_list.rows, today=due_list.today)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    summary = _summary_by_unit(due_list)
+    # every employer has a unit: the summary's counts add up to the list's total
+    total = sum(row["overdue"] + row["due_soon"] for row in summary)
+    paginate = {"per_page": PAGE_SIZE, "paginator_class": _CountedPaginator}
+    paginate["count_rows"] = lambda: total
+    RequestConfig(request, paginate=paginate).configure(table)
     return render(
         request,
         "planning/patrols_due_list.html",
         {
             "filter": due_list.filter,
             "table": table,
-            "summary": _summary_by_unit(due_list),
+            "summary": summary,
             "horizon_days": DUE_HORIZON_DAYS,
             "intervals": intervals,
             "may_edit_intervals": is_admin(request.user),
