@@ -36,6 +36,7 @@ def write_ratings(
     writes: list[dict],
     *,
     history_ids: set[int],
+    unrated_ids: set[int] = frozenset(),
     first_ids: Sequence[int] = (),
     version: str,
     now: datetime.datetime,
@@ -46,12 +47,16 @@ def write_ratings(
     """Write one chunk: upsert the ratings in ``writes`` (``employer_id`` and
     ``RATING_FIELDS``), all computed at ``now`` with rule set ``version``, each with its next
     patrol due date (``intervals``: months per level); a history row (``cause``) for the
-    employers in ``history_ids``.
+    employers in ``history_ids``. ``unrated_ids``: the employers in ``writes`` that had no
+    rating when the caller looked.
 
     ``first_ids`` (PostgreSQL only, see ``first_ratings_in_sql``): employers without cases
     and without a rating; the statement rates them itself, A since the local day they were
     added (``tz_name``), the values ``rerate.never_sanctioned`` gives, with a history row each.
-    The caller holds the employers' row locks."""
+
+    The caller holds the employers' row locks, and every writer of ratings takes them first:
+    so the ratings of unrated employers are plain inserts (an upsert probes the unique index
+    once more per row), the others upserts."""
     if connection.vendor != "postgresql":
         assert not first_ids, "first ratings in SQL need PostgreSQL"
         _write_with_orm(writes, history_ids=history_ids, now=now, cause=cause, intervals=intervals)
@@ -80,17 +85,20 @@ def write_ratings(
     months = f"{months} END" if levels else "NULL::integer"
     due = next_patrol_due_sql(since="r.since", last_patrol_on="p.last", months=months)
     assigned = [*RATING_FIELDS, "next_patrol_due_on", "computed_at"]
+    columns = ", ".join(["employer_id", *assigned])
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in assigned)
+    returned = "employer_id, level, clause_codes, clauses, ruleset_version"
     # The evaluated rows travel as one JSON document (json_to_recordset parses it in C).
     sql = f"""
         WITH rows AS (
-            SELECT employer_id, level, clause_codes, clauses, since, next_change_on, history
+            SELECT employer_id, level, clause_codes, clauses, since, next_change_on, history,
+                   fresh
             FROM json_to_recordset(%(rows)s::json) AS evaluated (
                 employer_id integer, level varchar(1), clause_codes varchar(40), clauses jsonb,
-                since date, next_change_on date, history boolean)
+                since date, next_change_on date, history boolean, fresh boolean)
             UNION ALL
             SELECT e.id, %(level_a)s, '', '[]'::jsonb,
-                   (e.created_at AT TIME ZONE %(tz)s)::date, NULL::date, true
+                   (e.created_at AT TIME ZONE %(tz)s)::date, NULL::date, true, true
             FROM unnest(%(first)s::integer[]) AS first (id)
             JOIN {Employer._meta.db_table} e ON e.id = first.id
             WHERE {employers}
@@ -99,20 +107,27 @@ def write_ratings(
             FROM {Patrol._meta.db_table}
             WHERE {patrols}
             GROUP BY employer_id
-        ), written AS (
-            INSERT INTO {Rating._meta.db_table} (employer_id, {", ".join(assigned)})
-            SELECT r.employer_id, r.level, r.clause_codes, r.clauses, %(version)s, r.since,
-                   r.next_change_on, {due}, %(now)s
+        ), prepared AS (
+            SELECT r.employer_id, r.level, r.clause_codes, r.clauses,
+                   %(version)s::varchar AS ruleset_version, r.since, r.next_change_on,
+                   {due} AS next_patrol_due_on, %(now)s::timestamptz AS computed_at, r.fresh
             FROM rows r LEFT JOIN last_patrol p ON p.employer_id = r.employer_id
-            ORDER BY r.employer_id
+        ), inserted AS (
+            INSERT INTO {Rating._meta.db_table} ({columns})
+            SELECT {columns} FROM prepared WHERE fresh ORDER BY employer_id
+            RETURNING {returned}
+        ), upserted AS (
+            INSERT INTO {Rating._meta.db_table} ({columns})
+            SELECT {columns} FROM prepared WHERE NOT fresh ORDER BY employer_id
             ON CONFLICT (employer_id) DO UPDATE SET {updates}
-            RETURNING employer_id, level, clause_codes, clauses, ruleset_version
+            RETURNING {returned}
         )
         INSERT INTO {RatingHistory._meta.db_table} (employer_id, level, clause_codes, clauses,
                                                     ruleset_version, computed_at, cause)
         SELECT w.employer_id, w.level, w.clause_codes, w.clauses, w.ruleset_version, %(now)s,
                %(cause)s
-        FROM written w JOIN rows r ON r.employer_id = w.employer_id
+        FROM (SELECT * FROM inserted UNION ALL SELECT * FROM upserted) w
+        JOIN rows r ON r.employer_id = w.employer_id
         WHERE r.history
         ORDER BY w.employer_id
     """
@@ -125,6 +140,7 @@ def write_ratings(
             "since": row["since"].isoformat(),
             "next_change_on": row["next_change_on"] and row["next_change_on"].isoformat(),
             "history": row["employer_id"] in history_ids,
+            "fresh": row["employer_id"] in unrated_ids,
         }
         for row in writes
     ]

@@ -252,6 +252,7 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
             added_python = added
         writes: list[dict] = []
         history_ids: set[int] = set()
+        unrated_ids: set[int] = set()
         for employer_id, added_at in added_python.items():
             cases = facts.get(employer_id, ())
             added_on = _local_date(added_at, tz)
@@ -273,11 +274,14 @@ def _rerate_chunk(employer_ids: list[int], *, cause: str, today: datetime.date) 
             writes.append({"employer_id": employer_id, **new})
             if _needs_history(old, new):
                 history_ids.add(employer_id)
+            if old is None:
+                unrated_ids.add(employer_id)
         # One statement for the chunk; the level or the day it began may have moved the next
         # patrol due date, written with the rating.
         bulk.write_ratings(
             writes,
             history_ids=history_ids,
+            unrated_ids=unrated_ids,
             first_ids=first_ids,
             version=version,
             now=now,
