@@ -606,12 +606,25 @@ def _posted(client, url: str, data: dict):
     return response
 
 
+def _people(values: list[str], people: dict[str, object]) -> list[str]:
+    return [str(people[v].pk) if v in people else v for v in values]
+
+
 def _saved_whole_or_named_the_field(
-    client, url: str, data: dict, model: type, *also: type, saved: Callable[[Any], None]
+    client,
+    url: str,
+    data: dict,
+    model: type,
+    *also: type,
+    saved: Callable[[Any], None],
+    people: dict[str, object] | None = None,
 ) -> None:
-    """Posts one generated form and undoes what it wrote. Either it saved one valid ``model``
-    record and the page it leads to opens (``saved`` checks the rest on the record), or it was
-    refused naming each field and wrote no row of ``model`` nor of the ``also`` models."""
+    """Posts one generated form (the inspectors it names turned into ``people``'s ids) and
+    undoes what it wrote. Either it saved one valid ``model`` record and the page it leads to
+    opens (``saved`` checks the rest on the record), or it was refused naming each field and
+    wrote no row of ``model`` nor of the ``also`` models."""
+    if people is not None:
+        data = {**data, "inspectors": _people(data["inspectors"], people)}
     with rolled_back():
         response = _posted(client, url, data)
         if response.status_code == 302:
@@ -762,16 +775,10 @@ def patrol_posts(draw: st.DrawFn) -> dict:
     return _mixed(draw, valid, junk)
 
 
-def _people(values: list[str], people: dict[str, object]) -> list[str]:
-    return [str(people[v].pk) if v in people else v for v in values]
-
-
 @pytest.mark.django_db
 @settings(max_examples=PATROL_FORM_EXAMPLES, **HYPOTHESIS)
 @given(data=patrol_posts())
 def test_patrol_form_saves_whole_or_names_the_field(client_lqz, people, employer_lqz, data):
-    data["inspectors"] = _people(data["inspectors"], people)
-
     def saved(patrol: Patrol) -> None:
         assert patrol.checks.count() == len(Item.values)
         assert patrol.inspectors.count() >= 2
@@ -779,7 +786,9 @@ def test_patrol_form_saves_whole_or_names_the_field(client_lqz, people, employer
         assert Case.objects.count() == (1 if opened else 0)
 
     url = _for_employer("inspections:patrol_create", employer_lqz)
-    _saved_whole_or_named_the_field(client_lqz, url, data, Patrol, PatrolCheck, Case, saved=saved)
+    _saved_whole_or_named_the_field(
+        client_lqz, url, data, Patrol, PatrolCheck, Case, saved=saved, people=people
+    )
 
 
 # --- case form -------------------------------------------------------------------------------
@@ -842,8 +851,6 @@ def case_posts(draw: st.DrawFn) -> dict:
 @settings(max_examples=CASE_FORM_EXAMPLES, **HYPOTHESIS)
 @given(data=case_posts())
 def test_case_form_saves_whole_or_names_the_field(client_lqz, people, employer_lqz, data):
-    data["inspectors"] = _people(data["inspectors"], people)
-
     def saved(case: Case) -> None:
         assert case.inspectors.count() >= 2
         # the rerun that follows the commit must cope with whatever dates were accepted
@@ -852,7 +859,7 @@ def test_case_form_saves_whole_or_names_the_field(client_lqz, people, employer_l
         assert client_lqz.get(employer_lqz.get_absolute_url()).status_code == 200
 
     url = _for_employer("inspections:case_create", employer_lqz)
-    _saved_whole_or_named_the_field(client_lqz, url, data, Case, saved=saved)
+    _saved_whole_or_named_the_field(client_lqz, url, data, Case, saved=saved, people=people)
 
 
 # --- complaint intake form -------------------------------------------------------------------
@@ -912,7 +919,6 @@ def complaint_posts(draw: st.DrawFn) -> dict:
 def test_complaint_intake_saves_whole_or_names_the_field(
     client_lqz, people, employer_lqz, employer_ylq, data
 ):
-    data["inspectors"] = _people(data["inspectors"], people)
     data["employer_query"] = {
         "EMPLOYER": employer_lqz.name,
         "CODE": employer_lqz.credit_code,
@@ -927,7 +933,7 @@ def test_complaint_intake_saves_whole_or_names_the_field(
         assert complaint.employer_id != employer_ylq.pk
 
     url = reverse("complaints:create")
-    _saved_whole_or_named_the_field(client_lqz, url, data, Complaint, saved=saved)
+    _saved_whole_or_named_the_field(client_lqz, url, data, Complaint, saved=saved, people=people)
 
 
 @pytest.mark.django_db
