@@ -6,57 +6,13 @@ from typing import Any
 from django import forms, template
 from django.http import QueryDict
 
-from core.cards import Card, RowRenderer, default_card, title_html
+from core.cards import RowRenderer
 from core.text import join_list
 
 register = template.Library()
 
 # Filter fields that stay on top of the list, outside the fold: the text search.
 SEARCH_FIELDS = ("q",)
-
-
-def _spec(table: Any) -> Card:
-    names = [column.name for column in table.columns]
-    return getattr(table, "card", None) or default_card(names)
-
-
-@register.simple_tag
-def card_roles(table: Any) -> dict[str, str]:
-    """Column name -> role of its cells on the phone card (core/cards.py)."""
-    return _spec(table).roles([column.name for column in table.columns])
-
-
-@register.simple_tag
-def card_positions(table: Any) -> dict[str, int]:
-    """Column name -> its place among the card's dates or further columns."""
-    return _spec(table).positions([column.name for column in table.columns])
-
-
-@register.filter
-def card_role(roles: dict[str, str], name: str) -> str:
-    return roles.get(name, "hide")
-
-
-@register.filter
-def card_position(positions: dict[str, int], name: str) -> int:
-    return positions.get(name, 0)
-
-
-@register.simple_tag
-def card_link(table: Any) -> str:
-    spec = _spec(table)
-    return spec.link or spec.title
-
-
-@register.filter
-def card_title(cell: Any) -> str:
-    """The title cell, its trailing "(credit code)" marked to be left out on phones."""
-    return title_html(cell)
-
-
-@register.simple_tag
-def card_sub_line(table: Any, record: Any) -> str:
-    return " · ".join(part for part in _spec(table).sub_line(record) if part)
 
 
 @register.simple_tag(takes_context=True)
