@@ -13,6 +13,7 @@ import os
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from core.roles import Role, role_group
 from employers.models import Unit
@@ -20,6 +21,11 @@ from employers.models import Unit
 from .factories import EmployerFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests check what holds, not how fast: on a machine shared with other work a single
+# example can take longer than hypothesis' default 200 ms deadline, which would fail a true test.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 LQZ = "120111002"
 YLQ = "120111101"
