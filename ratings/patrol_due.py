@@ -8,8 +8,10 @@ for every employer.
 
 The months per level are edited in the planning app, a floor above this one; planning registers
 where to read them with ``register_patrol_intervals`` (called from its ``AppConfig.ready``).
-Kept current by: the rerate service (the level or its start changed), the Patrol subscription
-in ``ratings/signals.py`` (after commit), and planning's interval service (an interval changed).
+Kept current by: the rerate service (the level or its start changed: the bulk rerate writes
+the date with each rating, in SQL on PostgreSQL through ``next_patrol_due_sql``), the Patrol
+subscription in ``ratings/signals.py`` (after commit), and planning's interval service (an
+interval changed).
 """
 
 import datetime
