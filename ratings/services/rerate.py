@@ -21,7 +21,7 @@ from inspections.models import Case
 from .. import rules
 from ..facts import case_facts_by_employer, employer_case_facts
 from ..models import Rating, RatingHistory, RuleSetSwitch
-from ..patrol_due import patrol_due_refresh, patrol_interval_months
+from ..patrol_due import last_patrol_dates, next_patrol_due, patrol_interval_months
 from ..procedure.services import notices_due_create
 from ..repair.facts import (
     employer_repair_facts,
@@ -132,9 +132,10 @@ def employer_rerate(
     """Recompute one employer's rating; append history when the level or clauses change
     (``cause_detail``: what the cause refers to, e.g. the repair decision's number).
 
-    Seven queries at most for the rating itself (lock with the rule set in force, cases,
-    rating, write, history, and the savepoint pair), one more for an employer with granted
-    repairs.
+    Nine queries at most for the rating itself (lock with the rule set in force, cases,
+    rating, the months between patrols and the last patrol for its next due date, write,
+    history, and the savepoint pair), one more for an employer with granted repairs, and the
+    notice when the level becomes C.
     Returns the current rating, or None when the employer no longer exists."""
     today = today or timezone.localdate()
     window = settings.RATING_WINDOW_MONTHS
@@ -165,13 +166,24 @@ def employer_rerate(
         if _same(old, new):
             return rating
         now = timezone.now()
+        # The level or the day it began may have moved the next patrol due date: it is
+        # written with the rating.
+        due = next_patrol_due(
+            level=new["level"],
+            since=new["since"],
+            last_patrol_on=last_patrol_dates(employer_ids=[employer_id]).get(employer_id),
+            intervals=patrol_interval_months(),
+        )
         if rating is None:
-            rating = Rating.objects.create(employer_id=employer_id, computed_at=now, **new)
+            rating = Rating.objects.create(
+                employer_id=employer_id, computed_at=now, next_patrol_due_on=due, **new
+            )
         else:
             for name, value in new.items():
                 setattr(rating, name, value)
             rating.computed_at = now
-            rating.save(update_fields=[*RATING_FIELDS, "computed_at"])
+            rating.next_patrol_due_on = due
+            rating.save(update_fields=[*RATING_FIELDS, "computed_at", "next_patrol_due_on"])
         if _needs_history(old, new):
             RatingHistory.objects.create(
                 employer_id=employer_id,
@@ -189,8 +201,6 @@ def employer_rerate(
                 old_levels={employer_id: old["level"] if old else None},
                 today=today,
             )
-        # The level or the day it began may have moved the next patrol due date.
-        patrol_due_refresh(employer_ids=[employer_id])
     return rating
 
 

@@ -1,6 +1,7 @@
 """The first rating of many employers at once: the next patrol due date is written with the
 rating (no refresh pass afterwards), the set-based SQL agrees with the Python definition, and
-the statements per chunk do not grow with the employers or their cases."""
+the statements per chunk do not grow with the employers or their cases. The rerate of one
+employer writes its due date with the rating too."""
 
 import datetime
 from unittest import mock
@@ -17,7 +18,7 @@ from employers.models import Employer
 from ratings.models import Rating, RatingHistory
 from ratings.patrol_due import next_patrol_due, next_patrol_due_sql, patrol_due_refresh
 from ratings.procedure.models import Notice
-from ratings.services import employers_rerate_bulk
+from ratings.services import employer_rerate, employers_rerate_bulk
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
 
 D = datetime.date
@@ -156,3 +157,23 @@ def test_statements_per_chunk_do_not_grow_with_employers_or_cases(today, unit_lq
     # ratings in SQL, last patrols, the write (two to four), notices, ANALYZE check and the
     # transaction: a fixed number, whatever the chunk holds.
     assert small <= 14, small
+
+
+@pytest.mark.django_db
+def test_one_employer_becoming_c_gets_its_due_date_with_the_rating(
+    today, unit_lqz, django_assert_max_num_queries
+):
+    employer = EmployerFactory(unit=unit_lqz)
+    employer_rerate(employer_id=employer.pk, cause="command")
+    PatrolFactory(employer=employer, patrolled_on=D(2026, 10, 31))
+    CaseFactory(
+        employer=employer, opened_on=D(2026, 11, 1), decided_on=D(2026, 11, 2), penalty_issued=True
+    )
+    # lock, cases, rating, last patrol, intervals, write, history, the notice with the two
+    # calendar reads of its due date, and the savepoint pair: no refresh of the due date after
+    with django_assert_max_num_queries(12):
+        rating = employer_rerate(employer_id=employer.pk, cause="case_changed")
+    rating.refresh_from_db()
+    assert (rating.level, rating.since) == ("C", D(2026, 11, 2))
+    assert rating.next_patrol_due_on == add_months(D(2026, 11, 2), 3)
+    assert patrol_due_refresh(employer_ids=[employer.pk]) == 0
