@@ -1,6 +1,7 @@
 """Celery tasks of the rating engine: thin, each calls one service and is safe to run twice."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -9,7 +10,12 @@ from . import services
 def ratings_rerate_due() -> str:
     """The daily sweep: rerate the employers whose next-change date has come (beat schedule).
 
-    Running it twice on a day changes nothing the second time."""
+    Running it twice on a day changes nothing the second time. With ``RERATE_SWEEP_WORKERS``
+    above 1 the employers are spread over the workers as ranges of one run (services.fanout)."""
+    if settings.RERATE_SWEEP_WORKERS > 1:
+        from .services import fanout
+
+        return fanout.rerate_due_fanned_out(workers=settings.RERATE_SWEEP_WORKERS)
     return services.ratings_rerate_due().line
 
 

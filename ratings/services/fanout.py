@@ -23,7 +23,7 @@ from employers.models import Employer
 
 from ..models import RerateRun
 from .prefilter import rerate_candidate_ids
-from .rerate import CHUNK_SIZE, RerateSummary, employers_rerate_bulk
+from .rerate import CHUNK_SIZE, RerateSummary, employers_rerate_bulk, ruleset_switches_apply
 
 # Each worker gets several ranges, so one slow range (a unit full of cases) does not leave the
 # others idle at the end.
@@ -95,6 +95,21 @@ def rerate_run_wait(run: RerateRun, *, poll_seconds: float = 0.5) -> RerateRun:
         time.sleep(poll_seconds)
         run.refresh_from_db()
     return run
+
+
+def rerate_due_fanned_out(*, workers: int, today: datetime.date | None = None) -> str:
+    """The daily sweep spread over workers: the ranges of one run (cause: time) dispatched and
+    not waited for; each range rates what the prefilter names in it (the due, the unrated and
+    those whose cases changed since). The day a rule-set switch comes into effect, every employer
+    is rerated as in the one-task sweep. Returns the line the task reports."""
+    today = today or timezone.localdate()
+    switched = ruleset_switches_apply(today=today)
+    if switched is not None:
+        return switched.line
+    run = rerate_run_start(workers=workers, cause="time", today=today)
+    if run.finished_at is not None:  # eager tasks, or nothing to rate
+        return run_summary(run).line
+    return f"run={run.pk} ranges={run.chunks_total}"
 
 
 def run_summary(run: RerateRun) -> RerateSummary:

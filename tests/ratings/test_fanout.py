@@ -65,3 +65,24 @@ def test_a_failing_chunk_marks_the_run_failed(monkeypatch):
     run = RerateRun.objects.get()
     assert run.failed and "database went away" in run.error
     assert run.finished_at is not None
+
+
+def test_daily_sweep_spread_over_workers_rates_what_the_one_task_sweep_rates(settings):
+    from ratings.services import ratings_rerate_due
+    from ratings.tasks import ratings_rerate_due as sweep_task
+
+    employers = [EmployerFactory() for _ in range(5)]
+    CaseFactory(employer=employers[1], order_issued=True, decided_on="2026-03-05")
+    Rating.objects.all().delete()
+    settings.RERATE_SWEEP_WORKERS = 2
+    assert sweep_task.delay().get() == "rated=5 changed=5 history=5"
+    run = RerateRun.objects.get()
+    assert run.cause == "time" and run.chunks_done == run.chunks_total >= 1
+    fanned = _ratings()
+    assert len(fanned) == 5
+    # the same ratings as the sweep in one task
+    Rating.objects.all().delete()
+    ratings_rerate_due()
+    assert _ratings() == fanned
+    # nothing due the second time: no employer rated twice
+    assert sweep_task.delay().get() == "rated=5 changed=0 history=0"

@@ -287,6 +287,9 @@ BUREAU_NAME = os.environ.get("BUREAU_NAME", "天津市西青区人力资源和�
 # rating.
 RATING_WINDOW_MONTHS = int(os.environ.get("RATING_WINDOW_MONTHS", "12"))
 RATING_RULESET_VERSION = "2018-25.1"
+# Worker processes the daily sweep spreads over (Celery group of id ranges, like
+# `rerate --all --workers N`); 0 or 1: the sweep rates the due employers in the one task.
+RERATE_SWEEP_WORKERS = int(os.environ.get("RERATE_SWEEP_WORKERS", "0"))
 
 # --- 双随机、一公开 random inspection draws (planning/draws.py) ---
 # Share of employers drawn per level unless the supervisor changes it for a draw.
