@@ -10,8 +10,10 @@ client_nobody).
 """
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -43,8 +45,6 @@ def _reference_data(request) -> None:
         return
     request.getfixturevalue("_django_db_helper")
     # Cached totals (district count, dashboard rating counts) must not leak between tests.
-    from django.core.cache import cache
-
     cache.clear()
     if "live_server" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("transactional_db")
@@ -59,6 +59,14 @@ def _reference_data(request) -> None:
 
         for level, months in DEFAULT_INTERVAL_MONTHS.items():
             PatrolInterval.objects.get_or_create(level=level, defaults={"months": months})
+
+
+@pytest.fixture
+def fresh_cache() -> Iterator[None]:
+    """An empty cache before the test and after it: no throttle history, no cached counts."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_user(username: str, role: str, unit_codes: tuple[str, ...] = ()) -> object:

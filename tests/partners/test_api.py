@@ -4,7 +4,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -14,14 +13,6 @@ from tests.factories import EmployerFactory
 from tests.ratings.factories import RatingFactory
 
 URL = "/api/v1/ratings/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_cache():
-    # DRF keeps throttle history in the cache; each test starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

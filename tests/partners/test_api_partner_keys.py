@@ -1,7 +1,6 @@
 """The admins' page of partner API keys and revoking a key with confirmation."""
 
 import pytest
-from django.core.cache import cache
 
 from partners.models import PartnerAccess, PartnerKey
 from partners.services import partner_key_create
@@ -9,11 +8,6 @@ from tests.access import assert_sent_to_login
 from tests.factories import UserFactory
 
 URL = "/ratings/partners/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -26,13 +25,6 @@ SERVED = D(2026, 9, 30)
 LAST_DAY = D(2026, 10, 27)
 FINAL = D(2026, 10, 28)
 URL = "/api/v1/ratings/?level=C"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 today = frozen_today(D(2026, 12, 1))

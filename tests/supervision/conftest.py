@@ -1,10 +1,6 @@
 import pytest
-from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(fresh_cache: None) -> None:
     """The dashboard caches the district's rating counts; each test counts its own data."""
-    cache.clear()
-    yield
-    cache.clear()
