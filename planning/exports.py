@@ -1,5 +1,6 @@
-"""Spreadsheet exports of the planning lists; rows are employers annotated by
-``planning.selectors.with_patrol_due`` (and ``trained_on`` for the watchlist)."""
+"""Spreadsheet exports of the planning lists (rows are employers annotated by
+``planning.selectors.with_patrol_due``, and ``trained_on`` for the watchlist) and of a draw's
+public results."""
 
 import datetime
 from collections.abc import Sequence
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import YES_NO, ExportColumn, SheetExport
+from inspections.models import Patrol
 from ratings.procedure.selectors import OBJECTION_OPEN_LABEL
 
 from .selectors import date_key, due_on, last_patrol_on
@@ -66,3 +68,23 @@ class PatrolsDueExport(_DueExport):
     filename = "patrols-due"
     sheet_title = _("Patrols due")
     between = [ExportColumn(_("Level"), "level")]
+
+
+OUTCOMES = dict(Patrol.Outcome.choices)
+
+
+class DrawResultsExport(SheetExport):
+    """The public result list: no inspector names, nothing about complainants."""
+
+    filename = "draw-results"
+    sheet_title = _("Random inspection results")
+    columns = [
+        ExportColumn(_("Employer name"), "employer.name"),
+        ExportColumn(_("Unified social credit code"), "employer.credit_code"),
+        ExportColumn(_("Area unit"), "employer.unit.name"),
+        ExportColumn(_("Inspection date"), "patrol_on"),
+        ExportColumn(
+            _("Inspection outcome"),
+            lambda row: str(OUTCOMES.get(row.patrol_outcome, "")) if row.patrol_outcome else "",
+        ),
+    ]

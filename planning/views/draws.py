@@ -8,9 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exports import ExportColumn, SheetExport
 from core.roles import Role, role_required, sees_whole_district
-from inspections.models import Patrol
 
 from ..draw_forms import DrawForm
 from ..draws import (
@@ -20,26 +18,8 @@ from ..draws import (
     draw_results,
     draws_visible_to,
 )
+from ..exports import OUTCOMES, DrawResultsExport
 from ..models import Draw
-
-OUTCOMES = dict(Patrol.Outcome.choices)
-
-
-class DrawResultsExport(SheetExport):
-    """The public result list: no inspector names, nothing about complainants."""
-
-    filename = "draw-results"
-    sheet_title = gettext_lazy("Random inspection results")
-    columns = [
-        ExportColumn(gettext_lazy("Employer name"), "employer.name"),
-        ExportColumn(gettext_lazy("Unified social credit code"), "employer.credit_code"),
-        ExportColumn(gettext_lazy("Area unit"), "employer.unit.name"),
-        ExportColumn(gettext_lazy("Inspection date"), "patrol_on"),
-        ExportColumn(
-            gettext_lazy("Inspection outcome"),
-            lambda row: str(OUTCOMES.get(row.patrol_outcome, "")) if row.patrol_outcome else "",
-        ),
-    ]
 
 
 def _get_draw_for_user(request: HttpRequest, pk: int) -> Draw:
