@@ -162,15 +162,21 @@ def post_login(client: Client, username: str, password: str, **extra: str):
     return client.post(LOGIN_URL, {"username": username, "password": password}, **extra)
 
 
+def four_wrong_passwords(username: str) -> Client:
+    """A client that failed to log in as a new supervisor four times, each time told why."""
+    make_user(username, Role.SUPERVISOR)
+    client = Client()
+    for _attempt in range(4):
+        response = post_login(client, username, "wrong-password-1")
+        assert response.status_code == 200
+        assert "用户名或密码错误" in response.content.decode()
+    return client
+
+
 @pytest.mark.django_db
 @override_settings(**AXES_ON)
 def test_five_wrong_passwords_lock_the_account():
-    make_user("locked_inspector", Role.SUPERVISOR)
-    client = Client()
-    for _attempt in range(4):
-        response = post_login(client, "locked_inspector", "wrong-password-1")
-        assert response.status_code == 200
-        assert "用户名或密码错误" in response.content.decode()
+    client = four_wrong_passwords("locked_inspector")
     fifth = post_login(client, "locked_inspector", "wrong-password-1")
     assert fifth.status_code == 429
     # Locked: even the right password does not log in now.
@@ -184,10 +190,7 @@ def test_five_wrong_passwords_lock_the_account():
 @pytest.mark.django_db
 @override_settings(**AXES_ON)
 def test_four_wrong_passwords_then_the_right_one_logs_in():
-    make_user("careful_supervisor", Role.SUPERVISOR)
-    client = Client()
-    for _attempt in range(4):
-        post_login(client, "careful_supervisor", "wrong-password-1")
+    client = four_wrong_passwords("careful_supervisor")
     response = post_login(client, "careful_supervisor", "pass-word-123")
     assert response.status_code == 302
     assert client.get("/employers/").status_code == 200
