@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.numbers import letter_number_next
 from core.roles import is_supervisor
 from core.workdays import add_workdays_estimated
 from inspections.models import Case
@@ -133,12 +134,13 @@ def notice_number_issue(notice: Notice, *, today: datetime.date | None = None) -
     if notice.document_number:
         return notice
     today = today or timezone.localdate()
-    prefix = settings.NOTICE_NUMBER_PREFIX
     with transaction.atomic():
-        notice.document_number = NoticeNumberCounter.number_next(
+        notice.document_number = letter_number_next(
+            NoticeNumberCounter,
+            prefix=settings.NOTICE_NUMBER_PREFIX,
             year=today.year,
-            format_number=lambda n: f"{prefix}〔{today.year}〕{n}号",
-            is_taken=lambda number: Notice.objects.filter(document_number=number).exists(),
+            letters=Notice.objects.all(),
+            field="document_number",
         )
         notice.issued_on = today
         notice.save(update_fields=["document_number", "issued_on"])
@@ -273,12 +275,13 @@ def objection_decide(
     behind = set(objection.notice.case_ids)
     if any(case.pk not in behind for case in withdraw_cases):
         raise ValidationError(_("Only cases behind the rating can be withdrawn here."))
-    prefix = settings.OBJECTION_NUMBER_PREFIX
     with transaction.atomic():
-        objection.decision_number = ObjectionNumberCounter.number_next(
+        objection.decision_number = letter_number_next(
+            ObjectionNumberCounter,
+            prefix=settings.OBJECTION_NUMBER_PREFIX,
             year=decided_on.year,
-            format_number=lambda n: f"{prefix}〔{decided_on.year}〕{n}号",
-            is_taken=lambda number: Objection.objects.filter(decision_number=number).exists(),
+            letters=Objection.objects.all(),
+            field="decision_number",
         )
         objection.outcome = outcome
         objection.reasons = reasons
