@@ -12,6 +12,7 @@ with a correction made in time (B), some orders are overdue (C2), some decisions
 import datetime
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -46,6 +47,15 @@ _PROBLEM_NOTES = {
     Item.OTHER: "未按要求建立职工名册",
 }
 _PEOPLE_MET = ["人事经理", "行政主管", "法定代表人", "财务负责人", "车间主任", "店长", "办公室主任"]
+
+
+def cases_announce_on_commit(cases: Sequence[Case]) -> None:
+    """Once the transaction commits, tell the ratings which employers' cases changed: the
+    seeders write cases with ``bulk_create``, which sends no ``post_save``."""
+    employer_ids = sorted({case.employer_id for case in cases})
+    transaction.on_commit(
+        lambda: cases_changed_in_bulk.send(sender=Case, employer_ids=employer_ids)
+    )
 
 
 def problem_note(item: str, rng: random.Random) -> str:
@@ -128,10 +138,7 @@ def seed_inspections(rng: random.Random) -> str:
         employers, today, rng, by_unit, pool, creator, supervisor, patrols, numbers
     )
 
-    employer_ids = sorted({c.employer_id for c in cases})
-    transaction.on_commit(
-        lambda: cases_changed_in_bulk.send(sender=Case, employer_ids=employer_ids)
-    )
+    cases_announce_on_commit(cases)
     return (
         f"inspections: {len(patrols)} patrols ({checks} checklist lines), "
         f"{len(reviews)} written reviews, {len(cases)} cases"

@@ -53,23 +53,19 @@ def seed_training(rng: random.Random) -> str:
         # The latest session held on or after the day the employer became C, if any.
         eligible = [s for s in sessions if s.held_on >= rating.since] or sessions[-1:]
         session = eligible[0]
-        attendances.append(
-            TrainingAttendanceFactory.build(
-                session=session,
-                employer=rating.employer,
-                person_name=_person(rng),
-                role=TrainingAttendance.Role.PRINCIPAL,
-                attended=rng.random() < 0.9,
+        for role in (TrainingAttendance.Role.PRINCIPAL, TrainingAttendance.Role.RESPONSIBLE):
+            person = _person(rng)
+            # A principal now and then missed the session; the person responsible always came.
+            principal = role == TrainingAttendance.Role.PRINCIPAL
+            attended = rng.random() < 0.9 if principal else True
+            attendances.append(
+                TrainingAttendanceFactory.build(
+                    session=session,
+                    employer=rating.employer,
+                    person_name=person,
+                    role=role,
+                    attended=attended,
+                )
             )
-        )
-        attendances.append(
-            TrainingAttendanceFactory.build(
-                session=session,
-                employer=rating.employer,
-                person_name=_person(rng),
-                role=TrainingAttendance.Role.RESPONSIBLE,
-                attended=True,
-            )
-        )
     TrainingAttendance.objects.bulk_create(attendances, batch_size=1000)
     return f"training: {len(sessions)} sessions, {len(attendances)} attendees"

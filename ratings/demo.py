@@ -16,11 +16,16 @@ from django.utils import timezone
 
 from core.roles import Role
 from employers.models import Employer
-from inspections.demo import DemoCaseNumbers, inspector_pair, inspector_pairs, problem_note
+from inspections.demo import (
+    DemoCaseNumbers,
+    cases_announce_on_commit,
+    inspector_pair,
+    inspector_pairs,
+    problem_note,
+)
 from inspections.factories import CaseFactory
 from inspections.items import Item
 from inspections.models import Case
-from inspections.signals import cases_changed_in_bulk
 
 from .selectors import EARLY_WARNING_DAYS, early_warning_cases_district
 from .services import employers_rerate_bulk
@@ -99,10 +104,7 @@ def seed_early_warnings(rng: random.Random) -> str:
         for case in cases
         for user in inspector_pair(case.employer.unit_id, by_unit, pool, rng)
     )
-    employer_ids = sorted({case.employer_id for case in cases})
-    transaction.on_commit(
-        lambda: cases_changed_in_bulk.send(sender=Case, employer_ids=employer_ids)
-    )
+    cases_announce_on_commit(cases)
     return (
         f"early warnings: {len(cases)} cases added with deadlines in the next "
         f"{EARLY_WARNING_DAYS} days, {in_district + len(cases)} due"
