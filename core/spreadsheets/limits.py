@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .base import SpreadsheetError, damaged_file
 
@@ -102,26 +104,32 @@ def refuse_size(size: int, limits: Limits) -> None:
         )
 
 
+def _refuse_over(count: int, limit: int, message: Promise) -> None:
+    """Refuse a file holding more than ``limit`` rows or cells, ``message`` naming the limit."""
+    if count > limit:
+        raise SpreadsheetError(message % {"limit": f"{limit:,}"})
+
+
 def refuse_rows(rows: int, limits: Limits) -> None:
-    if rows > limits.rows:
-        raise SpreadsheetError(
-            _(
-                "The sheet has more than %(limit)s rows (the limit of rows read). "
-                "Split the file into parts."
-            )
-            % {"limit": f"{limits.rows:,}"}
-        )
+    _refuse_over(
+        rows,
+        limits.rows,
+        gettext_lazy(
+            "The sheet has more than %(limit)s rows (the limit of rows read). "
+            "Split the file into parts."
+        ),
+    )
 
 
 def _refuse_cells(cells: int, limits: Limits) -> None:
-    if cells > limits.cells:
-        raise SpreadsheetError(
-            _(
-                "The workbook has more than %(limit)s cells (the limit of cells read). "
-                "Split the file into parts or remove unused columns."
-            )
-            % {"limit": f"{limits.cells:,}"}
-        )
+    _refuse_over(
+        cells,
+        limits.cells,
+        gettext_lazy(
+            "The workbook has more than %(limit)s cells (the limit of cells read). "
+            "Split the file into parts or remove unused columns."
+        ),
+    )
 
 
 def check_workbook_zip(
