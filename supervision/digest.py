@@ -8,6 +8,7 @@ then shared out to the inspectors by unit.
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -75,13 +76,12 @@ def _record_path(url_name: str, pk: int, fallback: str) -> str:
         return fallback
 
 
-def _patrol_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
+def _patrol_items(today: datetime.date) -> Iterable[tuple[int, DigestItem]]:
     overdue, _totals = c_employers_overdue(today)
     interval = c_patrol_interval_months()
     last_patrol = {employer_id: last for rows in overdue.values() for employer_id, last in rows}
     if not last_patrol:
-        return []
-    items = []
+        return
     employers = Employer.objects.filter(pk__in=list(last_patrol)).values_list(
         "pk", "unit_id", "name", "credit_code"
     )
@@ -91,13 +91,10 @@ def _patrol_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
         detail = (
             _("last patrol %(date)s") % {"date": last.isoformat()} if last else _("never patrolled")
         )
-        items.append(
-            (unit_id, DigestItem("patrols", name, detail, due, True, _employer_path(credit_code)))
-        )
-    return items
+        yield unit_id, DigestItem("patrols", name, detail, due, True, _employer_path(credit_code))
 
 
-def _complaint_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
+def _complaint_items(today: datetime.date) -> Iterable[tuple[int, DigestItem]]:
     horizon = today + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
     rows = (
         Complaint.objects.open()
@@ -114,7 +111,6 @@ def _complaint_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
             "unregistered_name",
         )
     )
-    items = []
     for pk, unit_id, number, status, due_on, employer_name, credit_code, unregistered in rows:
         clock = (
             _("investigation due %(date)s")
@@ -125,13 +121,10 @@ def _complaint_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
         title = f"{number} {employer_name or unregistered}"
         fallback = _employer_path(credit_code) if credit_code else ""
         path = _record_path("complaints:detail", pk, fallback)
-        items.append(
-            (unit_id, DigestItem("complaints", title, clock, due_on, due_on < today, path))
-        )
-    return items
+        yield unit_id, DigestItem("complaints", title, clock, due_on, due_on < today, path)
 
 
-def _early_warning_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
+def _early_warning_items(today: datetime.date) -> Iterable[tuple[int, DigestItem]]:
     """Open correction orders and handling decisions whose deadline falls in the next week:
     unless done in time the employer turns C (clauses C2, C3). The cases of the ratings'
     early-warning page (``ratings.selectors.early_warning_cases_district``), every unit at
@@ -144,29 +137,19 @@ def _early_warning_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
         "order_due_on",
         "decision_due_on",
     )
-    items = []
     for unit_id, number, name, credit_code, order_due_on, decision_due_on in rows:
         path = _employer_path(credit_code)
-        if order_due_on:
-            detail = _("case %(number)s: correction deadline %(date)s") % {
-                "number": number,
-                "date": order_due_on.isoformat(),
-            }
-            items.append(
-                (unit_id, DigestItem("early_warning", name, detail, order_due_on, False, path))
-            )
-        if decision_due_on:
-            detail = _("case %(number)s: performance deadline %(date)s") % {
-                "number": number,
-                "date": decision_due_on.isoformat(),
-            }
-            items.append(
-                (unit_id, DigestItem("early_warning", name, detail, decision_due_on, False, path))
-            )
-    return items
+        deadlines = (
+            (order_due_on, _("case %(number)s: correction deadline %(date)s")),
+            (decision_due_on, _("case %(number)s: performance deadline %(date)s")),
+        )
+        for due_on, text in deadlines:
+            if due_on:
+                detail = text % {"number": number, "date": due_on.isoformat()}
+                yield unit_id, DigestItem("early_warning", name, detail, due_on, False, path)
 
 
-def _review_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
+def _review_items(today: datetime.date) -> Iterable[tuple[int, DigestItem]]:
     rows = WrittenReview.objects.returned_overdue(today).values_list(
         "employer__unit_id",
         "pk",
@@ -175,18 +158,16 @@ def _review_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
         "employer__credit_code",
         "resubmit_deadline",
     )
-    items = []
     for unit_id, pk, year, name, credit_code, deadline in rows:
         detail = _("%(year)s review, resubmission was due %(date)s") % {
             "year": year,
             "date": deadline.isoformat(),
         }
         path = _record_path("inspections:review_detail", pk, _employer_path(credit_code))
-        items.append((unit_id, DigestItem("reviews", name, detail, deadline, True, path)))
-    return items
+        yield unit_id, DigestItem("reviews", name, detail, deadline, True, path)
 
 
-def _objection_items(today: datetime.date) -> list[tuple[int, DigestItem]]:
+def _objection_items(today: datetime.date) -> Iterable[tuple[int, DigestItem]]:
     rows = objections_overdue(today=today).values_list(
         "employer__unit_id", "pk", "employer__name", "decision_due_on"
     )
