@@ -50,7 +50,10 @@ class StoredFile(models.Model):
 
 class YearlyCounter(models.Model):
     """The last serial handed out per year for one kind of document number (case numbers,
-    complaint numbers, letters). Its row is locked while a number is chosen."""
+    complaint numbers, letters). Its row is locked while a number is chosen.
+
+    A counter is a subclass with a docstring and nothing else: it inherits this Meta, and its
+    name (never shown on a page) comes from the class name."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     last_number = models.PositiveIntegerField(_("last number"), default=0)

@@ -136,7 +136,3 @@ class IdentityAccess(models.Model):
 class ComplaintNumberCounter(YearlyCounter):
     """The last complaint number handed out per year; its row is locked while a number is
     chosen, so two desks registering at once get different numbers."""
-
-    class Meta(YearlyCounter.Meta):
-        verbose_name = _("complaint number counter")
-        verbose_name_plural = _("complaint number counters")

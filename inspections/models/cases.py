@@ -353,22 +353,10 @@ class Case(RecordedUpdated):
 class CaseNumberCounter(YearlyCounter):
     """The last case number handed out per year; its row is locked while a number is chosen."""
 
-    class Meta(YearlyCounter.Meta):
-        verbose_name = _("case number counter")
-        verbose_name_plural = _("case number counters")
-
 
 class OrderDocumentCounter(YearlyCounter):
     """The last number of an order to correct (限期改正指令书) handed out per year."""
 
-    class Meta(YearlyCounter.Meta):
-        verbose_name = _("order to correct number counter")
-        verbose_name_plural = _("order to correct number counters")
-
 
 class DecisionDocumentCounter(YearlyCounter):
     """The last number of a handling decision letter (行政处理决定书) handed out per year."""
-
-    class Meta(YearlyCounter.Meta):
-        verbose_name = _("handling decision number counter")
-        verbose_name_plural = _("handling decision number counters")

@@ -25,17 +25,9 @@ def procedure_upload_to(instance: models.Model, filename: str) -> str:
 class NoticeNumberCounter(YearlyCounter):
     """Serials of notice letters (西青人社信告〔YYYY〕N号)."""
 
-    class Meta(YearlyCounter.Meta):
-        verbose_name = _("notice number counter")
-        verbose_name_plural = _("notice number counters")
-
 
 class ObjectionNumberCounter(YearlyCounter):
     """Serials of objection decision letters (西青人社信复〔YYYY〕N号)."""
-
-    class Meta(YearlyCounter.Meta):
-        verbose_name = _("objection decision number counter")
-        verbose_name_plural = _("objection decision number counters")
 
 
 class NoticeQuerySet(EmployerRecordQuerySet):

@@ -15,10 +15,6 @@ from employers.models import EmployerRecordQuerySet, employer_fk
 class RepairDecisionCounter(YearlyCounter):
     """Serials of repair decision letters (西青人社信修〔YYYY〕N号)."""
 
-    class Meta(YearlyCounter.Meta):
-        verbose_name = _("repair decision number counter")
-        verbose_name_plural = _("repair decision number counters")
-
 
 class RepairQuerySet(EmployerRecordQuerySet):
     def granted(self) -> "RepairQuerySet":
