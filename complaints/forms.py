@@ -1,11 +1,13 @@
 import re
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role, is_admin
@@ -23,6 +25,16 @@ PHONE = re.compile(r"^[\d\-+ ()]{5,20}$")
 class InspectorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: AbstractBaseUser) -> str:
         return obj.get_full_name() or obj.get_username()
+
+
+def inspectors_field(label: str | Promise, **options: Any) -> InspectorChoiceField:
+    """Inspectors to pick as boxes to tick; the form sets their choices (``inspector_choices``)."""
+    return InspectorChoiceField(
+        label=label,
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        **options,
+    )
 
 
 def inspector_choices(user: AbstractBaseUser, unit: Unit | None = None) -> QuerySet:
@@ -100,14 +112,12 @@ class ComplaintIntakeForm(forms.ModelForm):
         choices=Item.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    inspectors = InspectorChoiceField(
-        label=_("Also assign"),
-        queryset=get_user_model().objects.none(),
+    inspectors = inspectors_field(
+        _("Also assign"),
         required=False,
         help_text=_(
             "You are assigned yourself. Assigned inspectors see the complainant's identity."
         ),
-        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -280,19 +290,20 @@ class RejectForm(StyledForm):
     )
 
 
-class AcceptForm(StyledForm):
-    accepted_on = forms.DateField(
-        label=_("Accepted on (the case is opened this day)"), widget=DATE_WIDGET
-    )
-    inspectors = InspectorChoiceField(
-        label=_("Inspectors handling the case (at least two)"),
-        queryset=get_user_model().objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
+class PicksInspectorsForm(StyledForm):
+    """A step form with an ``inspectors`` field: the inspectors of the complaint's unit the user
+    may pick (``inspector_choices``)."""
 
     def __init__(self, *args, complaint: Complaint, user: AbstractBaseUser, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = inspector_choices(user, complaint.unit)
+
+
+class AcceptForm(PicksInspectorsForm):
+    accepted_on = forms.DateField(
+        label=_("Accepted on (the case is opened this day)"), widget=DATE_WIDGET
+    )
+    inspectors = inspectors_field(_("Inspectors handling the case (at least two)"))
 
 
 class CloseForm(StyledForm):
@@ -332,16 +343,8 @@ class ExtensionDecisionForm(StyledForm):
     )
 
 
-class AssignForm(StyledForm):
-    inspectors = InspectorChoiceField(
-        label=_("Assigned inspectors"),
-        queryset=get_user_model().objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, complaint: Complaint, user: AbstractBaseUser, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["inspectors"].queryset = inspector_choices(user, complaint.unit)
+class AssignForm(PicksInspectorsForm):
+    inspectors = inspectors_field(_("Assigned inspectors"))
 
 
 class LinkEmployerForm(StyledForm):
