@@ -10,7 +10,7 @@ from employers.models import Unit
 from supervision.models import CoverageResult
 from tests.conftest import LQZ, YLQ
 
-from .conftest import login
+from .journey import open_as
 
 OCTOBER = datetime.date(2025, 10, 1)
 LINES = """() => Chart.getChart('coverage-trend').data.datasets
@@ -33,8 +33,7 @@ def test_supervisor_reads_the_district_and_one_unit(page, live_server, superviso
             checks_total=5,
             computed_at=timezone.now(),
         )
-    login(page, live_server, supervisor.username)
-    page.goto(f"{live_server.url}/coverage/?month=2025-10")
+    open_as(page, live_server, supervisor.username, "/coverage/?month=2025-10")
     page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart('coverage-trend')")
     # the district's 10 of 15 checks and the lowest unit, 李七庄 with 1 of 5: not 13 lines
     assert page.evaluate(LINES) == [["全区", 66.7], ["李七庄街道", 20]]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.test_permission_matrix import MATRIX, kwargs_for, url_names, world  # noqa: F401
 
-from .conftest import login
+from .journey import login
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];

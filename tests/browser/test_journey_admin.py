@@ -11,7 +11,7 @@ from employers.models import Unit
 from employers.units import XIQING_UNITS
 from tests.factories import EmployerFactory
 
-from .conftest import login
+from .journey import login, open_as
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +38,7 @@ def test_admin_creates_an_inspector_who_sees_only_their_unit(page, live_server, 
     EmployerFactory(unit=ylq, name="天津杨柳青年画示例有限公司")
     EmployerFactory(unit=lqz, name="天津李七庄机械示例有限公司")
 
-    login(page, live_server, admin_user.username)
-    page.goto(f"{live_server.url}/")
+    open_as(page, live_server, admin_user.username, "/")
     assert page.get_by_test_id("admin-links").is_visible()
     page.goto(f"{live_server.url}/staff/users/")
     page.get_by_test_id("user-new").click()
@@ -66,8 +65,7 @@ def test_admin_creates_an_inspector_who_sees_only_their_unit(page, live_server, 
 @pytest.mark.django_db(transaction=True)
 def test_admin_creates_and_revokes_a_partner_key(page, live_server, admin_user):
     api = f"{live_server.url}/api/v1/ratings/?level=C"
-    login(page, live_server, admin_user.username)
-    page.goto(f"{live_server.url}/ratings/partners/")
+    open_as(page, live_server, admin_user.username, "/ratings/partners/")
     page.get_by_test_id("partner-key-new").click()
     page.fill("#id_partner", "西青区市场监督管理局")
     page.get_by_test_id("partner-key-create").click()

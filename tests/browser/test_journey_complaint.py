@@ -12,7 +12,7 @@ from complaints.models import Complaint, IdentityAccess
 from inspections.models import Case
 from tests.conftest import make_user
 
-from .conftest import login
+from .journey import open_as
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,8 +22,7 @@ def test_intake_accept_case_close(page, live_server, inspector_lqz, employer_lqz
     page.on("dialog", lambda dialog: dialog.accept())
     today = timezone.localdate()
 
-    login(page, live_server, inspector_lqz.username)
-    page.goto(f"{live_server.url}{employer_lqz.get_absolute_url()}")
+    open_as(page, live_server, inspector_lqz.username, employer_lqz.get_absolute_url())
     panel = page.get_by_test_id("complaints-panel")
     panel.get_by_role("link", name="登记投诉").click()
     page.wait_for_load_state()
@@ -88,8 +87,7 @@ def test_intake_accept_case_close(page, live_server, inspector_lqz, employer_lqz
 
     # an inspector of the same unit who is not assigned sees the complainant masked
     page.context.clear_cookies()
-    login(page, live_server, bystander.username)
-    page.goto(f"{live_server.url}/complaints/{complaint.pk}/?identity=1")
+    open_as(page, live_server, bystander.username, f"/complaints/{complaint.pk}/?identity=1")
     assert page.get_by_test_id("complainant-name").inner_text() == "赵*柱"
     assert "13612345678" not in page.content()
     page.goto(f"{live_server.url}/complaints/")

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from supervision.services import coverage_check_month
 from tests.supervision.factories import employer_added_on
 
-from .conftest import login
+from .journey import open_as
 
 
 @pytest.mark.django_db(transaction=True)
@@ -26,8 +26,7 @@ def test_supervisor_opens_a_red_cell_and_sees_the_employers_behind_it(
     ]
     coverage_check_month(month=datetime.date(2025, 10, 1), today=datetime.date(2026, 1, 15))
 
-    login(page, live_server, supervisor.username)
-    page.goto(f"{live_server.url}/coverage/?month=2025-10")
+    open_as(page, live_server, supervisor.username, "/coverage/?month=2025-10")
 
     matrix = page.get_by_test_id("coverage-matrix")
     assert matrix.is_visible()

@@ -1,14 +1,13 @@
 import pytest
 
-from .conftest import login
+from .journey import open_as
 
 
 @pytest.mark.django_db(transaction=True)
 def test_inspector_logs_in_sees_list_and_opens_employer(
     page, live_server, inspector_lqz, employer_lqz, employer_ylq
 ):
-    login(page, live_server, inspector_lqz.username)
-    page.goto(f"{live_server.url}/employers/")
+    open_as(page, live_server, inspector_lqz.username, "/employers/")
     assert page.get_by_text(employer_lqz.name).is_visible()
     assert page.get_by_text(employer_ylq.name).count() == 0
     page.get_by_role("link", name=employer_lqz.name).click()

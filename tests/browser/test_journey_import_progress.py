@@ -19,7 +19,7 @@ from employers.importer import RosterImporter
 from employers.models import Employer
 from imports.models import ImportBatch
 
-from .conftest import login
+from .journey import login
 
 ROWS = 50_000
 

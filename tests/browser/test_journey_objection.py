@@ -15,15 +15,13 @@ from partners.services import partner_key_create
 from ratings.models import Notice, Objection, Rating
 from tests.factories import CaseFactory
 
-from .conftest import login
+from .journey import c_list, level_shown, open_as, penalty_recorded
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 
 def _api_codes(page, url: str, key: str) -> list[str]:
-    response = page.request.get(
-        f"{url}/api/v1/ratings/?level=C", headers={"Authorization": f"Api-Key {key}"}
-    )
+    response = c_list(page, url, key)
     assert response.status == 200
     return [row["credit_code"] for row in response.json()["results"]]
 
@@ -45,16 +43,9 @@ def test_notice_objection_upheld_and_off_the_partner_list(
     _key, key = partner_key_create(name="西青区市场监督管理局")
 
     # --- the inspector records the penalty: C, and a notice falls due ------------------------
-    login(page, live_server, inspector_lqz.username)
-    page.goto(f"{url}/cases/{case.pk}/edit/")
-    page.fill("#id_decided_on", today.isoformat())
-    page.check("#id_penalty_issued")
-    page.fill("#id_penalty_number", "西青人社罚〔2026〕301号")
-    page.fill("#id_penalty_amount", "10000")
-    page.locator("form[method=post] button.btn-primary[type=submit]").click()
-    page.wait_for_load_state()
-    page.goto(f"{url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() == "C"
+    open_as(page, live_server, inspector_lqz.username, f"/cases/{case.pk}/edit/")
+    penalty_recorded(page, decided_on=today, number="西青人社罚〔2026〕301号", amount="10000")
+    assert level_shown(page, live_server, employer_lqz) == "C"
     notice = Notice.objects.get(employer=employer_lqz)
 
     # --- the letter, numbered, downloaded; its service recorded with the receipt -------------
@@ -104,8 +95,7 @@ def test_notice_objection_upheld_and_off_the_partner_list(
 
     # --- the supervisor upholds it and withdraws the case -------------------------------------
     page.context.clear_cookies()
-    login(page, live_server, supervisor.username)
-    page.goto(f"{url}/ratings/objections/?status=mine")
+    open_as(page, live_server, supervisor.username, "/ratings/objections/?status=mine")
     page.get_by_test_id("objection-row").filter(has_text=employer_lqz.name).click()
     page.wait_for_load_state()
     page.select_option("#id_outcome", "upheld")
@@ -119,7 +109,6 @@ def test_notice_objection_upheld_and_off_the_partner_list(
     assert decision_info.value.suggested_filename.endswith(".pdf")
 
     # --- no longer C, and never on the partner list -----------------------------------------
-    page.goto(f"{url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() != "C"
+    assert level_shown(page, live_server, employer_lqz) != "C"
     assert Rating.objects.get(employer=employer_lqz).level != "C"
     assert employer_lqz.credit_code not in _api_codes(page, url, key)

@@ -6,7 +6,7 @@ import pytest
 
 from inspections.models import Case, Patrol
 
-from .conftest import login
+from .journey import open_as, patrol_with_wage_problem
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,20 +14,14 @@ def test_inspector_logs_patrol_with_problem_and_opens_case_with_order(
     page, live_server, inspector_lqz, inspector_lqz2, employer_lqz
 ):
     today = datetime.date.today()
-    login(page, live_server, inspector_lqz.username)
-    page.goto(f"{live_server.url}{employer_lqz.get_absolute_url()}")
+    open_as(page, live_server, inspector_lqz.username, employer_lqz.get_absolute_url())
     page.get_by_role("link", name="开始巡查").click()
     page.wait_for_load_state()
 
     # Only one inspector ticked (the user, by default): the form says the law needs two.
     assert page.get_by_label(inspector_lqz.first_name, exact=True).is_checked()
-    page.fill("#id_person_met", "人事经理王敏")
     page.fill("#id_headcount_seen", "23")
-    page.check("#id_check_wages_1")  # problem found
-    page.fill("#id_note_wages", "拖欠8名职工9月份工资")
-    page.check("#id_outcome_2")  # case opened
-    page.get_by_role("button", name="保存巡查记录").click()
-    page.wait_for_load_state()
+    patrol_with_wage_problem(page, person_met="人事经理王敏", note="拖欠8名职工9月份工资")
     assert page.get_by_text("至少两名监察员").first.is_visible()
     assert not Patrol.objects.exists()
 

@@ -11,7 +11,7 @@ from ratings.services import employer_rerate
 from tests.conftest import make_user
 from tests.factories import CaseFactory
 
-from .conftest import login
+from .journey import level_shown, login, penalty_recorded
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,21 +35,15 @@ def test_penalty_recorded_on_a_case_turns_the_employer_c(
     assert Rating.objects.get(employer=employer_lqz).level == "B"
 
     login(page, live_server, inspector_lqz.username)
-    page.goto(f"{live_server.url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() == "B"
+    assert level_shown(page, live_server, employer_lqz) == "B"
 
     # from the rating panel to the case behind the B, then its edit form
     page.get_by_test_id("rating-panel").get_by_role("link", name=case.number).first.click()
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/cases/{case.pk}/edit/")
-    page.check("#id_penalty_issued")
-    page.fill("#id_penalty_number", "西青人社罚〔2026〕031号")
-    page.fill("#id_penalty_amount", "20000")
-    page.locator("form[method=post] button.btn-primary[type=submit]").click()
-    page.wait_for_load_state()
+    penalty_recorded(page, number="西青人社罚〔2026〕031号", amount="20000")
 
-    page.goto(f"{live_server.url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() == "C"
+    assert level_shown(page, live_server, employer_lqz) == "C"
     clauses = page.get_by_test_id("rating-clauses").inner_text()
     assert "C4" in clauses
     assert "评价期内受到行政处罚" in clauses

@@ -11,7 +11,7 @@ from ratings.models import Rating, Repair
 from ratings.services import employer_rerate
 from tests.factories import CaseFactory, PatrolFactory
 
-from .conftest import login
+from .journey import level_shown, login, open_as
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,8 +42,7 @@ def test_supervisor_grants_repair_of_a_c4(
 
     # The inspector records the employer's application from the rating panel.
     login(page, live_server, inspector_lqz.username)
-    page.goto(f"{live_server.url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() == "C"
+    assert level_shown(page, live_server, employer_lqz) == "C"
     page.get_by_test_id("rating-repair").click()
     page.wait_for_load_state()
     page.select_option("#id_code", "C4")
@@ -57,8 +56,7 @@ def test_supervisor_grants_repair_of_a_c4(
 
     # A supervisor grants it.
     page.context.clear_cookies()
-    login(page, live_server, supervisor.username)
-    page.goto(f"{live_server.url}/ratings/repairs/{repair.pk}/")
+    open_as(page, live_server, supervisor.username, f"/ratings/repairs/{repair.pk}/")
     page.check("input[name=decision][value=grant]")
     page.fill("#id_reasons", "整改到位，罚款已缴清，复查无问题")
     page.get_by_test_id("repair-decide").click()
@@ -67,7 +65,6 @@ def test_supervisor_grants_repair_of_a_c4(
     assert repair.status == Repair.Status.GRANTED
     assert page.get_by_test_id("repair-letter").count() == 1
 
-    page.goto(f"{live_server.url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() == "B"
+    assert level_shown(page, live_server, employer_lqz) == "B"
     assert repair.decision_number in page.get_by_test_id("rating-history").inner_text()
     assert Rating.objects.get(employer=employer_lqz).level == "B"

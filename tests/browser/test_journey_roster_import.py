@@ -8,15 +8,14 @@ from openpyxl import load_workbook
 from employers.models import Employer
 from imports.models import ImportBatch
 
-from .conftest import login
+from .journey import open_as
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "李七庄街_用人单位花名册_2026年10月.xlsx"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_admin_imports_roster_and_downloads_rejected_rows(page, live_server, admin_user, tmp_path):
-    login(page, live_server, admin_user.username)
-    page.goto(f"{live_server.url}/imports/")
+    open_as(page, live_server, admin_user.username, "/imports/")
     page.get_by_role("link", name="导入花名册").click()
     page.set_input_files("input[type=file]", str(SAMPLE))
     page.get_by_test_id("upload-button").click()

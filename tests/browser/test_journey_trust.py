@@ -22,7 +22,7 @@ from ratings.models import Rating
 from supervision.models import CoverageRun
 from supervision.months import format_month, previous_month
 
-from .conftest import login
+from .journey import c_list, level_shown, login, open_as, patrol_with_wage_problem, penalty_recorded
 
 
 def _logout(page) -> None:
@@ -50,39 +50,28 @@ def test_from_a_patrol_to_the_c_list_and_nowhere_for_another_unit(
 
     # --- the inspector of 李七庄: patrol with a problem -> case -> penalty ----------------
     login(page, live_server, inspector_lqz.username)
-    page.goto(f"{url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() == "A"
+    assert level_shown(page, live_server, employer_lqz) == "A"
     page.get_by_role("link", name="开始巡查").click()
     page.wait_for_load_state()
     page.get_by_label(inspector_lqz2.first_name, exact=True).check()
-    page.fill("#id_person_met", "行政主管李娜")
-    page.check("#id_check_wages_1")  # problem found
-    page.fill("#id_note_wages", "未按时足额支付12名职工10月份工资")
-    page.check("#id_outcome_2")  # case opened
-    page.get_by_role("button", name="保存巡查记录").click()
-    page.wait_for_load_state()
+    patrol_with_wage_problem(
+        page, person_met="行政主管李娜", note="未按时足额支付12名职工10月份工资"
+    )
 
     patrol = Patrol.objects.get(employer=employer_lqz)
     case = Case.objects.get(employer=employer_lqz)
     assert case.source_patrol == patrol
     assert page.url.endswith(f"/cases/{case.pk}/edit/")
-    page.fill("#id_decided_on", today.isoformat())
-    page.check("#id_penalty_issued")
-    page.fill("#id_penalty_number", "西青人社罚〔2026〕088号")
-    page.fill("#id_penalty_amount", "30000")
-    page.get_by_role("button", name="保存案件").click()
-    page.wait_for_load_state()
+    penalty_recorded(page, decided_on=today, number="西青人社罚〔2026〕088号", amount="30000")
     assert page.get_by_test_id("case-number").inner_text() == case.number
 
-    page.goto(f"{url}{employer_lqz.get_absolute_url()}")
-    assert page.get_by_test_id("rating-level").inner_text() == "C"
+    assert level_shown(page, live_server, employer_lqz) == "C"
     assert "C4" in page.get_by_test_id("rating-clauses").inner_text()
     assert Rating.objects.get(employer=employer_lqz).level == "C"
 
     # --- the supervisor: watchlist, rating counts, the month's red cell -----------------------
     _logout(page)
-    login(page, live_server, supervisor.username)
-    page.goto(f"{url}/watchlist/")
+    open_as(page, live_server, supervisor.username, "/watchlist/")
     row = page.get_by_test_id("watchlist").locator("tr", has_text=employer_lqz.name)
     assert row.count() == 1
     assert "C4" in row.inner_text()
@@ -111,18 +100,14 @@ def test_from_a_patrol_to_the_c_list_and_nowhere_for_another_unit(
     out = io.StringIO()
     call_command("add_partner", "西青区市场监督管理局", stdout=out, stderr=io.StringIO())
     key = out.getvalue().strip()
-    response = page.request.get(
-        f"{url}/api/v1/ratings/?level=C", headers={"Authorization": f"Api-Key {key}"}
-    )
+    response = c_list(page, url, key)
     assert response.status == 200
     body = response.json()
     listed = {row["credit_code"]: row for row in body["results"]}
     assert listed[employer_lqz.credit_code]["clauses"] == ["C4"]
     assert listed[employer_lqz.credit_code]["unit"] == "李七庄街道"
     assert PartnerAccess.objects.filter(status_code=200, rows=body["count"]).exists()
-    refused = page.request.get(
-        f"{url}/api/v1/ratings/?level=C", headers={"Authorization": "Api-Key not-a-key"}
-    )
+    refused = c_list(page, url, "not-a-key")
     assert refused.status in (401, 403)
 
     # --- an inspector of 杨柳青 reaches none of it --------------------------------------------

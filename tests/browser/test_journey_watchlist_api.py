@@ -10,7 +10,7 @@ from employers.units import XIQING_UNITS
 from tests.factories import EmployerFactory, PatrolFactory
 from tests.ratings.factories import RatingFactory
 
-from .conftest import login
+from .journey import open_as
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +32,7 @@ def c_employer(unit_lqz):
 def test_supervisor_opens_the_watchlist_and_sees_the_c_employer(
     page, live_server, supervisor, c_employer
 ):
-    login(page, live_server, supervisor.username)
-    page.goto(f"{live_server.url}/watchlist/")
+    open_as(page, live_server, supervisor.username, "/watchlist/")
     table = page.get_by_test_id("watchlist")
     row = table.locator("tr", has_text=c_employer.name)
     assert row.count() == 1
@@ -49,8 +48,7 @@ def test_supervisor_opens_the_watchlist_and_sees_the_c_employer(
 
 @pytest.mark.django_db(transaction=True)
 def test_inspector_of_another_unit_does_not_see_it(page, live_server, inspector_ylq, c_employer):
-    login(page, live_server, inspector_ylq.username)
-    page.goto(f"{live_server.url}/watchlist/")
+    open_as(page, live_server, inspector_ylq.username, "/watchlist/")
     assert page.get_by_test_id("watchlist").is_visible()
     assert page.get_by_text(c_employer.name).count() == 0
     assert page.get_by_test_id("c-list-export").count() == 0

@@ -3,7 +3,7 @@ screen shows at least five rows (cards below the md breakpoint, core/cards.py)."
 
 import pytest
 
-from .conftest import login
+from .journey import login
 from .phone_data import LIST_PAGES, PASSWORD, ROWS, seed_phone_lists
 
 PHONE = {"width": 375, "height": 812}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import login
+from .journey import login
 from .phone_data import PASSWORD, seed_phone_lists
 
 OUT = Path(
