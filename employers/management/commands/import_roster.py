@@ -1,6 +1,5 @@
 """import_roster PATH [--dry-run] [--report OUT.xlsx]: the command-line roster import."""
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from core import spreadsheets as sheets
 from employers.importer import RosterImporter
-from imports.base import ImportFailed
-from imports.services import import_file, terminal_progress
+from imports.commands import command_import
 
 
 class Command(BaseCommand):
@@ -32,18 +30,9 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(_("%(path)s: no such file.") % {"path": path})
-        try:
-            with path.open("rb") as handle:
-                # No size limit on the command line: the limit protects the web server.
-                sheets.check_upload(handle, name=path.name, max_bytes=1 << 62)
-            progress = terminal_progress(sys.stderr)
-            result, _batch = import_file(
-                importer=RosterImporter(), path=path, dry_run=options["dry_run"], progress=progress
-            )
-            if progress is not None:
-                sys.stderr.write("\n")
-        except (sheets.SpreadsheetError, ImportFailed) as exc:
-            raise CommandError(f"{path.name}: {exc}") from exc
+        result = command_import(
+            importer=RosterImporter(), path=path, dry_run=options["dry_run"], check_upload=True
+        )
         if options["report"]:
             report = result.report or sheets.RejectedRowsReport(result.titles)
             report.save(options["report"])

@@ -1,14 +1,11 @@
 """manage.py import_cases PATH [--dry-run] [--report OUT.xlsx]"""
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core import spreadsheets as sheets
-from imports.base import ImportFailed
-from imports.services import import_file, terminal_progress
+from imports.commands import command_import
 from inspections.importer import CaseLedgerImporter
 
 
@@ -31,15 +28,7 @@ class Command(BaseCommand):
     ) -> None:
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        try:
-            progress = terminal_progress(sys.stderr)
-            result, _batch = import_file(
-                importer=CaseLedgerImporter(), path=path, dry_run=dry_run, progress=progress
-            )
-            if progress is not None:
-                sys.stderr.write("\n")
-        except (sheets.SpreadsheetError, ImportFailed) as exc:
-            raise CommandError(f"{path.name}: {exc}") from exc
+        result = command_import(importer=CaseLedgerImporter(), path=path, dry_run=dry_run)
         if report is not None:
             if result.report is not None:
                 result.report.save(report)
