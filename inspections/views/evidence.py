@@ -2,10 +2,11 @@
 the employer. Files live under MEDIA_ROOT and are never served by the web server directly."""
 
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from core.downloads import stored_file_response
 from core.pages import action_done
 from core.roles import role_required
 
@@ -47,20 +48,12 @@ review_evidence = _upload_view(WrittenReview, "review")
 @role_required()
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(EvidenceFile.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
+    response = stored_file_response(
+        evidence.file,
         content_type=evidence.content_type,
-        as_attachment=not evidence.is_image and evidence.content_type != "application/pdf",
         filename=evidence.original_name,
+        csp="default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+        as_attachment=not evidence.is_image and evidence.content_type != "application/pdf",
     )
-    # The type was checked on upload; never let a browser guess another one.
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
     return response

@@ -3,6 +3,7 @@ objections (recording, deciding, the decision letter)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.documents import pdf_response
+from core.downloads import stored_file_response
 from core.pages import form_saved
 from core.roles import Role, role_required
 from employers.models import Employer
@@ -31,16 +33,10 @@ def _detail_url(kind: str):
     return lambda record: reverse(f"ratings:{kind}_detail", kwargs={"pk": record.pk})
 
 
-def _file(field, content_type: str, name: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type, filename=name)
-    # The type was checked on upload; never let a browser guess another one.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
-    return response
+def _file(field: FieldFile, content_type: str, name: str) -> FileResponse:
+    return stored_file_response(
+        field, content_type=content_type, filename=name, csp="default-src 'none'; img-src 'self'"
+    )
 
 
 # --- notices ----------------------------------------------------------------------------
