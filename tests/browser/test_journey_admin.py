@@ -8,17 +8,9 @@ import urllib.request
 import pytest
 
 from employers.models import Unit
-from employers.units import XIQING_UNITS
 from tests.factories import EmployerFactory
 
 from .journey import login, open_as
-
-
-@pytest.fixture(autouse=True)
-def _units(transactional_db):
-    # A transactional test before this one flushes the units the migration seeded.
-    for code, name, kind in XIQING_UNITS:
-        Unit.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
 
 
 def _api_status(url: str, key: str) -> int:

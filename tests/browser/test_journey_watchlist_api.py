@@ -5,19 +5,10 @@ import datetime
 import pytest
 
 from core.dates import add_months
-from employers.models import Unit
-from employers.units import XIQING_UNITS
 from tests.factories import EmployerFactory, PatrolFactory
 from tests.ratings.factories import RatingFactory
 
 from .journey import open_as
-
-
-@pytest.fixture(autouse=True)
-def _units(transactional_db):
-    # A transactional test before this one flushes the units the migration seeded.
-    for code, name, kind in XIQING_UNITS:
-        Unit.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
 
 
 @pytest.fixture
