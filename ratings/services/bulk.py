@@ -26,6 +26,27 @@ WRITE_BATCH = 1000
 RATING_FIELDS = ("level", "clause_codes", "clauses", "ruleset_version", "since", "next_change_on")
 
 
+def history_row(
+    employer_id: int,
+    values: Mapping,
+    *,
+    computed_at: datetime.datetime,
+    cause: str,
+    detail: str = "",
+) -> RatingHistory:
+    """The history row (unsaved) of a rating whose stored ``values`` just changed."""
+    return RatingHistory(
+        employer_id=employer_id,
+        level=values["level"],
+        clause_codes=values["clause_codes"],
+        clauses=values["clauses"],
+        ruleset_version=values["ruleset_version"],
+        computed_at=computed_at,
+        cause=cause,
+        cause_detail=detail,
+    )
+
+
 def first_ratings_in_sql() -> bool:
     """Whether first ratings of employers without cases are derived by the database (the SQL
     needs PostgreSQL's time zone conversion; SQLite keeps the Python path)."""
@@ -200,15 +221,7 @@ def _write_with_orm(
     )
     RatingHistory.objects.bulk_create(
         [
-            RatingHistory(
-                employer_id=row["employer_id"],
-                level=row["level"],
-                clause_codes=row["clause_codes"],
-                clauses=row["clauses"],
-                ruleset_version=row["ruleset_version"],
-                computed_at=now,
-                cause=cause,
-            )
+            history_row(row["employer_id"], row, computed_at=now, cause=cause)
             for row in writes
             if row["employer_id"] in history_ids
         ],

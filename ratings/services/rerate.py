@@ -185,16 +185,9 @@ def employer_rerate(
             rating.next_patrol_due_on = due
             rating.save(update_fields=[*RATING_FIELDS, "computed_at", "next_patrol_due_on"])
         if _needs_history(old, new):
-            RatingHistory.objects.create(
-                employer_id=employer_id,
-                level=new["level"],
-                clause_codes=new["clause_codes"],
-                clauses=new["clauses"],
-                ruleset_version=new["ruleset_version"],
-                computed_at=now,
-                cause=cause,
-                cause_detail=cause_detail,
-            )
+            bulk.history_row(
+                employer_id, new, computed_at=now, cause=cause, detail=cause_detail
+            ).save(force_insert=True)
             # A level that becomes C must be told to the employer (告知).
             notices_due_create(
                 rows=[{"employer_id": employer_id, **new}],
