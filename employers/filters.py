@@ -3,8 +3,7 @@ unit and the employer's name or credit code."""
 
 import django_filters
 from django.db import connection
-from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Lookup, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import UnitScopedFilterSet
@@ -53,6 +52,22 @@ class EmployerRowFilterSet(UnitScopedFilterSet):
         return name_or_code(queryset, value, "employer__")
 
 
+class NamePair(Lookup):
+    """``name__pair="物流"``: the name holds the two characters side by side (any case), from
+    the GIN index on the pairs PostgreSQL keeps in ``name_bigrams`` (migration employers/0007).
+    Registered on the employer's name only."""
+
+    lookup_name = "pair"
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        column = compiler.quote_name_unless_alias(self.lhs.alias)
+        rhs, params = self.process_rhs(compiler, connection)
+        return f"{column}.name_bigrams @> ARRAY[upper({rhs})]", params
+
+
+Employer._meta.get_field("name").register_lookup(NamePair)
+
+
 def name_or_code(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:
     """Employers whose name contains the text, or whose credit code is it (18 characters) or
     starts with it; ``prefix`` ("employer__") for rows that belong to an employer."""
@@ -64,12 +79,9 @@ def name_or_code(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:
         return queryset.filter(**{f"{prefix}credit_code": code})
     name = Q(**{f"{prefix}name__icontains": value})
     if len(value) == 2 and connection.vendor == "postgresql":
-        # Two characters: pg_trgm cannot serve them; the name bigram table can (migration
-        # employers/0006). icontains stays as the exact test on the few rows it finds.
-        pairs = RawSQL(
-            "SELECT employer_id FROM employers_name_bigram WHERE bigram = upper(%s)", [value]
-        )
-        name = Q(**{f"{prefix}{'id' if prefix else 'pk'}__in": pairs}) & name
+        # Two characters: pg_trgm cannot serve them; the GIN index on the name's pairs of
+        # characters can. icontains stays as the exact test.
+        name = Q(**{f"{prefix}name__pair": value}) & name
     if not code.isascii() or not code.isalnum():
         # No credit code holds such a character (Chinese text): the name alone decides, and
         # the query stays one index look-up instead of an OR the planner cannot index.
