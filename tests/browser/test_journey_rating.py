@@ -9,7 +9,7 @@ from django.utils import timezone
 from ratings.models import Rating
 from ratings.services import employer_rerate
 from tests.conftest import make_user
-from tests.factories import CaseFactory
+from tests.ratings.cases import order_case
 
 from .journey import level_shown, login, penalty_recorded
 
@@ -21,14 +21,13 @@ def test_penalty_recorded_on_a_case_turns_the_employer_c(
     today = timezone.localdate()
     decided = today - datetime.timedelta(days=30)
     colleague = make_user("insp_lqz_colleague", "inspector", ("120111002",))
-    case = CaseFactory(
-        employer=employer_lqz,
+    case = order_case(
+        employer_lqz,
         number="西青人社监〔2026〕077号",
-        opened_on=decided - datetime.timedelta(days=10),
-        decided_on=decided,
-        order_issued=True,
-        order_deadline=decided + datetime.timedelta(days=15),
-        order_rectified_on=decided + datetime.timedelta(days=5),
+        opened=decided - datetime.timedelta(days=10),
+        decided=decided,
+        deadline=decided + datetime.timedelta(days=15),
+        rectified=decided + datetime.timedelta(days=5),
     )
     case.inspectors.set([inspector_lqz, colleague])
     employer_rerate(employer_id=employer_lqz.pk, cause="command")

@@ -9,7 +9,8 @@ from django.utils import timezone
 from inspections.models import Patrol
 from ratings.models import Rating, Repair
 from ratings.services import employer_rerate
-from tests.factories import CaseFactory, PatrolFactory
+from tests.factories import PatrolFactory
+from tests.ratings.cases import penalty_case
 
 from .journey import level_shown, login, open_as
 
@@ -20,12 +21,11 @@ def test_supervisor_grants_repair_of_a_c4(
 ):
     today = timezone.localdate()
     decided = today - datetime.timedelta(days=120)
-    case = CaseFactory(
-        employer=employer_lqz,
+    case = penalty_case(
+        employer_lqz,
         number="西青人社监〔2026〕088号",
-        opened_on=decided - datetime.timedelta(days=5),
-        decided_on=decided,
-        penalty_issued=True,
+        opened=decided - datetime.timedelta(days=5),
+        decided=decided,
         penalty_number="西青人社罚〔2026〕012号",
         penalty_amount=8000,
         fine_due_on=decided + datetime.timedelta(days=15),

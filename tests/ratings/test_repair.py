@@ -22,6 +22,8 @@ from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
 from tests.pdfs import needs_pdftotext, pdf_text
 
+from .cases import penalty_case
+
 D = datetime.date
 TODAY = D(2026, 11, 15)
 DECIDED = D(2026, 6, 1)
@@ -41,12 +43,10 @@ today = frozen_today(TODAY)
 def penalised(db, today, unit_lqz):
     """A C4 employer whose every precondition of repair is met."""
     employer = EmployerFactory(unit=unit_lqz, name="津西精密机械有限公司")
-    case = CaseFactory(
-        employer=employer,
+    case = penalty_case(
+        employer,
         number="西青人社监〔2026〕041号",
-        opened_on=DECIDED,
-        decided_on=DECIDED,
-        penalty_issued=True,
+        decided=DECIDED,
         penalty_amount=5000,
         fine_due_on=D(2026, 6, 30),
         fine_paid_on=D(2026, 6, 20),
