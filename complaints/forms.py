@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import StyledForm, style_widgets
 from core.roles import Role, is_admin
 from employers.credit_code import normalise_credit_code
 from employers.models import Employer, Unit
-from inspections.items import Item
+from inspections.forms import items_field
 
 from .models import MAX_EXTENSION_WORKDAYS, Complaint
 
@@ -46,25 +47,6 @@ def inspector_choices(user: AbstractBaseUser, unit: Unit | None = None) -> Query
     elif not is_admin(user):
         queryset = queryset.filter(units__in=Unit.objects.filter(inspectors=user))
     return queryset.distinct().order_by("first_name", "username")
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget (the same look as the filter bars)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def resolve_employer(user: AbstractBaseUser, text: str) -> Employer:
@@ -107,11 +89,7 @@ class ComplaintIntakeForm(forms.ModelForm):
     unregistered = forms.BooleanField(
         label=_("The employer is not in the registry"), required=False
     )
-    items = forms.MultipleChoiceField(
-        label=_("Items complained about"),
-        choices=Item.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    items = items_field(_("Items complained about"))
     inspectors = inspectors_field(
         _("Also assign"),
         required=False,
@@ -157,7 +135,7 @@ class ComplaintIntakeForm(forms.ModelForm):
             self.fields["inspectors"].help_text = _(
                 "Assigned inspectors see the complainant's identity."
             )
-        _style(self)
+        style_widgets(self)
         self.fields["employer_query"].widget.attrs.update(
             {"placeholder": _("Type a name or credit code"), "list": "employer-options"}
         )
@@ -222,11 +200,7 @@ class ComplaintEditForm(forms.ModelForm):
     """Corrections to an open complaint. The identity fields and the free text (which may name
     the complainant) are offered only to those who may see the identity."""
 
-    items = forms.MultipleChoiceField(
-        label=_("Items complained about"),
-        choices=Item.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    items = items_field(_("Items complained about"))
 
     IDENTITY_FIELDS = (
         "anonymous",
@@ -252,7 +226,7 @@ class ComplaintEditForm(forms.ModelForm):
         if self.instance.employer_id:
             del self.fields["unregistered_name"]
             del self.fields["unregistered_address"]
-        _style(self)
+        style_widgets(self)
 
     clean_complainant_id_number = ComplaintIntakeForm.clean_complainant_id_number
     clean_complainant_phone = ComplaintIntakeForm.clean_complainant_phone

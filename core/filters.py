@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .forms import style_widgets
 from .roles import Role, sees_whole_district
 
 YES_NO_ANY = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
@@ -23,12 +24,8 @@ class StyledFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        style_widgets(self.form)
         for field in self.form.fields.values():
-            input_type = getattr(field.widget, "input_type", "")
-            css = "form-select" if input_type == "select" else "form-control"
-            if input_type == "checkbox":
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
             if isinstance(field.widget, forms.NullBooleanSelect):
                 # Django's own "Unknown" reads as a value; every other filter says "Any".
                 field.widget.choices = YES_NO_ANY

@@ -1,7 +1,9 @@
-"""Forms of the ground floor's pages: entering a year's official days."""
+"""Forms of the ground floor's pages (entering a year's official days), and the Bootstrap look
+every form and filter bar shares."""
 
 import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -9,6 +11,33 @@ from django.utils.translation import gettext_lazy
 
 from core.models import OfficialDay
 from core.services import OfficialDayInput
+
+# Bootstrap's class of a widget by its input type; any other input is a form-control.
+_BOOTSTRAP_CLASS = {"select": "form-select", "checkbox": "form-check-input"}
+
+
+def style_widgets(form: forms.BaseForm, *, choice_lists: bool = True) -> None:
+    """Give each widget of ``form`` that has no class Bootstrap's: form-select on selects,
+    form-check-input on check boxes, form-control on the rest. ``choice_lists=False`` leaves
+    radio buttons and lists of check boxes alone, for templates that lay them out themselves."""
+    for field in form.fields.values():
+        widget = field.widget
+        if not choice_lists and isinstance(widget, forms.RadioSelect):
+            continue  # CheckboxSelectMultiple is a RadioSelect too
+        css = _BOOTSTRAP_CLASS.get(getattr(widget, "input_type", ""), "form-control")
+        widget.attrs.setdefault("class", css)
+
+
+class StyledForm(forms.Form):
+    """A form with Bootstrap's classes on its widgets (``style_widgets``), so templates can
+    render its fields in a loop."""
+
+    style_choice_lists = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self, choice_lists=self.style_choice_lists)
+
 
 # The words a notice or a spreadsheet uses for the two kinds; the first of each is what the page
 # writes back when it pre-fills the box.

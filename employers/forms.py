@@ -9,16 +9,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from core import spreadsheets as sheets
+from core.forms import style_widgets
 from core.roles import sees_whole_district
 
 from . import roster
 from .models import Employer, Unit
-
-
-def _style(form: forms.BaseForm) -> None:
-    for bound in form.fields.values():
-        css = "form-select" if isinstance(bound.widget, forms.Select) else "form-control"
-        bound.widget.attrs.setdefault("class", css)
 
 
 class EmployerForm(forms.ModelForm):
@@ -66,7 +61,7 @@ class EmployerForm(forms.ModelForm):
         if self.instance.pk:
             # The code is the employer's identity in every record and bookmark.
             self.fields["credit_code"].disabled = True
-        _style(self)
+        style_widgets(self)
 
     def clean_credit_code(self) -> str:
         if self.instance.pk:

@@ -9,9 +9,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import StyledForm as CoreStyledForm
+from core.forms import style_widgets
 from core.roles import Role
 from employers.models import Employer
 
@@ -32,25 +34,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates can render fields in a loop."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-
-
-def style_fields(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
+class StyledForm(CoreStyledForm):
+    # The templates lay out radio buttons and lists of check boxes themselves.
+    style_choice_lists = False
 
 
 def inspectors_for(employer: Employer, current: QuerySet | None = None) -> QuerySet:
@@ -75,14 +61,42 @@ class InspectorsField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+def items_field(label: str | Promise, *, required: bool = True) -> forms.MultipleChoiceField:
+    """The checklist items (``Item``) as boxes to tick."""
+    return forms.MultipleChoiceField(
+        label=label, choices=Item.choices, required=required, widget=forms.CheckboxSelectMultiple
+    )
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class PatrolForm(forms.ModelForm):
+class _TeamRecordForm(forms.ModelForm):
+    """A record an inspector team makes at an employer: the team is chosen among the
+    inspectors of the employer's unit (and those already on the record), and a new record
+    starts with its ``date_field`` today and the user on the team."""
+
+    date_field = ""
+    inspectors = InspectorsField(queryset=None, label=_("Inspectors (at least two)"))
+
+    def __init__(self, *args, employer: Employer, user: AbstractBaseUser, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.employer = employer
+        current = self.instance.inspectors.all() if self.instance.pk else None
+        self.fields["inspectors"].queryset = inspectors_for(employer, current)
+        if not self.instance.pk:
+            # A ModelForm's initial dict (from the blank instance) wins over field.initial.
+            if not self.initial.get(self.date_field):
+                self.initial[self.date_field] = _today()
+            if not self.initial.get("inspectors"):
+                self.initial["inspectors"] = [user.pk]
+
+
+class PatrolForm(_TeamRecordForm):
     """The patrol form, one screen on a phone: who, when, the checklist, what came of it."""
 
-    inspectors = InspectorsField(queryset=None, label=_("Inspectors (at least two)"))
+    date_field = "patrolled_on"
 
     class Meta:
         model = Patrol
@@ -102,16 +116,7 @@ class PatrolForm(forms.ModelForm):
         }
 
     def __init__(self, *args, employer: Employer, user: AbstractBaseUser, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.employer = employer
-        current = self.instance.inspectors.all() if self.instance.pk else None
-        self.fields["inspectors"].queryset = inspectors_for(employer, current)
-        if not self.instance.pk:
-            # A ModelForm's initial dict (from the blank instance) wins over field.initial.
-            if not self.initial.get("patrolled_on"):
-                self.initial["patrolled_on"] = _today()
-            if not self.initial.get("inspectors"):
-                self.initial["inspectors"] = [user.pk]
+        super().__init__(*args, employer=employer, user=user, **kwargs)
         existing = {c.item: c for c in self.instance.checks.all()} if self.instance.pk else {}
         for item in Item:
             line = existing.get(item.value)
@@ -127,7 +132,7 @@ class PatrolForm(forms.ModelForm):
                 initial=line.note if line else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        style_fields(self)
+        style_widgets(self, choice_lists=False)
 
     def checklist_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"check_{item}"], self[f"note_{item}"]) for item in Item.values]
@@ -174,9 +179,11 @@ class PatrolForm(forms.ModelForm):
         }
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(_TeamRecordForm):
     """Create and edit a case with its measures. The serious flag is not here: only a
     supervisor sets it, on its own form."""
+
+    date_field = "opened_on"
 
     number = forms.CharField(
         label=_("Case number"),
@@ -184,13 +191,7 @@ class CaseForm(forms.ModelForm):
         max_length=50,
         help_text=_("Leave empty for the next number, e.g. 西青人社监〔2026〕012号."),
     )
-    violation_items = forms.MultipleChoiceField(
-        label=_("Violation items"),
-        choices=Item.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    inspectors = InspectorsField(queryset=None, label=_("Inspectors (at least two)"))
+    violation_items = items_field(_("Violation items"), required=False)
 
     class Meta:
         model = Case
@@ -235,11 +236,8 @@ class CaseForm(forms.ModelForm):
         }
 
     def __init__(self, *args, employer: Employer, user: AbstractBaseUser, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.employer = employer
+        super().__init__(*args, employer=employer, user=user, **kwargs)
         self.instance.employer = employer
-        current = self.instance.inspectors.all() if self.instance.pk else None
-        self.fields["inspectors"].queryset = inspectors_for(employer, current)
         self.fields["fine_due_on"].help_text = _("The date the fine had to be paid by.")
         self.fields["forced_labour"].help_text = _(
             "Child labour is ticked among the violation items."
@@ -247,12 +245,7 @@ class CaseForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["number"].required = True
             self.fields["number"].help_text = ""
-        else:
-            if not self.initial.get("opened_on"):
-                self.initial["opened_on"] = _today()
-            if not self.initial.get("inspectors"):
-                self.initial["inspectors"] = [user.pk]
-        style_fields(self)
+        style_widgets(self, choice_lists=False)
 
     # Each measure's dates belong to that measure: say so on the date the user filled in,
     # before the database constraint would refuse the row.
@@ -354,12 +347,7 @@ class EvidenceForm(StyledForm):
 
 
 class ReviewForm(forms.ModelForm):
-    materials = forms.MultipleChoiceField(
-        label=_("Materials submitted"),
-        choices=Item.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    materials = items_field(_("Materials submitted"), required=False)
 
     class Meta:
         model = WrittenReview
@@ -390,7 +378,7 @@ class ReviewForm(forms.ModelForm):
             ):
                 if self.initial.get(name) in (None, ""):
                     self.initial[name] = value
-        style_fields(self)
+        style_widgets(self, choice_lists=False)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -445,12 +433,7 @@ class ReviewConcludeForm(StyledForm):
     conclusion = forms.CharField(
         label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    violation_items = forms.MultipleChoiceField(
-        label=_("Violation items"),
-        choices=Item.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    violation_items = items_field(_("Violation items"), required=False)
     inspectors = InspectorsField(
         queryset=None, label=_("Inspectors of the case (at least two)"), required=False
     )
