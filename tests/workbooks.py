@@ -1,11 +1,13 @@
 """Spreadsheets for the tests: the column titles as the sample files spell them (a
 rejected-rows report repeats a file's own titles and adds two), and a workbook written from
-rows."""
+rows, as bytes or as a file; and the rows of a downloaded workbook."""
 
 import io
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from openpyxl import Workbook
+from django.http import StreamingHttpResponse
+from openpyxl import Workbook, load_workbook
 
 # The roster columns of the 李七庄 sample, after its 序号 column.
 ROSTER_TITLES = (
@@ -58,3 +60,15 @@ def xlsx_bytes(rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_file(path: Path, rows: Iterable[Sequence[object]]) -> Path:
+    """``path``, written as an .xlsx file whose one sheet holds these rows."""
+    path.write_bytes(xlsx_bytes(rows))
+    return path
+
+
+def xlsx_rows(response: StreamingHttpResponse) -> list[tuple]:
+    """The values of a streamed .xlsx download's first sheet, row by row, the header first."""
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(workbook.active.iter_rows(values_only=True))

@@ -5,13 +5,11 @@ shown it, it is logged. Everybody else (another inspector of the same unit, admi
 shared place (the ledger, the employer page, the case) sees 张*明 / 138****1234 / 1201****...
 """
 
-from io import BytesIO
-
 import pytest
-from openpyxl import load_workbook
 
 from complaints.models import IdentityAccess
 from inspections.models import Case
+from tests.workbooks import xlsx_rows
 
 from .factories import COMPLAINANT
 
@@ -33,8 +31,7 @@ def assert_masked(text: str) -> None:
 def export_rows(client, *, identity: bool = False) -> list[tuple]:
     response = client.get("/complaints/export.xlsx", {"identity": "1"} if identity else {})
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
-    return list(sheet.iter_rows(values_only=True))
+    return xlsx_rows(response)
 
 
 def page(client, path: str) -> str:

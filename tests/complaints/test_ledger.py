@@ -1,14 +1,13 @@
 """The ledger (台账): filters, deadline views, counts and the .xlsx layout."""
 
 import datetime
-from io import BytesIO
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from complaints.models import Complaint
 from core.workdays import add_workdays_estimated
+from tests.workbooks import xlsx_rows
 
 from .factories import register
 
@@ -124,11 +123,7 @@ def test_summary_counts_by_unit_item_and_month(client_supervisor, client_lqz, le
 def test_export_ledger_layout_and_filters(client_supervisor, ledger):
     response = client_supervisor.get("/complaints/export.xlsx", {"month": "2026-03"})
     assert response["Content-Disposition"].startswith("attachment")
-    rows = list(
-        load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(
-            values_only=True
-        )
-    )
+    rows = xlsx_rows(response)
     header = rows[0]
     assert header[:5] == ("编号", "类别", "渠道", "收到日期", "投诉人")
     assert "统一社会信用代码" in header and "调查期限" in header and "处理结果" in header
@@ -140,22 +135,14 @@ def test_export_ledger_layout_and_filters(client_supervisor, ledger):
 
 def test_export_is_scoped(client_lqz, ledger):
     response = client_lqz.get("/complaints/export.xlsx")
-    rows = list(
-        load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(
-            values_only=True
-        )
-    )
+    rows = xlsx_rows(response)
     assert {row[0] for row in rows[1:]} == {ledger["feb"].number, ledger["mar"].number}
 
 
 def test_export_cells_cannot_start_a_formula(client_supervisor, inspector_lqz, employer_lqz):
     register(user=inspector_lqz, employer=employer_lqz, description='=HYPERLINK("http://x")')
     response = client_supervisor.get("/complaints/export.xlsx")
-    rows = list(
-        load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(
-            values_only=True
-        )
-    )
+    rows = xlsx_rows(response)
     header = rows[0]
     assert rows[1][header.index("投诉内容")].startswith("'=")
 

@@ -1,16 +1,15 @@
 """Every page for every role: inspectors of the unit, of another unit, supervisors, admins."""
 
 import datetime
-from io import BytesIO
 
 import pytest
 from django.test import Client
-from openpyxl import load_workbook
 
 from complaints import services
 from complaints.models import Complaint, DeadlineExtension
 from inspections.models import Case
 from tests.access import CHANGE
+from tests.workbooks import xlsx_rows
 
 from .factories import register
 
@@ -53,8 +52,7 @@ def test_ledger_is_scoped_by_role(
     assert summary.status_code == 200
     assert summary.context["counts"]["total"] == int(sees_lqz) + int(sees_ylq)
     export = client.get("/complaints/export.xlsx")
-    sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
-    exported = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    exported = {row[0] for row in xlsx_rows(export)[1:]}
     assert exported == {c.number for c, seen in ((lqz, sees_lqz), (ylq, sees_ylq)) if seen}
     detail = client.get(url(lqz))
     assert detail.status_code == (200 if sees_lqz else 404)

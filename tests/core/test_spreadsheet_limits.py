@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from bench import bombs
 from core import spreadsheets as sheets
 from core.spreadsheets import limits
+from tests.workbooks import xlsx_file
 
 ALIASES = bombs.ALIASES
 REQUIRED = set(ALIASES)
@@ -111,12 +112,13 @@ def test_rows_over_the_limit_are_refused(tmp_path, settings):
 
 def test_columns_past_the_limit_are_ignored_not_refused(tmp_path, settings):
     settings.SPREADSHEET_MAX_COLUMNS = 5
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["单位名称", "统一社会信用代码", "所属街镇", *[f"列{i}" for i in range(60)]])
-    sheet.append(["天津某公司", "91120111MA05K8XQ3D", "李七庄街", *range(60)])
-    path = tmp_path / "wide.xlsx"
-    workbook.save(path)
+    path = xlsx_file(
+        tmp_path / "wide.xlsx",
+        [
+            ["单位名称", "统一社会信用代码", "所属街镇", *[f"列{i}" for i in range(60)]],
+            ["天津某公司", "91120111MA05K8XQ3D", "李七庄街", *range(60)],
+        ],
+    )
     table, rows = _open(path)
     assert len(table.header.titles) == 5
     assert len(rows[0].cells) == 5 and rows[0]["unit"] == "李七庄街"

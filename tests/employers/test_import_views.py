@@ -1,16 +1,15 @@
 """Roster import in the browser: upload, preview, confirm, report, history; every role."""
 
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from openpyxl import load_workbook
 
 from employers.models import Employer
 from imports.models import ImportBatch
+from tests.workbooks import xlsx_rows
 
 LQZ_FILE = "李七庄街_用人单位花名册_2026年10月.xlsx"
 
@@ -48,11 +47,7 @@ def test_admin_uploads_previews_confirms_and_downloads(client_admin, fixture_pat
 
     report = client_admin.get(f"/imports/{batch.pk}/report.xlsx")
     assert report.status_code == 200
-    rows = list(
-        load_workbook(BytesIO(b"".join(report.streaming_content))).active.iter_rows(
-            values_only=True
-        )
-    )
+    rows = xlsx_rows(report)
     assert [r[-1] for r in rows[1:]] == [10, 19, 37, 45, 51, 56]
     assert rows[0][-2] == "错误原因"
 

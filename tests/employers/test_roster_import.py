@@ -28,7 +28,7 @@ from imports.base import ImportFailed
 from imports.models import ImportBatch
 from imports.pipeline import memoised
 from tests.factories import EmployerFactory
-from tests.workbooks import ROSTER_TITLES, xlsx_bytes
+from tests.workbooks import ROSTER_TITLES, xlsx_file
 
 LQZ_FILE = "李七庄街_用人单位花名册_2026年10月.xlsx"
 YLQ_FILE = "杨柳青镇_用人单位名单.xls"
@@ -47,9 +47,7 @@ HEADER = [
 def _roster(
     tmp_path: Path, rows: list[list], header: list[str] = HEADER, name: str = "roster.xlsx"
 ) -> Path:
-    path = tmp_path / name
-    path.write_bytes(xlsx_bytes([header, *rows]))
-    return path
+    return xlsx_file(tmp_path / name, [header, *rows])
 
 
 def _companies(count: int) -> list[list]:

@@ -1,13 +1,11 @@
 """An inspector of 李七庄 cannot list, open, edit or export an employer of 杨柳青."""
 
-from io import BytesIO
-
 import pytest
 from django.test import Client
-from openpyxl import load_workbook
 
 from employers.models import Employer
 from tests.access import assert_sent_to_login
+from tests.workbooks import xlsx_rows
 
 
 @pytest.mark.django_db
@@ -41,8 +39,7 @@ def test_search_does_not_reveal_other_units(client_lqz, employer_ylq):
 def test_export_contains_only_own_units(client_lqz, employer_lqz, employer_ylq):
     response = client_lqz.get("/employers/export.xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
-    codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    codes = {row[0] for row in xlsx_rows(response)[1:]}
     assert codes == {employer_lqz.credit_code}
 
 

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from core import spreadsheets as sheets
+from tests.workbooks import xlsx_file
 
 ALIASES = {
     "credit_code": ["统一社会信用代码", "社会信用代码"],
@@ -24,13 +25,7 @@ REQUIRED = {"credit_code", "name", "unit"}
 
 
 def _xlsx(tmp_path: Path, rows: list[list], name: str = "t.xlsx") -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    path = tmp_path / name
-    workbook.save(path)
-    return path
+    return xlsx_file(tmp_path / name, rows)
 
 
 def _read(path: Path, **kwargs) -> tuple[sheets.Table, list[sheets.Row]]:

@@ -1,15 +1,14 @@
 import datetime
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from inspections.items import Item
 from inspections.models import Case
 from tests.access import READ_AND_CHANGE
 from tests.factories import CaseFactory, EmployerFactory
+from tests.workbooks import xlsx_rows
 
 from .case_posts import CREATE, assert_refused_on, case_form
 
@@ -220,7 +219,7 @@ def test_export_has_the_ledger_columns(client_lqz, employer_lqz, employer_ylq):
     )
     CaseFactory(employer=employer_ylq)
     response = client_lqz.get(reverse("inspections:case_export"))
-    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = xlsx_rows(response)
     assert rows[0][:3] == ("案件编号", "统一社会信用代码", "单位名称")
     assert len(rows) == 2
     assert rows[1][1] == employer_lqz.credit_code

@@ -7,6 +7,7 @@ from inspections.items import Item
 from inspections.models import Case, Patrol, PatrolCheck
 from tests.access import CHANGE, READ_AND_CHANGE
 from tests.factories import PatrolFactory
+from tests.workbooks import xlsx_rows
 
 CREATE = reverse("inspections:patrol_create")
 
@@ -196,19 +197,16 @@ def test_problem_item_filter(client_lqz, employer_lqz, inspector_lqz, inspector_
 
 
 def test_export_is_scoped(client_ylq, client_lqz, employer_lqz, inspector_lqz, inspector_lqz2):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     patrol = _patrol(employer_lqz, inspector_lqz, inspector_lqz2)
     PatrolCheck.objects.create(patrol=patrol, item=Item.WAGES, result="problem", note="=欠薪")
     response = client_lqz.get(reverse("inspections:patrol_export"))
-    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = xlsx_rows(response)
     assert len(rows) == 2
     assert employer_lqz.credit_code in rows[1]
     assert any(isinstance(v, str) and "欠薪" in v for v in rows[1])
     empty = client_ylq.get(reverse("inspections:patrol_export"))
-    assert len(list(load_workbook(BytesIO(b"".join(empty.streaming_content))).active.values)) == 1
+    assert len(xlsx_rows(empty)) == 1
 
 
 def test_employer_page_shows_patrol_panel_and_button_for_editors(

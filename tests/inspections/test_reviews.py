@@ -7,6 +7,7 @@ from inspections.models import Case, WrittenReview
 from tests.access import READ_AND_CHANGE
 from tests.factories import EmployerFactory
 from tests.inspections.factories import WrittenReviewFactory
+from tests.workbooks import xlsx_rows
 
 CREATE = reverse("inspections:review_create")
 LIST = reverse("inspections:review_list")
@@ -183,9 +184,6 @@ def test_review_access_by_role(request, client_name, view, edit, employer_lqz):
 def test_review_list_and_export(
     client_lqz, employer_lqz, employer_ylq, django_assert_max_num_queries
 ):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     for _ in range(10):
         WrittenReviewFactory(employer=EmployerFactory(unit=employer_lqz.unit))
@@ -194,5 +192,5 @@ def test_review_list_and_export(
         response = client_lqz.get(LIST)
     assert response.context["table"].page.paginator.count == 10
     export = client_lqz.get(reverse("inspections:review_export"))
-    rows = list(load_workbook(BytesIO(b"".join(export.streaming_content))).active.values)
+    rows = xlsx_rows(export)
     assert len(rows) == 11

@@ -2,11 +2,9 @@
 objection period passed without objection, or the objection decided (国办发〔2020〕49号)."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from partners.services import partner_key_create
 from ratings.models import Notice
@@ -16,6 +14,7 @@ from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.ratings import notices
 from tests.ratings.cases import penalty_case
+from tests.workbooks import xlsx_rows
 
 D = datetime.date
 CHANGED = D(2026, 9, 28)
@@ -43,8 +42,7 @@ def serve(notice, user):
 
 def c_list_codes(client) -> list[str]:
     response = client.get(reverse("partners:c_list_export"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return [row[0] for row in xlsx_rows(response)[1:]]
 
 
 def listed(day):

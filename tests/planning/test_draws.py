@@ -20,6 +20,7 @@ from planning.draws import (
 from planning.models import Draw
 from tests.conftest import LQZ, make_user
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
+from tests.workbooks import xlsx_rows
 
 from .factories import RatingFactory
 
@@ -154,7 +155,6 @@ def test_unknown_unit_is_a_one_line_error(db):
 
 @pytest.mark.django_db
 def test_public_export_has_public_fields_and_marks_published(district, unit_lqz, client_supervisor):
-    from openpyxl import load_workbook
 
     draw = draw_create(units=[unit_lqz], seed=11, shares={"C": 1}).draw
     target = draw.inspections.first().employer
@@ -163,11 +163,7 @@ def test_public_export_has_public_fields_and_marks_published(district, unit_lqz,
     assert 'data-testid="publish-overdue"' not in html
     response = client_supervisor.get(f"/draws/{draw.pk}/results.xlsx")
     assert response.status_code == 200
-    rows = list(
-        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
-            values_only=True
-        )
-    )
+    rows = xlsx_rows(response)
     assert rows[0] == ("单位名称", "统一社会信用代码", "所属街镇", "检查日期", "检查结果")
     assert len(rows) == 4  # the three C employers
     done = next(r for r in rows if r[1] == target.credit_code)

@@ -1,7 +1,6 @@
 """Next-patrol-due dates and the patrols-due list (/ratings/patrols-due/)."""
 
 import datetime
-import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -9,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from core.dates import add_months
 from employers.models import Employer
@@ -29,6 +27,7 @@ from ratings.services import employer_rerate
 from tests.access import assert_sent_to_login
 from tests.factories import EmployerFactory, PatrolFactory
 from tests.queries import assert_list_queries_fixed
+from tests.workbooks import xlsx_rows
 
 from .factories import RatingFactory
 
@@ -284,8 +283,7 @@ def test_inspector_cannot_filter_to_another_unit(client_lqz, unit_ylq, due_world
 def test_export_is_scoped_and_filtered(client_lqz, due_world):
     response = client_lqz.get(reverse("planning:patrols_due_export") + "?overdue=1")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(response)
     assert len(rows) == 2
     assert rows[1][1] == due_world["overdue_c"].credit_code
     assert rows[1][3] == "C"

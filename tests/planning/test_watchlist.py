@@ -1,14 +1,12 @@
 """The C-level watchlist (/watchlist/), its export and the partner C list download."""
 
 import datetime
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from core.dates import add_months
 from core.exports import FORMULA_PREFIXES
@@ -18,6 +16,7 @@ from ratings.services import employer_rerate
 from tests.access import assert_sent_to_login
 from tests.factories import CaseFactory, EmployerFactory, PatrolFactory
 from tests.queries import assert_list_queries_fixed
+from tests.workbooks import xlsx_rows
 
 from .factories import RatingFactory, TrainingAttendanceFactory, TrainingSessionFactory
 
@@ -27,11 +26,6 @@ TODAY = timezone.localdate()
 
 def _names(response) -> set[str]:
     return {row.record.name for row in response.context["table"].page.object_list}
-
-
-def _xlsx_rows(response) -> list[tuple]:
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return list(sheet.iter_rows(values_only=True))
 
 
 @pytest.fixture
@@ -178,7 +172,7 @@ def test_the_engines_c_rating_puts_the_employer_on_the_watchlist(client_lqz, emp
 def test_watchlist_export_is_scoped_and_filtered(client_lqz, c_world):
     response = client_lqz.get(reverse("planning:watchlist_export") + "?untrained=1")
     assert response.status_code == 200
-    rows = _xlsx_rows(response)
+    rows = xlsx_rows(response)
     assert len(rows) == 2
     unit, code, name, clauses, since, last, due, overdue, trained, objection = rows[1]
     assert (unit, code, name) == (
@@ -206,7 +200,7 @@ def test_c_list_export_for_supervisors_has_public_fields_only(client_supervisor,
     employer.save()
     response = client_supervisor.get(reverse("partners:c_list_export"))
     assert response.status_code == 200
-    rows = _xlsx_rows(response)
+    rows = xlsx_rows(response)
     assert len(rows) == 4  # header + three C employers, district-wide
     assert rows[0] == (
         "统一社会信用代码",
@@ -230,7 +224,7 @@ def test_c_list_export_refused_to_inspectors(client_lqz, c_world):
 def test_export_neutralises_formulas(client_supervisor, unit_lqz):
     employer = EmployerFactory(unit=unit_lqz, name="=HYPERLINK(1)")
     RatingFactory(employer=employer, clause_codes="C4")
-    rows = _xlsx_rows(client_supervisor.get(reverse("planning:watchlist_export")))
+    rows = xlsx_rows(client_supervisor.get(reverse("planning:watchlist_export")))
     assert all(
         not (isinstance(v, str) and v.startswith(FORMULA_PREFIXES)) for row in rows for v in row
     )

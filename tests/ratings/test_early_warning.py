@@ -1,9 +1,7 @@
 """Early warning: order and decision deadlines in the next 7 days, not yet met, scoped."""
 
 import datetime
-import io
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -11,6 +9,7 @@ from ratings.services import employers_rerate_bulk
 from tests.access import assert_sent_to_login
 from tests.clock import frozen_today
 from tests.factories import CaseFactory, EmployerFactory
+from tests.workbooks import xlsx_rows
 
 from .cases import order_case
 
@@ -112,8 +111,7 @@ def test_filter_by_measure(client_supervisor, warnings_world):
 def test_export_is_scoped_and_ordered_by_deadline(client_lqz, warnings_world):
     response = client_lqz.get(reverse("ratings:early_warning_export"))
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(response)
     assert rows[0][0] == "期限"
     assert [r[5] for r in rows[1:]] == ["W-TODAY", "W-DAY7"]
     assert [r[1] for r in rows[1:]] == [0, 7]

@@ -15,6 +15,7 @@ from ratings.services import employer_rerate
 from tests.clock import frozen_today
 from tests.conftest import make_user
 from tests.factories import CaseFactory, PatrolFactory
+from tests.workbooks import xlsx_rows
 
 from .notices import objection_decided, objection_filed
 
@@ -177,14 +178,10 @@ def test_an_upheld_objection_withdraws_the_case_and_the_rating_reruns(
 
 @pytest.mark.django_db
 def test_the_watchlist_export_says_objection_under_review(client_supervisor, world, today):
-    import io
-
-    from openpyxl import load_workbook
 
     def objection_cells() -> list:
         response = client_supervisor.get(reverse("planning:watchlist_export"))
-        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-        rows = list(sheet.iter_rows(values_only=True))
+        rows = xlsx_rows(response)
         column = rows[0].index("异议")
         return [row[column] for row in rows[1:]]
 

@@ -3,7 +3,6 @@
 import datetime
 import io
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,6 +11,7 @@ from django.urls import reverse
 from ratings.models import YearlyEvaluation
 from tests.clock import frozen_today
 from tests.factories import EmployerFactory
+from tests.workbooks import xlsx_rows
 
 from .cases import order_case, penalty_case
 
@@ -175,8 +175,7 @@ def test_inspector_cannot_record_notification(client_lqz, year_world):
 def test_export_in_the_city_layout(client_supervisor, year_world):
     call_command("evaluate_year", "2025", stdout=io.StringIO())
     response = client_supervisor.get(reverse("ratings:yearly_export"), {"year": 2025})
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(response)
     assert rows[0] == ("统一社会信用代码", "单位名称", "所属街镇", "信用等级", "评级依据")
     assert len(rows) == 5
     by_name = {r[1]: r for r in rows[1:]}

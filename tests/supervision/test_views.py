@@ -1,14 +1,13 @@
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from supervision.models import CheckCode, CoverageResult, CoverageRun
 from supervision.services import coverage_check_month
 from tests.access import assert_sent_to_login
 from tests.conftest import make_user
+from tests.workbooks import xlsx_rows
 
 from .factories import RatingFactory, employer_added_on
 
@@ -161,8 +160,7 @@ def test_export_of_the_month(request, persona, units, october):
     response = client.get(reverse("supervision:export"), {"month": "2025-10"})
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('coverage-2025-10.xlsx"')
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    rows = list(workbook.active.iter_rows(values_only=True))
+    rows = xlsx_rows(response)
     assert len(rows) == 1 + units * len(CheckCode)
     ylq_new = [
         r for r in rows if r[0] == "120111101" and r[2] == str(CheckCode.NEW_EMPLOYERS.label)

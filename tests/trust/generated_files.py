@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import strategies as st
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from employers.credit_code import make_credit_code
+from tests.workbooks import xlsx_bytes
 
 # --------------------------------------------------------------------------------------------
 # Cells
@@ -176,13 +176,7 @@ def _xlsx_cell(value: Any) -> Any:
 
 
 def _xlsx_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append([_xlsx_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([_xlsx_cell(v) for v in row] for row in rows)
 
 
 def _csv_cell(value: Any) -> str:

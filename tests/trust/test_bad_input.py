@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from complaints.models import Complaint
 from core import spreadsheets as sheets
@@ -45,6 +45,7 @@ from inspections.models import Case, Patrol, PatrolCheck
 from ratings.services import employer_rerate
 from tests.factories import EmployerFactory
 from tests.inspections.case_posts import CHECKBOX_FIELDS, DATE_FIELDS, MEASURE_FIELDS
+from tests.workbooks import xlsx_bytes, xlsx_file, xlsx_rows
 
 from .generated_files import (
     CJK,
@@ -296,14 +297,14 @@ def test_case_ledger_losing_a_race_for_a_case_number_writes_nothing(
     """Between the preview and the write another admin imports a case with the same number:
     the unique constraint refuses the insert. Nothing of the file is written, the batch says
     why, and the admin sees that message instead of a server error."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["案件编号", "统一社会信用代码", "立案日期"])
-    sheet.append(["西青人社监〔2025〕901号", LEDGER_CODES[0], "2025-03-01"])
-    sheet.append(["西青人社监〔2025〕902号", LEDGER_CODES[1], "2025-03-02"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    upload = SimpleUploadedFile("台账.xlsx", buffer.getvalue())
+    ledger = xlsx_bytes(
+        [
+            ["案件编号", "统一社会信用代码", "立案日期"],
+            ["西青人社监〔2025〕901号", LEDGER_CODES[0], "2025-03-01"],
+            ["西青人社监〔2025〕902号", LEDGER_CODES[1], "2025-03-02"],
+        ]
+    )
+    upload = SimpleUploadedFile("台账.xlsx", ledger)
     client_admin.post(reverse("inspections:case_import"), {"file": upload})
     batch = ImportBatch.objects.get()
     # The other admin's case is saved after this import looked its case numbers up: the
@@ -411,22 +412,17 @@ def test_case_ledger_upload_previews_then_imports_what_it_promised(
 
 
 def _valid_xlsx() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["统一社会信用代码", "单位名称", "所属街镇", "案件编号", "立案日期"])
-    for index in range(200):
-        sheet.append(
-            [
-                LEDGER_CODES[index % 3],
-                f"天津截断{index}有限公司",
-                "李七庄街道",
-                f"N{index}",
-                "2025-01-02",
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = [
+        [
+            LEDGER_CODES[index % 3],
+            f"天津截断{index}有限公司",
+            "李七庄街道",
+            f"N{index}",
+            "2025-01-02",
+        ]
+        for index in range(200)
+    ]
+    return xlsx_bytes([["统一社会信用代码", "单位名称", "所属街镇", "案件编号", "立案日期"], *rows])
 
 
 UNUSABLE_FILES = [
@@ -720,7 +716,7 @@ def test_employer_form_saves_whole_or_names_the_field(client_admin, unit_lqz, un
         assert client_admin.get(employer.get_absolute_url()).status_code == 200
         export = client_admin.get(reverse("employers:export"))
         assert export.status_code == 200
-        load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+        xlsx_rows(export)  # a workbook that opens
 
     url = reverse("employers:create")
     _saved_whole_or_named_the_field(
@@ -966,12 +962,7 @@ def test_control_characters_in_a_name_do_not_break_the_export(client_admin, unit
     EmployerFactory(unit=unit_lqz, name="天津\x01控制\x1f字符有限公司")
     export = client_admin.get(reverse("employers:export"))
     assert export.status_code == 200
-    names = [
-        row[1]
-        for row in load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
-            min_row=2, values_only=True
-        )
-    ]
+    names = [row[1] for row in xlsx_rows(export)[1:]]
     assert names == ["天津控制字符有限公司"]
 
 
@@ -1045,12 +1036,13 @@ def test_a_nul_character_deep_in_a_file_is_dropped_not_a_server_error(
 
 @pytest.mark.django_db
 def test_an_escaped_nul_in_an_xlsx_cell_is_dropped(tmp_path):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["统一社会信用代码", "单位名称", "所属街镇"])
-    sheet.append([LEDGER_CODES[0], "天津_x0000_零字符公司", "李七庄街道"])
-    path = tmp_path / "名单.xlsx"
-    workbook.save(path)
+    path = xlsx_file(
+        tmp_path / "名单.xlsx",
+        [
+            ["统一社会信用代码", "单位名称", "所属街镇"],
+            [LEDGER_CODES[0], "天津_x0000_零字符公司", "李七庄街道"],
+        ],
+    )
     result = services.roster_import(path=path)
     assert result.created == 1
     assert Employer.objects.get().name == "天津零字符公司"
