@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.workbooks import ROSTER_TITLES  # noqa: E402
+
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out"))
 # Codes of generated employers share this body prefix so they can be found and removed.
 MARK = "BN"
@@ -64,20 +66,8 @@ _UNIT_SPELLINGS = [
 ]
 _KINDS = ["企业"] * 14 + ["个体工商户"] * 4 + ["人力资源服务机构", "职业技能培训机构"]
 _INDUSTRIES = ["制造业", "建筑业", "批发和零售业", "住宿和餐饮业", "交通运输、仓储和邮政业", "教育"]
-_HEADER = [
-    "序号",
-    "单位名称",
-    "统一社会信用代码",
-    "单位类型",
-    "所属街镇",
-    "法定代表人",
-    "联系人",
-    "联系电话",
-    "职工人数",
-    "所属行业",
-    "注册地址",
-    "成立日期",
-]
+# The 李七庄 sample's columns, its 序号 first.
+_HEADER = ["序号", *ROSTER_TITLES]
 
 
 def _code(index: int, kind: str) -> str:
@@ -247,17 +237,10 @@ def _settle() -> None:
     """What autovacuum does soon after a bulk change, done now: the removed rows of an earlier
     phase would otherwise slow the next import's unique-index checks (the same codes come
     back). PostgreSQL only; inside a transaction (the smoke test) ANALYZE only."""
-    from django.db import connection
-
+    from bench.metrics import settle
     from employers.models import Employer
 
-    if connection.vendor != "postgresql":
-        return
-    models = (Employer, Employer.history.model)
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+    settle(Employer, Employer.history.model)
 
 
 @contextmanager

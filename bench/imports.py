@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models.signals import post_save
 
+from employers.forms import EmployerForm
 from employers.models import Employer, Unit
 from employers.signals import employers_imported
 
@@ -130,19 +131,8 @@ def _employer_resource() -> type:
         class Meta:
             model = Employer
             import_id_fields = ("credit_code",)
-            fields = (
-                "credit_code",
-                "name",
-                "kind",
-                "unit",
-                "address",
-                "legal_representative",
-                "contact_person",
-                "contact_phone",
-                "headcount",
-                "industry",
-                "established_on",
-            )
+            # what the employer form edits, but the verification date a roster does not carry
+            fields = tuple(name for name in EmployerForm.Meta.fields if name != "verified_on")
 
     return EmployerResource
 

@@ -3,7 +3,7 @@
 import resource
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,18 +180,25 @@ def settle(*models: type) -> None:
     """What autovacuum does within minutes of a bulk change, done now so that the next
     measurement starts from the same state on every run: fresh planner statistics and a
     current visibility map (index-only scans for counts). Not timed; PostgreSQL only."""
+    settle_tables(model._meta.db_table for model in models)
+
+
+def settle_tables(tables: Iterable[str]) -> None:
+    """``settle`` by table name: VACUUM ANALYZE each, or ANALYZE only inside a transaction (a
+    test's: VACUUM cannot run there). PostgreSQL only."""
     if connection.vendor != "postgresql":
         return
-    if connection.in_atomic_block:  # inside a test's transaction: VACUUM cannot run there
+    quote = connection.ops.quote_name
+    if connection.in_atomic_block:
         with connection.cursor() as cursor:
-            for model in models:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            for table in tables:
+                cursor.execute(f"ANALYZE {quote(table)}")
         return
     previous = connection.get_autocommit()
     connection.set_autocommit(True)
     try:
         with connection.cursor() as cursor:
-            for model in models:
-                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            for table in tables:
+                cursor.execute(f"VACUUM ANALYZE {quote(table)}")
     finally:
         connection.set_autocommit(previous)

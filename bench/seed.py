@@ -30,6 +30,7 @@ from employers.credit_code import CHARSET, make_credit_code
 from employers.demo import _BRANDS, _GIVEN, _ROADS, _SHOPS, _SURNAMES, _TRADES
 from employers.models import Employer, Unit
 
+from .metrics import settle_tables
 from .seed_rows import Plan, _case_rows, _complaint_rows, _model, _patrol_rows, _review_rows
 from .seed_write import BATCH_ROWS, _indexes_built_after, _reset_sequences, write_rows
 
@@ -334,23 +335,11 @@ def _run_phase(phase: Phase, plan: Plan, today: datetime.date, ctx: dict) -> dic
 
 def _analyze(tables: list[str]) -> None:
     """Fresh planner statistics; on PostgreSQL also the visibility map (index-only scans)."""
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        # Inside a transaction (the smoke test): VACUUM is not allowed there, ANALYZE is.
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-    elif connection.vendor == "postgresql":
-        previous = connection.get_autocommit()
-        connection.set_autocommit(True)
-        try:
-            with connection.cursor() as cursor:
-                for table in tables:
-                    cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
-        finally:
-            connection.set_autocommit(previous)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if connection.vendor == "postgresql":
+        settle_tables(tables)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def seed(
