@@ -149,8 +149,13 @@ def test_statements_per_chunk_do_not_grow_with_employers_or_cases(today, unit_lq
         RatingHistory.objects.all().delete()
         with CaptureQueriesContext(connection) as captured:
             employers_rerate_bulk(employer_ids=[e.pk for e in made], cause="full")
-        return len(captured.captured_queries)
+        # ANALYZE runs when much of the table changed by PostgreSQL's estimate of its size,
+        # which autovacuum may refresh between the two runs: not counted.
+        return sum(
+            not q["sql"].lstrip().upper().startswith("ANALYZE") for q in captured.captured_queries
+        )
 
+    statements(4, 1)  # the working calendar (notice due dates) is read once and kept
     small = statements(4, 1)
     assert statements(40, 3) == small
     # lock, cases, ratings, rule set switch/repairs come with the lock; intervals, first
