@@ -196,21 +196,17 @@ def _remove_generated() -> int:
 
     from employers.models import Employer
 
-    # Without a history row per deleted employer (simple_history writes them one INSERT at a
-    # time: ten minutes for 100,000 at load 10); their history rows go first anyway.
-    with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        return _delete_marked(Employer)
-
-
-def _delete_marked(Employer: type) -> int:
     marked = Employer.objects.filter(credit_code__regex=rf"^9[12]120111{MARK}").order_by()
     Employer.history.filter(credit_code__regex=rf"^9[12]120111{MARK}").delete()
     # In slices, so the deletion (which collects the related rows in Python) does not leave
-    # this process holding hundreds of MB that would count in the next phase's peak.
+    # this process holding hundreds of MB that would count in the next phase's peak; without a
+    # history row per deleted employer (simple_history writes them one INSERT at a time: ten
+    # minutes for 100,000 at load 10).
     count = 0
-    while ids := list(marked.values_list("pk", flat=True)[:5000]):
-        deleted, _detail = Employer.objects.filter(pk__in=ids).delete()
-        count += deleted
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        while ids := list(marked.values_list("pk", flat=True)[:5000]):
+            deleted, _detail = Employer.objects.filter(pk__in=ids).delete()
+            count += deleted
     return count
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import render_pdf
+from core.numbers import letter_number_next
 
 from .models import Case, DecisionDocumentCounter, OrderDocumentCounter
 
@@ -69,10 +70,8 @@ def case_document_number_assign(
         locked = Case.objects.select_for_update().get(pk=case.pk)
         number = getattr(locked, field)
         if not number:
-            number = counter.number_next(
-                year=year,
-                format_number=lambda serial: f"{prefix}〔{year}〕{serial}号",
-                is_taken=lambda value: Case.objects.filter(**{field: value}).exists(),
+            number = letter_number_next(
+                counter, prefix=prefix, year=year, letters=Case.objects.all(), field=field
             )
             Case.objects.filter(pk=case.pk).update(**{field: number})
     setattr(case, field, number)

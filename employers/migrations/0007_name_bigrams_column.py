@@ -16,17 +16,6 @@ from importlib import import_module
 from django.db import migrations
 
 CREATE = """
-DROP TRIGGER IF EXISTS employer_name_bigrams_insert ON employers_employer;
-DROP TRIGGER IF EXISTS employer_name_bigrams_update ON employers_employer;
-DROP TRIGGER IF EXISTS employer_name_bigrams_delete ON employers_employer;
-DROP TRIGGER IF EXISTS employer_name_bigrams_truncate ON employers_employer;
-DROP FUNCTION IF EXISTS employer_name_bigrams_inserted();
-DROP FUNCTION IF EXISTS employer_name_bigrams_updated();
-DROP FUNCTION IF EXISTS employer_name_bigrams_deleted();
-DROP FUNCTION IF EXISTS employer_name_bigrams_truncated();
-DROP TABLE IF EXISTS employers_name_bigram;
-DROP FUNCTION IF EXISTS employer_name_bigrams(text);
-
 CREATE FUNCTION employer_name_bigram_array(name text) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
@@ -52,15 +41,20 @@ DROP FUNCTION IF EXISTS employer_name_bigram_array(text);
 """
 
 
+# The bigram table, its triggers and functions: created and dropped by 0006's statements.
+BIGRAM_TABLE = import_module("employers.migrations.0006_name_bigrams")
+
+
 def create(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BIGRAM_TABLE.DROP)
         schema_editor.execute(CREATE)
 
 
 def drop(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP)
-        schema_editor.execute(import_module("employers.migrations.0006_name_bigrams").CREATE)
+        schema_editor.execute(BIGRAM_TABLE.CREATE)
 
 
 class Migration(migrations.Migration):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import add_months
+from core.numbers import letter_number_next
 from employers.models import Employer
 from inspections.models import Case, Patrol
 
@@ -29,10 +30,6 @@ from .models import Repair, RepairDecisionCounter, RuleSetSwitch
 def repair_min_months(code: str) -> int:
     """The least months clause ``code`` must have held before a repair (setting)."""
     return int(settings.RATING_REPAIR_MIN_MONTHS.get(code, 0))
-
-
-def repair_number_format(*, year: int, serial: int) -> str:
-    return f"{settings.REPAIR_NUMBER_PREFIX}〔{year}〕{serial}号"
 
 
 def repair_apply(
@@ -158,10 +155,12 @@ def repair_decide(
         locked.decided_on = today
         locked.decided_by = decided_by
         locked.reasons = reasons.strip()
-        locked.decision_number = RepairDecisionCounter.number_next(
+        locked.decision_number = letter_number_next(
+            RepairDecisionCounter,
+            prefix=settings.REPAIR_NUMBER_PREFIX,
             year=today.year,
-            format_number=lambda serial: repair_number_format(year=today.year, serial=serial),
-            is_taken=lambda number: Repair.objects.filter(decision_number=number).exists(),
+            letters=Repair.objects.all(),
+            field="decision_number",
         )
         locked.save()
         if grant:
